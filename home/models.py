@@ -1,0 +1,72 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseGenericSetting):
+    """What the association says about itself on every page: name, hotline, hours, footer."""
+
+    association_name = models.CharField("协会名称", max_length=100, default="广州市律师协会")
+    hotline = models.CharField("服务热线", max_length=100, default="020-83550600")
+    discipline_hotline = models.CharField("行业处分咨询电话", max_length=100, blank=True, default="020-83516832")
+    service_hours = models.CharField("服务时间", max_length=200, default="工作日上午9:00-11:30 下午13:30-17:30")
+    address = models.CharField("协会地址", max_length=200, blank=True, default="广州市越秀区城市广场南塔9楼律协会员部")
+    email = models.EmailField("联系邮箱", blank=True)
+    footer_text = models.CharField("页脚文字", max_length=300, blank=True, default="版权所有 © 广州市律师协会")
+    icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
+
+    panels = [
+        FieldPanel("association_name"),
+        MultiFieldPanel([FieldPanel("hotline"), FieldPanel("discipline_hotline"), FieldPanel("service_hours"), FieldPanel("address"), FieldPanel("email")], heading="联系方式"),
+        MultiFieldPanel([FieldPanel("footer_text"), FieldPanel("icp_number")], heading="页脚"),
+    ]
+
+    class Meta:
+        verbose_name = "网站设置"
+
+
+class HomePage(Page):
+    banner_title = models.CharField("横幅标题", max_length=100, blank=True)
+    banner_subtitle = models.CharField("横幅副标题", max_length=200, blank=True)
+    banner_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="横幅图片", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("banner_title"), FieldPanel("banner_subtitle"), FieldPanel("banner_image")], heading="横幅"),
+        FieldPanel("body"),
+    ]
+    subpage_types = ["notices.NewsIndexPage", "notices.NoticeIndexPage", "home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        from notices.models import NewsPage, NoticePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:6]
+        context["latest_notices"] = NoticePage.objects.live().public().order_by("-date", "-pk")[:6]
+        return context
+
+
+class StandardPage(Page):
+    """关于协会, 常见问题, 服务热线 and other plain pages."""
+
+    intro = models.TextField("导语", blank=True)
+    body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = "普通页面"

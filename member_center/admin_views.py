@@ -1,0 +1,52 @@
+"""Staff screens of the roster in the Wagtail admin."""
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import IndexView
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from . import services
+from .models import Firm, Lawyer
+
+
+class MemberIndexView(IndexView):
+    """Roster listing with a 重置为初始密码 entry in each row's menu."""
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            MenuItem(
+                "重置为初始密码",
+                url=reverse("roster_reset_password", args=[instance._meta.model_name, quote(instance.pk)]),
+                icon_name="key",
+                priority=40,
+            )
+        )
+        return buttons
+
+
+def reset_password(request, model_name, pk):
+    model = {"firm": Firm, "lawyer": Lawyer}.get(model_name)
+    if model is None or not request.user.has_perm(f"member_center.change_{model_name}"):
+        raise PermissionDenied
+    member = get_object_or_404(model, pk=pk)
+    if request.method == "POST":
+        services.reset_to_initial_password(member, by=request.user)
+        messages.success(request, f"已将 {member.display_name} 的密码重置为初始密码，下次登录须修改密码。")
+        return redirect(f"member_center_{model_name}:index")
+    return TemplateResponse(request, "member_center/admin/confirm_reset_password.html", {"member": member})
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Audit entries can be looked at, never added, edited or deleted."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class MemberCenterConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "member_center"
+    verbose_name = "会员中心"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.Firm)
+        auditlog.register(models.Lawyer)
+        auditlog.register(models.DisciplineRecord)
+        auditlog.register(models.User, exclude_fields=["password", "last_login"])

@@ -1,0 +1,143 @@
+import io
+import re
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.files.base import ContentFile
+from PIL import Image, UnidentifiedImageError
+
+from portal.tasks import enqueue_on_commit
+
+from .models import User
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+POSTCODE_RE = re.compile(r"^\d{6}$")
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label="账号",
+        help_text="律师执业证号、律所执业许可证号或会员编号",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "placeholder": "执业证号或会员编号"}),
+    )
+    password = forms.CharField(
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "placeholder": "密码"}),
+    )
+    error_messages = {
+        "invalid_login": "账号或密码错误，请重新输入。连续输错 5 次，账号将被锁定 15 分钟。",
+        "inactive": "该账号已停用，请联系律师协会。",
+    }
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Manual 002 §2.1.1: 旧密码, 新密码, 确认密码."""
+
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": "旧密码不正确，请重新输入。",
+        "password_mismatch": "两次输入的新密码不一致。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "旧密码"
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password1"].help_text = "至少 8 位，不能全为数字，不能与账号信息过于相似。"
+        self.fields["new_password2"].label = "确认密码"
+        self.fields["new_password2"].help_text = ""
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        member = self.user.member
+        if password and member is not None and password == member.initial_password():
+            raise forms.ValidationError("新密码不能与初始密码相同。")
+        if password and password == self.cleaned_data.get("old_password"):
+            raise forms.ValidationError("新密码不能与旧密码相同。")
+        return password
+
+    def save(self, commit=True):
+        from . import services
+
+        services.change_password(self.user, self.cleaned_data["new_password1"])
+        return self.user
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password2"].label = "确认密码"
+
+    def save(self, commit=True):
+        from . import services
+
+        services.change_password(self.user, self.cleaned_data["new_password1"])
+        return self.user
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(label="电子邮箱", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+        # The mail leaves through a job (retried on failure), not inside the request.
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        enqueue_on_commit("member_center.tasks.send_account_mail", to_email, subject, body)
+
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_MAX_PIXELS = 4000
+
+
+def normalised_photo(upload) -> ContentFile:
+    """Check an uploaded picture by its content and return it as a JPEG, at most 800 px."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise forms.ValidationError("照片文件不能超过 2 MB。")
+    try:
+        image = Image.open(upload)
+        image.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in ("JPEG", "PNG"):
+            raise forms.ValidationError("照片须为 JPG 或 PNG 图片。")
+        if max(image.size) > PHOTO_MAX_PIXELS:
+            raise forms.ValidationError(f"照片的宽和高都不能超过 {PHOTO_MAX_PIXELS} 像素。")
+        image = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        raise forms.ValidationError("无法识别该文件，请上传 JPG 或 PNG 图片。") from None
+    image.thumbnail((800, 800))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+class AccountInfoForm(forms.ModelForm):
+    """Manual 002 §2.1.2 账户信息: name and login are shown, the rest is editable."""
+
+    photo_upload = forms.FileField(label="个人照片", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
+
+    class Meta:
+        model = User
+        fields = ["email", "postcode", "mobile", "bio"]
+        labels = {"email": "个人邮箱", "postcode": "邮政编码", "mobile": "手机号码", "bio": "个人简介"}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"].strip()
+        if mobile and not MOBILE_RE.match(mobile):
+            raise forms.ValidationError("请输入 11 位手机号码，例如 13800138000。")
+        return mobile
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        if postcode and not POSTCODE_RE.match(postcode):
+            raise forms.ValidationError("邮政编码为 6 位数字。")
+        return postcode
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data.get("photo_upload")
+        return normalised_photo(upload) if upload else None

@@ -1,0 +1,70 @@
+"""Account rules: provisioning, password changes and resets, account info.
+
+Each runs in one transaction and leaves an audit entry naming who did it."""
+
+from django.db import transaction
+
+from portal.audit import acting_as, record
+
+from .models import Firm, Lawyer, User
+from .roster import account_of
+
+
+@transaction.atomic
+def provision_account(member: Firm | Lawyer, initial_password: str) -> User:
+    """Create (or re-arm) the account of a member logging in with the initial password."""
+    user = account_of(member)
+    created = user is None
+    if created:
+        user = User(username=member.login_name)
+        if isinstance(member, Lawyer):
+            user.lawyer = member
+        else:
+            user.firm = member
+    user.set_password(initial_password)
+    user.must_change_password = True
+    with acting_as(user):
+        user.save()
+    record(user, "开通账号" if created else "以初始密码登录", by=user)
+    return user
+
+
+@transaction.atomic
+def change_password(user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    user.must_change_password = False
+    with acting_as(user):
+        user.save(update_fields=["password", "must_change_password"])
+    record(user, "修改密码", by=user)
+
+
+@transaction.atomic
+def reset_to_initial_password(member: Firm | Lawyer, by: User) -> None:
+    """Staff put a member back on the initial password; the next login forces a change.
+
+    The account keeps no usable password, so the roster's initial password is checked (and
+    hashed) only when the member next logs in.
+    """
+    user = account_of(member)
+    if user is None:
+        return  # never logged in: the initial password applies already
+    user.set_unusable_password()
+    user.must_change_password = True
+    with acting_as(by):
+        user.save(update_fields=["password", "must_change_password"])
+    record(user, "重置为初始密码", by=by)
+
+
+ACCOUNT_INFO_FIELDS = ("email", "postcode", "mobile", "bio")
+
+
+@transaction.atomic
+def update_account_info(user: User, data: dict, photo=None) -> None:
+    for name in ACCOUNT_INFO_FIELDS:
+        setattr(user, name, data[name])
+    if photo is not None:
+        if user.photo:
+            user.photo.delete(save=False)
+        user.photo.save("photo.jpg", photo, save=False)
+    with acting_as(user):
+        user.save()

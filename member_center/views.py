@@ -1,0 +1,96 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from notices.models import NoticePage
+
+from . import services, workbench
+from .decorators import member_required
+from .forms import AccountInfoForm, LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "member_center/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes calls this after the fifth failure: the login page, with the reason."""
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+    lockout = "登录失败次数过多，该账号已被锁定 15 分钟，请稍后再试；如忘记密码，可通过电子邮箱找回。"
+    return render(request, "member_center/login.html", {"form": form, "lockout_message": lockout}, status=429)
+
+
+logout = require_POST(auth_views.LogoutView.as_view())
+
+
+@never_cache
+@member_required
+def password_change(request):
+    forced = request.user.must_change_password
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "密码修改成功。")
+        return redirect("member_center:dashboard")
+    return render(request, "member_center/password_change.html", {"form": form, "forced": forced})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "member_center/password_reset.html"
+    form_class = PasswordResetForm
+    email_template_name = "member_center/email/password_reset.txt"
+    subject_template_name = "member_center/email/password_reset_subject.txt"
+    success_url = reverse_lazy("member_center:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "member_center/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "member_center/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("member_center:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "member_center/password_reset_complete.html"
+
+
+@member_required
+def dashboard(request):
+    notices = NoticePage.objects.live().public().order_by("-date", "-pk")[:5]
+    return render(
+        request,
+        "member_center/dashboard.html",
+        {"todos": workbench.todos_for(request), "notices": notices},
+    )
+
+
+@member_required
+def account_info(request):
+    user = request.user
+    form = AccountInfoForm(request.POST or None, request.FILES or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        services.update_account_info(user, form.cleaned_data, photo=form.cleaned_data["photo_upload"])
+        messages.success(request, "账户信息已保存。")
+        return redirect("member_center:account_info")
+    return render(request, "member_center/account_info.html", {"form": form})
+
+
+@member_required
+def account_photo(request):
+    """The member's own photo; private storage, so only this view ever serves it."""
+    if not request.user.photo:
+        raise Http404
+    response = FileResponse(request.user.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

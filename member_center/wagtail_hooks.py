@@ -1,0 +1,179 @@
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from . import admin_views, workbench
+from .menu import MemberMenuItem
+from .models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
+
+# --- member centre ------------------------------------------------------------------
+
+
+@hooks.register("register_member_menu_item")
+def account_menu_items():
+    return [
+        MemberMenuItem("首页", "member_center:dashboard", icon="⌂", order=0),
+        MemberMenuItem("账户信息", "member_center:account_info", icon="☺", order=900),
+        MemberMenuItem("修改密码", "member_center:password_change", icon="✱", order=910),
+    ]
+
+
+hooks.register("register_member_todos", workbench.account_todos)
+
+
+# --- staff: the roster ---------------------------------------------------------------
+
+
+class FirmViewSet(ModelViewSet):
+    model = Firm
+    icon = "group"
+    menu_label = "律师事务所"
+    index_view_class = admin_views.MemberIndexView
+    list_display = ["name", "licence_no", "member_no", "kind", "status", "founded_on"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "licence_no", "member_no", "credit_code"]
+    search_backend_name = None
+    list_export = ["name", "kind", "licence_no", "member_no", "credit_code", "office_address", "founded_on", "status"]
+    export_filename = "律师事务所名单"
+    form_fields = ["kind", "name", "office_address", "licence_no", "member_no", "credit_code", "founded_on", "phone", "status"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class LawyerViewSet(ModelViewSet):
+    model = Lawyer
+    icon = "user"
+    menu_label = "律师"
+    index_view_class = admin_views.MemberIndexView
+    list_display = ["name", "licence_no", "firm", "practice_type", "firm_role", "kind", "status"]
+    list_filter = ["status", "kind", "practice_type", "firm"]
+    search_fields = ["name", "licence_no", "member_no"]
+    search_backend_name = None
+    list_export = ["name", "gender", "licence_no", "member_no", "firm", "practice_type", "firm_role", "authority", "kind", "status"]
+    export_filename = "律师名单"
+    form_fields = [
+        "kind", "name", "gender", "authority", "practice_type", "firm", "firm_role",
+        "licence_no", "member_no", "id_number", "status", "cancelled_on",
+    ]  # fmt: skip
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Lawyer.objects.select_related("firm")
+
+
+class DisciplineRecordViewSet(ModelViewSet):
+    model = DisciplineRecord
+    icon = "warning"
+    menu_label = "行业处分"
+    list_display = ["__str__", "firm", "lawyer", "kind", "decided_on"]
+    list_filter = ["kind", "decided_on"]
+    search_fields = ["firm__name", "lawyer__name", "lawyer__licence_no", "summary"]
+    search_backend_name = None
+    form_fields = ["firm", "lawyer", "decided_on", "kind", "summary"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return DisciplineRecord.objects.select_related("firm", "lawyer")
+
+
+class AuditLogViewSet(ModelViewSet):
+    model = LogEntry
+    icon = "history"
+    menu_label = "操作记录"
+    url_prefix = "audit-log"
+    form_fields = ["object_repr"]  # never shown: the policy allows viewing only
+    list_display = ["timestamp", "actor", "object_repr", "content_type", "action", "changes_display_dict", "additional_data"]
+    list_filter = ["content_type", "action", "timestamp"]
+    search_fields = ["object_repr", "actor__username", "actor__first_name"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_export = ["timestamp", "actor", "object_repr", "content_type", "action", "changes", "additional_data", "remote_addr"]
+    export_filename = "操作记录"
+
+    def get_queryset(self, request):
+        return self.model.objects.select_related("actor", "content_type").order_by("-timestamp")
+
+
+register_permission_policy(LogEntry, admin_views.ReadOnlyPermissionPolicy(LogEntry))
+
+
+class AccessAttemptViewSet(ModelViewSet):
+    """Failed logins recorded by django-axes; deleting an entry unlocks the account."""
+
+    model = AccessAttempt
+    icon = "lock"
+    menu_label = "登录锁定"
+    url_prefix = "login-attempts"
+    list_display = ["username", "failures_since_start", "attempt_time", "ip_address"]
+    search_fields = ["username"]
+    search_backend_name = None
+    form_fields = ["username"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return AccessAttempt.objects.order_by("-attempt_time")
+
+
+class RosterViewSetGroup(ViewSetGroup):
+    menu_label = "会员管理"
+    menu_icon = "group"
+    menu_order = 200
+    items = (FirmViewSet, LawyerViewSet, DisciplineRecordViewSet, AccessAttemptViewSet, AuditLogViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_roster_viewsets():
+    return RosterViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def roster_admin_urls():
+    return [
+        path("roster/<str:model_name>/<str:pk>/reset-password/", admin_views.reset_password, name="roster_reset_password"),
+    ]
+
+
+# --- staff: the dashboard ------------------------------------------------------------
+
+
+class WaitingForStaffPanel(Component):
+    """What waits for staff. Other apps add rows through the hook `register_staff_todo_counts`,
+    each a function taking the request and returning (label, count, url) tuples."""
+
+    name = "waiting_for_staff"
+    template_name = "member_center/admin/waiting_panel.html"
+    order = 50
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        rows = [row for fn in hooks.get_hooks("register_staff_todo_counts") for row in fn(self.request)]
+        return {"rows": rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_panel(request, panels):
+    panels.insert(0, WaitingForStaffPanel(request))
+
+
+@hooks.register("register_staff_todo_counts")
+def roster_counts(request):
+    if not request.user.has_perm("member_center.view_lawyer"):
+        return []
+    since = timezone.now() - timezone.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since).count()
+    return [
+        ("被锁定的账号（15 分钟内）", locked, reverse("axes_accessattempt:index")),
+        ("执业律师", Lawyer.objects.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER).count(), reverse("member_center_lawyer:index")),
+        ("律师事务所", Firm.objects.filter(status=RosterStatus.PRACTISING).count(), reverse("member_center_firm:index")),
+    ]

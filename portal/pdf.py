@@ -1,0 +1,53 @@
+"""The one PDF helper: Django templates rendered by WeasyPrint with the CJK font.
+
+Every PDF of the portal goes through here, whether a view returns it or a job stores it,
+so the fonts, base URL and memory behaviour are the same everywhere.
+"""
+
+import functools
+
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django_weasyprint.utils import DjangoURLFetcher
+from django_weasyprint.views import WeasyTemplateResponse
+from weasyprint.text.fonts import FontConfiguration
+
+# file:/// makes "/static/..." URLs resolve to files on disk through DjangoURLFetcher,
+# so rendering never makes an HTTP request back to ourselves.
+BASE_URL = "file:///"
+
+
+@functools.cache
+def shared_font_config() -> FontConfiguration:
+    # One FontConfiguration per process: a fresh one per render re-reads the Noto CJK
+    # collections and lets a worker grow to ~700 MiB over a few dozen renders.
+    return FontConfiguration()
+
+
+def pdf_context(context: dict | None) -> dict:
+    return {"pdf_font_family": settings.PDF_FONT_FAMILY, **(context or {})}
+
+
+def render_pdf(template_name: str, context: dict | None = None) -> bytes:
+    """Render a template to PDF bytes (for jobs that store the file)."""
+    html = render_to_string(template_name, pdf_context(context))
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=DjangoURLFetcher())
+    return document.write_pdf(font_config=shared_font_config())
+
+
+class PdfResponse(WeasyTemplateResponse):
+    """A view's PDF response, rendered the same way as render_pdf()."""
+
+    def __init__(self, request, template, context=None, **kwargs):
+        super().__init__(request, template, pdf_context(context), **kwargs)
+
+    def get_base_url(self):
+        return BASE_URL
+
+    def get_font_config(self):
+        return shared_font_config()
