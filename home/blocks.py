@@ -16,8 +16,12 @@ class FaqBlock(blocks.StructBlock):
 class BodyBlock(blocks.StreamBlock):
     """The body of every content page."""
 
-    heading = blocks.CharBlock(label="小标题", form_classname="title", icon="title", template="home/blocks/heading_block.html")
-    paragraph = blocks.RichTextBlock(label="段落", features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"])
+    heading = blocks.CharBlock(
+        label="小标题", form_classname="title", icon="title", template="home/blocks/heading_block.html"
+    )
+    paragraph = blocks.RichTextBlock(
+        label="段落", features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"]
+    )
     image = ImageBlock(label="图片")
     document = DocumentChooserBlock(label="附件", template="home/blocks/document_block.html")
     faq = FaqBlock()

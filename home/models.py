@@ -23,7 +23,16 @@ class PortalSettings(BaseGenericSetting):
 
     panels = [
         FieldPanel("association_name"),
-        MultiFieldPanel([FieldPanel("hotline"), FieldPanel("discipline_hotline"), FieldPanel("service_hours"), FieldPanel("address"), FieldPanel("email")], heading="联系方式"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hotline"),
+                FieldPanel("discipline_hotline"),
+                FieldPanel("service_hours"),
+                FieldPanel("address"),
+                FieldPanel("email"),
+            ],
+            heading="联系方式",
+        ),
         MultiFieldPanel([FieldPanel("footer_text"), FieldPanel("icp_number")], heading="页脚"),
     ]
 
@@ -35,12 +44,20 @@ class HomePage(Page):
     banner_title = models.CharField("横幅标题", max_length=100, blank=True)
     banner_subtitle = models.CharField("横幅副标题", max_length=200, blank=True)
     banner_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name="横幅图片", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name="横幅图片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
 
-    content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("banner_title"), FieldPanel("banner_subtitle"), FieldPanel("banner_image")], heading="横幅"),
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("banner_title"), FieldPanel("banner_subtitle"), FieldPanel("banner_image")], heading="横幅"
+        ),
         FieldPanel("body"),
     ]
     subpage_types = ["notices.NewsIndexPage", "notices.NoticeIndexPage", "home.StandardPage"]
@@ -64,8 +81,8 @@ class StandardPage(Page):
     intro = models.TextField("导语", blank=True)
     body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     subpage_types = ["home.StandardPage"]
 
     class Meta:

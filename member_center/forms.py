@@ -18,7 +18,9 @@ class LoginForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
         label="账号",
         help_text="律师执业证号、律所执业许可证号或会员编号",
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "placeholder": "执业证号或会员编号"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "placeholder": "执业证号或会员编号"}
+        ),
     )
     password = forms.CharField(
         label="密码",
@@ -80,7 +82,9 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = forms.EmailField(label="电子邮箱", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         # The mail leaves through a job (retried on failure), not inside the request.
         from django.template import loader
 
@@ -118,7 +122,9 @@ def normalised_photo(upload) -> ContentFile:
 class AccountInfoForm(forms.ModelForm):
     """Manual 002 §2.1.2 账户信息: name and login are shown, the rest is editable."""
 
-    photo_upload = forms.FileField(label="个人照片", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
+    photo_upload = forms.FileField(
+        label="个人照片", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
+    )
 
     class Meta:
         model = User

@@ -28,6 +28,12 @@ def menu_for(member, current_path: str) -> list[dict]:
     items = [item for fn in hooks.get_hooks("register_member_menu_item") for item in fn()]
     shown = sorted((i for i in items if i.is_shown_to(member)), key=lambda i: i.order)
     return [
-        {"label": i.label, "url": i.url, "icon": i.icon, "active": current_path == i.url or (i.url != reverse("member_center:dashboard") and current_path.startswith(i.url))}
+        {
+            "label": i.label,
+            "url": i.url,
+            "icon": i.icon,
+            "active": current_path == i.url
+            or (i.url != reverse("member_center:dashboard") and current_path.startswith(i.url)),
+        }
         for i in shown
     ]

@@ -60,7 +60,9 @@ class Firm(models.Model):
     kind = models.CharField(
         "会员类别",
         max_length=20,
-        choices=[(k.value, k.label) for k in (MemberKind.LAW_FIRM, MemberKind.COMPANY_OFFICE, MemberKind.PUBLIC_OFFICE)],
+        choices=[
+            (k.value, k.label) for k in (MemberKind.LAW_FIRM, MemberKind.COMPANY_OFFICE, MemberKind.PUBLIC_OFFICE)
+        ],
         default=MemberKind.LAW_FIRM,
     )
     name = models.CharField("律师事务所名称", max_length=100)
@@ -124,7 +126,9 @@ class Lawyer(models.Model):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
     authority = models.CharField("主管机关", max_length=100, blank=True)
-    practice_type = models.CharField("执业类别", max_length=20, choices=PracticeType.choices, default=PracticeType.FULL_TIME)
+    practice_type = models.CharField(
+        "执业类别", max_length=20, choices=PracticeType.choices, default=PracticeType.FULL_TIME
+    )
     firm = models.ForeignKey(
         Firm, verbose_name="执业机构", on_delete=models.PROTECT, related_name="lawyers", null=True, blank=True
     )
@@ -179,7 +183,12 @@ class DisciplineRecord(models.Model):
     """行业处分: drives the review of the no-discipline certificates."""
 
     firm = models.ForeignKey(
-        Firm, verbose_name="律师事务所", on_delete=models.CASCADE, related_name="discipline_records", null=True, blank=True
+        Firm,
+        verbose_name="律师事务所",
+        on_delete=models.CASCADE,
+        related_name="discipline_records",
+        null=True,
+        blank=True,
     )
     lawyer = models.ForeignKey(
         Lawyer, verbose_name="律师", on_delete=models.CASCADE, related_name="discipline_records", null=True, blank=True

@@ -10,9 +10,7 @@ def find_member(login: str) -> Firm | Lawyer | None:
         return None
     for model in (Lawyer, Firm):
         member = (
-            model.objects.select_related("account")
-            .filter(licence_no=login)
-            .first()
+            model.objects.select_related("account").filter(licence_no=login).first()
             or model.objects.select_related("account").filter(member_no=login).first()
         )
         if member is not None:

@@ -42,7 +42,17 @@ class FirmViewSet(ModelViewSet):
     search_backend_name = None
     list_export = ["name", "kind", "licence_no", "member_no", "credit_code", "office_address", "founded_on", "status"]
     export_filename = "律师事务所名单"
-    form_fields = ["kind", "name", "office_address", "licence_no", "member_no", "credit_code", "founded_on", "phone", "status"]
+    form_fields = [
+        "kind",
+        "name",
+        "office_address",
+        "licence_no",
+        "member_no",
+        "credit_code",
+        "founded_on",
+        "phone",
+        "status",
+    ]
     inspect_view_enabled = True
     copy_view_enabled = False
 
@@ -56,7 +66,18 @@ class LawyerViewSet(ModelViewSet):
     list_filter = ["status", "kind", "practice_type", "firm"]
     search_fields = ["name", "licence_no", "member_no"]
     search_backend_name = None
-    list_export = ["name", "gender", "licence_no", "member_no", "firm", "practice_type", "firm_role", "authority", "kind", "status"]
+    list_export = [
+        "name",
+        "gender",
+        "licence_no",
+        "member_no",
+        "firm",
+        "practice_type",
+        "firm_role",
+        "authority",
+        "kind",
+        "status",
+    ]
     export_filename = "律师名单"
     form_fields = [
         "kind", "name", "gender", "authority", "practice_type", "firm", "firm_role",
@@ -90,13 +111,30 @@ class AuditLogViewSet(ModelViewSet):
     menu_label = "操作记录"
     url_prefix = "audit-log"
     form_fields = ["object_repr"]  # never shown: the policy allows viewing only
-    list_display = ["timestamp", "actor", "object_repr", "content_type", "action", "changes_display_dict", "additional_data"]
+    list_display = [
+        "timestamp",
+        "actor",
+        "object_repr",
+        "content_type",
+        "action",
+        "changes_display_dict",
+        "additional_data",
+    ]
     list_filter = ["content_type", "action", "timestamp"]
     search_fields = ["object_repr", "actor__username", "actor__first_name"]
     search_backend_name = None
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_export = ["timestamp", "actor", "object_repr", "content_type", "action", "changes", "additional_data", "remote_addr"]
+    list_export = [
+        "timestamp",
+        "actor",
+        "object_repr",
+        "content_type",
+        "action",
+        "changes",
+        "additional_data",
+        "remote_addr",
+    ]
     export_filename = "操作记录"
 
     def get_queryset(self, request):
@@ -138,7 +176,9 @@ def register_roster_viewsets():
 @hooks.register("register_admin_urls")
 def roster_admin_urls():
     return [
-        path("roster/<str:model_name>/<str:pk>/reset-password/", admin_views.reset_password, name="roster_reset_password"),
+        path(
+            "roster/<str:model_name>/<str:pk>/reset-password/", admin_views.reset_password, name="roster_reset_password"
+        ),
     ]
 
 
@@ -171,9 +211,19 @@ def roster_counts(request):
     if not request.user.has_perm("member_center.view_lawyer"):
         return []
     since = timezone.now() - timezone.timedelta(hours=settings.AXES_COOLOFF_TIME)
-    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since).count()
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).count()
     return [
         ("被锁定的账号（15 分钟内）", locked, reverse("axes_accessattempt:index")),
-        ("执业律师", Lawyer.objects.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER).count(), reverse("member_center_lawyer:index")),
-        ("律师事务所", Firm.objects.filter(status=RosterStatus.PRACTISING).count(), reverse("member_center_firm:index")),
+        (
+            "执业律师",
+            Lawyer.objects.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER).count(),
+            reverse("member_center_lawyer:index"),
+        ),
+        (
+            "律师事务所",
+            Firm.objects.filter(status=RosterStatus.PRACTISING).count(),
+            reverse("member_center_firm:index"),
+        ),
     ]

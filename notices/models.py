@@ -20,8 +20,19 @@ class ArticlePage(Page):
     body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
     attachments = StreamField([("document", DocumentChooserBlock(label="附件"))], verbose_name="附件", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("summary"), FieldPanel("body"), FieldPanel("attachments")]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body"), index.FilterField("date")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("attachments"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
 
     class Meta:
         abstract = True
@@ -29,7 +40,7 @@ class ArticlePage(Page):
 
 class ArticleIndexPage(Page):
     intro = models.TextField("导语", blank=True)
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
     article_model = None
 
     class Meta:
