@@ -8,8 +8,11 @@ class MemberCenterConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
 
-        from . import models
+        from . import models, roles
+
+        post_migrate.connect(roles.ensure_staff_groups, dispatch_uid="member_center.ensure_staff_groups")
 
         auditlog.register(models.Firm)
         auditlog.register(models.Lawyer)

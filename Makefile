@@ -1,0 +1,56 @@
+# Two commands matter: `make run` and `make test`. Everything else is what they build on.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+REQS_HASH := $(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(REQS_HASH)
+ENSURE := scripts/ensure-debian-package.sh
+
+.PHONY: run test setup venv system-packages chromium db bench lint format check clean
+
+run: setup db ## set everything up and serve the portal with its job worker
+	scripts/serve.sh
+
+test: setup chromium ## set everything up and run the whole suite (DATABASE_URL picks the database)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: venv system-packages
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+system-packages: ## the CJK font and the libraries WeasyPrint needs
+	$(ENSURE) "fc-list | grep -qi 'Noto Serif CJK'" fonts-noto-cjk
+	$(ENSURE) "$(BIN)/python -c 'import weasyprint'" libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+chromium: ## Debian's Chromium, for the browser tests (Playwright's own download does not work offline)
+	$(ENSURE) "test -x /usr/bin/chromium" chromium
+
+db: venv ## migrate and load the demo data (idempotent)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py seed_demo
+
+bench: setup ## server time and query counts at realistic sizes, PDF render time; see docs/benchmarks.md
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: venv
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf .test-media .test-private bench/out

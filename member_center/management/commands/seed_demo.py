@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from home.demo import create_page_tree
+from member_center.demo import create_roster
+from member_center.models import User
+from member_center.roles import ensure_staff_groups
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "admin-demo"  # demo only: seed_demo refuses production settings
+
+
+class Command(BaseCommand):
+    help = "Load the demo data: pages, the demo roster and a staff superuser. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="run even with production settings")
+
+    def handle(self, *args, force=False, **options):
+        if settings.SETTINGS_MODULE.endswith(".production") and not force:
+            raise CommandError("seed_demo 会写入演示账号和数据，生产环境下拒绝运行；确有需要请加 --force。")
+        with transaction.atomic():
+            ensure_staff_groups()
+            create_page_tree()
+            roster = create_roster()
+            self._admin()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {roster['mingfa'].name} ({roster['mingfa'].lawyers.count()} lawyers), "
+                f"{roster['second'].name}, staff user '{DEMO_ADMIN_USERNAME}'."
+            )
+        )
+
+    def _admin(self):
+        admin, created = User.objects.get_or_create(
+            username=DEMO_ADMIN_USERNAME,
+            defaults={"is_staff": True, "is_superuser": True, "first_name": "管理员", "email": "admin@example.cn"},
+        )
+        if created:
+            admin.set_password(DEMO_ADMIN_PASSWORD)
+            admin.save()
