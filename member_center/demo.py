@@ -61,6 +61,7 @@ def _lawyer(firm, index, name, gender, role, practice_type, *, licence_no=None, 
             "firm_role": role,
             "id_number": id_number,
             "member_no": f"GZ{licence_no[-8:]}",
+            "first_licensed_on": datetime.date(2000 + index % 20, index % 12 + 1, 1),
             **extra,
         },
     )

@@ -136,6 +136,7 @@ class Lawyer(models.Model):
     licence_no = models.CharField("执业证号", max_length=30, unique=True)
     member_no = models.CharField("会员编号", max_length=30, unique=True, null=True, blank=True)
     id_number = models.CharField("身份证号", max_length=18, unique=True)
+    first_licensed_on = models.DateField("首次执业日期", null=True, blank=True)
     status = models.CharField("状态", max_length=20, choices=RosterStatus.choices, default=RosterStatus.PRACTISING)
     cancelled_on = models.DateField("注销日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -81,7 +81,7 @@ class LawyerViewSet(ModelViewSet):
     export_filename = "律师名单"
     form_fields = [
         "kind", "name", "gender", "authority", "practice_type", "firm", "firm_role",
-        "licence_no", "member_no", "id_number", "status", "cancelled_on",
+        "licence_no", "member_no", "id_number", "first_licensed_on", "status", "cancelled_on",
     ]  # fmt: skip
     inspect_view_enabled = True
     copy_view_enabled = False

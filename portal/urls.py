@@ -5,13 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
 from home import views as home_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("member/certificates/", include("certificates.urls")),
     path("member/", include("member_center.urls")),
+    path("verify/", certificate_views.verify, name="certificate_verify"),
     path("search/", home_views.search, name="search"),
 ]
 

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "home",
     "notices",
     "member_center",
+    "certificates",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "django_q",
     "import_export",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -118,7 +120,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "member_center.views.locked_out"
 AXES_VERBOSE = False
 # axes.W006 asks to lock by address too; we lock by account on purpose (see above).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# django_ratelimit.E003 refuses a per-process cache; that is our documented fallback without
+# Redis (see CACHES below and docs/deploy.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.E003", "django_ratelimit.W001"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -165,9 +169,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+        # Without Redis the public rate limits (django-ratelimit) count per process: good enough
+        # for one machine; set REDIS_URL to share the counts between processes and machines.
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    }
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # django-q2: the database is the broker unless Redis is configured. django-q2 reads this at
 # import time, so the test settings module sets "sync" itself.
@@ -184,6 +197,9 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+
+# The public address of the portal, printed on certificates (QR codes, verification links).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 WAGTAIL_SITE_NAME = "广州市律师协会"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -1,0 +1,28 @@
+"""Template context for a certificate: the same for the preview, the staff view and the PDF."""
+
+import segno
+
+from .models import CertificateApplication, CertificateSettings
+from .snapshot import certificate_context
+
+
+def seal_url() -> str:
+    seal = CertificateSettings.load().seal_image
+    return seal.file.url if seal else ""
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=3, border=1)
+
+
+def application_certificate_context(application: CertificateApplication) -> dict:
+    context = certificate_context(application.snapshot)
+    context["seal_url"] = seal_url()
+    if application.number:
+        context["verification_url"] = application.verification_url()
+        context["qr_data_uri"] = qr_data_uri(context["verification_url"])
+    return context
+
+
+def certificate_pdf_context(application: CertificateApplication) -> dict:
+    return {**application_certificate_context(application), "application": application, "for_pdf": True}

@@ -1,0 +1,89 @@
+"""django-q2 jobs: render an issued certificate once; mail it, retrying on failure."""
+
+import datetime
+import logging
+
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.tasks import schedule
+
+from portal.audit import record
+from portal.pdf import render_pdf
+
+from .models import ApplicationState, CertificateApplication, CertificateEmail, EmailStatus
+from .rendering import certificate_pdf_context
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAYS = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=10)]
+
+
+def render_certificate_pdf(application_id: int) -> None:
+    application = CertificateApplication.objects.select_related("certificate_type").get(pk=application_id)
+    if application.state != ApplicationState.PASSED or application.pdf:
+        return  # rendered once; a revoked certificate keeps its file
+    pdf = render_pdf("certificates/certificate_pdf.html", certificate_pdf_context(application))
+    with transaction.atomic():
+        locked = CertificateApplication.objects.select_for_update().get(pk=application_id)
+        if locked.pdf:
+            return
+        locked.pdf.save(f"{locked.number}.pdf", ContentFile(pdf), save=False)
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(update_fields=["pdf", "pdf_rendered_at"])
+        record(locked, "生成证明文件")
+
+
+def ensure_pdf(application: CertificateApplication) -> CertificateApplication:
+    if application.is_issued and not application.pdf:
+        render_certificate_pdf(application.pk)
+        application.refresh_from_db()
+    return application
+
+
+def send_certificate_email(email_id: int) -> None:
+    email = CertificateEmail.objects.select_related("application__certificate_type").get(pk=email_id)
+    if email.status == EmailStatus.SENT:
+        return
+    application = ensure_pdf(email.application)
+    email.attempts += 1
+    try:
+        if not application.is_issued:
+            raise RuntimeError("证明已撤销，不再发送")
+        message = EmailMessage(
+            subject=f"电子证明：{application.certificate_type.name}（编号 {application.number}）",
+            body=(
+                f"{application.applicant_name}：\n\n您申请的电子证明“{application.certificate_type.name}”"
+                f"（编号 {application.number}）已审核通过，证明文件见附件。\n"
+                f"验证码：{application.verification_code}，可在 {application.verification_url()} 查验。\n"
+            ),
+            to=[email.to],
+        )
+        with application.pdf.open("rb") as pdf:
+            message.attach(f"{application.number}.pdf", pdf.read(), "application/pdf")
+        message.send()
+    except Exception as error:  # any failure is recorded and retried, never dropped
+        logger.warning("certificate e-mail %s failed (attempt %s): %s", email.pk, email.attempts, type(error).__name__)
+        email.last_error = str(error)[:300] or type(error).__name__
+        if email.attempts < CertificateEmail.MAX_ATTEMPTS:
+            email.status = EmailStatus.QUEUED
+            email.save(update_fields=["attempts", "last_error", "status", "updated_at"])
+            schedule(
+                "certificates.tasks.send_certificate_email",
+                email.pk,
+                schedule_type=Schedule.ONCE,
+                next_run=timezone.now() + RETRY_DELAYS[email.attempts - 1],
+                name=f"certificate-email-{email.pk}-retry-{email.attempts}",
+            )
+        else:
+            email.status = EmailStatus.FAILED
+            email.save(update_fields=["attempts", "last_error", "status", "updated_at"])
+            record(application, "邮件发送失败", to=email.to, error=email.last_error)
+        return
+    email.status = EmailStatus.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
+    record(application, "邮件已发送", to=email.to)

@@ -1,0 +1,392 @@
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from home.models import PortalSettings
+from member_center.decorators import member_required
+from member_center.models import Lawyer, RosterStatus
+
+from . import services
+from .forms import (
+    ApplicationDetailsForm,
+    ApplicationFilterForm,
+    ChooseTypeForm,
+    ConfirmInfoForm,
+    LawyerAdditionForm,
+    PreviewForm,
+)
+from .models import ApplicationState, CertificateApplication, CertificateEmail, CertificateGroup, CertificateType
+from .rendering import application_certificate_context, seal_url
+from .snapshot import certificate_context, sample_snapshot
+
+LIST_PAGE_SIZE = 10
+
+# The wizard's steps (manual 001 §1.3); the fifth, 提交证明, is the page after submission.
+STEPS = [
+    ("confirm", "信息确认", ConfirmInfoForm),
+    ("choose", "选择证明", ChooseTypeForm),
+    ("fill", "填写信息", ApplicationDetailsForm),
+    ("preview", "证明预览", PreviewForm),
+]
+SUBMITTED_LABEL = "提交证明"
+
+
+def step_bar(current_index: int) -> list[dict]:
+    labels = [label for _, label, _ in STEPS] + [SUBMITTED_LABEL]
+    return [
+        {
+            "number": i + 1,
+            "label": label,
+            "state": "done" if i < current_index else "current" if i == current_index else "todo",
+        }
+        for i, label in enumerate(labels)
+    ]
+
+
+@method_decorator(member_required, name="dispatch")
+class ApplyWizard(NamedUrlSessionWizardView):
+    """我要申请: 信息确认 → 选择证明 → 填写信息 → 证明预览 → 提交证明.
+
+    Steps live in the session, so a reload or the phone's back button keeps what was typed;
+    a later step opened by URL before the earlier ones are done sends the member back."""
+
+    form_list = [(key, form) for key, _, form in STEPS]
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"certificate_apply_{request.user.pk}"
+
+    def get_template_names(self):
+        return [f"certificates/apply/{self.steps.current}.html"]
+
+    @property
+    def member(self):
+        return self.request.member
+
+    def chosen_type(self) -> CertificateType | None:
+        data = self.get_cleaned_data_for_step("choose")
+        return data["certificate_type"] if data else None
+
+    def get_form_kwargs(self, step=None):
+        if step == "choose":
+            return {"member": self.member}
+        if step == "fill":
+            return {"member": self.member, "certificate_type": self.chosen_type()}
+        return {}
+
+    def get_form(self, step=None, data=None, files=None):
+        if (step or self.steps.current) == "fill" and self.chosen_type() is None:
+            # Without a chosen type there is no 填写信息 form; get() sends the member back.
+            return ConfirmInfoForm(data)
+        return super().get_form(step, data, files)
+
+    def first_incomplete_step(self, before: str) -> str | None:
+        for key in self.get_form_list():
+            if key == before:
+                return None
+            if self.get_cleaned_data_for_step(key) is None:
+                return key
+        return None
+
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if step in self.get_form_list():
+            missing = self.first_incomplete_step(step)
+            if missing:
+                self.storage.current_step = missing
+                return redirect(self.get_step_url(missing))
+        return super().get(request, *args, **kwargs)
+
+    def process_step(self, form):
+        if self.steps.current == "choose":
+            previous = self.chosen_type()
+            chosen = form.cleaned_data["certificate_type"]
+            if previous is not None and previous != chosen:
+                # Another type needs other details: start 填写信息 afresh.
+                self.storage.data[self.storage.step_data_key].pop("fill", None)
+        return super().process_step(form)
+
+    def render(self, form=None, **kwargs):
+        if "token" not in self.storage.extra_data:
+            self.storage.extra_data = {**self.storage.extra_data, "token": str(uuid.uuid4())}
+        return super().render(form, **kwargs)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        context["step_bar"] = step_bar(self.steps.index)
+        context["step_label"] = dict((key, label) for key, label, _ in STEPS)[step]
+        context["member"] = self.member
+        if step == "choose":
+            context["groups"] = self._type_groups(form)
+        if step in ("fill", "preview"):
+            context["certificate_type"] = self.chosen_type()
+        if step == "preview":
+            context.update(self._preview_context())
+        return context
+
+    def _type_groups(self, form):
+        types = list(form.fields["certificate_type"].queryset)
+        groups = []
+        for value, label in CertificateGroup.choices:
+            members = [t for t in types if t.group == value]
+            if members:
+                groups.append(
+                    {
+                        "label": label,
+                        "types": [{"type": t, "sample": certificate_context(sample_snapshot(t))} for t in members],
+                    }
+                )
+        return groups
+
+    def _preview_context(self):
+        details = self.get_cleaned_data_for_step("fill") or {}
+        certificate_type = self.chosen_type()
+        chosen = list(details.get("lawyers") or [])
+        try:
+            snapshot = services.preview_snapshot(self.member, certificate_type, chosen, details["start_date"])
+        except (services.CertificateError, KeyError):
+            return {"preview_error": True}
+        return {
+            "certificate": {**certificate_context(snapshot), "seal_url": seal_url()},
+            "details": details,
+            "review_mode_label": certificate_type.get_review_mode_display(),
+        }
+
+    def done(self, form_list, form_dict, **kwargs):
+        details = form_dict["fill"].cleaned_data
+        certificate_type = form_dict["choose"].cleaned_data["certificate_type"]
+        try:
+            application, _ = services.submit(
+                self.member,
+                certificate_type,
+                submission_token=uuid.UUID(self.storage.extra_data["token"]),
+                start_date=details["start_date"],
+                email=details["email"],
+                chosen_lawyers=list(details.get("lawyers") or []),
+                paper_needed=details["paper_needed"],
+                paper_copies=details.get("paper_copies"),
+                paper_delivery=details.get("paper_delivery") or "",
+                recipient_name=details.get("recipient_name", ""),
+                recipient_phone=details.get("recipient_phone", ""),
+                recipient_address=details.get("recipient_address", ""),
+                remarks=details.get("remarks", ""),
+                by=self.request.user,
+            )
+        except services.CertificateError as error:
+            messages.error(self.request, str(error))
+            return redirect(self.get_step_url("choose"))
+        return redirect("certificates:submitted", number=application.number)
+
+
+def own_application(request, number) -> CertificateApplication:
+    """Another member's application is a 404, by construction."""
+    return get_object_or_404(
+        CertificateApplication.objects.of_member(request.member).select_related("certificate_type"), number=number
+    )
+
+
+@member_required
+def submitted(request, number):
+    application = own_application(request, number)
+    return render(
+        request, "certificates/submitted.html", {"application": application, "step_bar": step_bar(len(STEPS))}
+    )
+
+
+def latest_email_subquery(field):
+    return Subquery(
+        CertificateEmail.objects.filter(application=OuterRef("pk")).order_by("-created_at", "-pk").values(field)[:1]
+    )
+
+
+@member_required
+def application_list(request):
+    """我的证明 (manual 001 §2.1.2): newest first, filtered by type and date."""
+    form = ApplicationFilterForm(request.GET or None)
+    applications = (
+        CertificateApplication.objects.of_member(request.member)
+        .select_related("certificate_type")
+        .annotate(email_status=latest_email_subquery("status"), email_updated_at=latest_email_subquery("updated_at"))
+        .order_by("-submitted_at", "-pk")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["certificate_type"]:
+            applications = applications.filter(certificate_type=data["certificate_type"])
+        if data["date_from"]:
+            applications = applications.filter(submitted_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            applications = applications.filter(submitted_at__date__lte=data["date_to"])
+    page = Paginator(applications, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "certificates/application_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+    )
+
+
+@member_required
+def application_detail(request, number):
+    application = own_application(request, number)
+    return render(
+        request,
+        "certificates/application_detail.html",
+        {
+            "application": application,
+            "certificate": application_certificate_context(application),
+            "emails": application.emails.order_by("-created_at", "-pk")[:5],
+            "can_withdraw": services.can(application, "withdraw"),
+            "lawyers": application.snapshot.get("lawyers", []),
+        },
+    )
+
+
+@member_required
+def withdraw(request, number):
+    application = own_application(request, number)
+    if request.method == "POST":
+        try:
+            services.withdraw(application, by=request.user)
+        except services.CertificateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"申请 {application.number} 已撤回。")
+        return redirect(application.get_absolute_url())
+    if not services.can(application, "withdraw"):
+        messages.error(request, "只有待审批的申请可以撤回。")
+        return redirect(application.get_absolute_url())
+    return render(request, "certificates/withdraw_confirm.html", {"application": application})
+
+
+@member_required
+def download(request, number):
+    application = own_application(request, number)
+    if application.state == ApplicationState.REVOKED:
+        messages.error(
+            request,
+            f"该证明已于 {application.revoked_at:%Y年%m月%d日} 撤销，不能下载。理由：{application.revoke_reason}",
+        )
+        return redirect(application.get_absolute_url())
+    if not application.is_issued:
+        raise Http404
+    if not application.pdf:
+        # The worker renders the file after approval; say so while it does.
+        return render(request, "certificates/pdf_pending.html", {"application": application}, status=202)
+    response = FileResponse(
+        application.pdf.open("rb"), as_attachment=True, filename=f"电子证明-{application.number}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@member_required
+@require_POST
+def send_email(request, number):
+    application = own_application(request, number)
+    try:
+        services.request_email(application, by=request.user)
+    except services.CertificateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已提交发送，证明将发送至 {application.email}。发送结果可在申请详情中查看。")
+    return redirect(_safe_next(request, application.get_absolute_url()))
+
+
+# --- 律师列表 (firm side) ---------------------------------------------------------------------
+
+
+def firm_required(view):
+    @member_required
+    def wrapper(request, *args, **kwargs):
+        if isinstance(request.member, Lawyer):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@firm_required
+def lawyer_list(request):
+    query = request.GET.get("q", "").strip()[:50]
+    status = request.GET.get("status", RosterStatus.PRACTISING)
+    lawyers = request.member.lawyers.order_by("name", "licence_no")
+    if status in RosterStatus.values:
+        lawyers = lawyers.filter(status=status)
+    if query:
+        lawyers = lawyers.filter(Q(name__contains=query) | Q(licence_no__contains=query))
+    page = Paginator(lawyers, 20).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "certificates/lawyer_list.html",
+        {
+            "page": page,
+            "q": query,
+            "status": status,
+            "statuses": RosterStatus.choices,
+            "query": params.urlencode(),
+            "additions": request.member.lawyer_addition_requests.all()[:10],
+        },
+    )
+
+
+@firm_required
+def lawyer_add(request):
+    form = LawyerAdditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_lawyer_addition(request.member, form.cleaned_data, by=request.user)
+        except services.CertificateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已提交新增律师 {form.cleaned_data['name']}，协会核对后将加入律师列表。")
+            return redirect("certificates:lawyer_list")
+    return render(request, "certificates/lawyer_add.html", {"form": form})
+
+
+# --- /verify/ (public) -----------------------------------------------------------------------------
+
+
+VERIFY_NOT_FOUND = "未找到与该证明编号和验证码相符的证明，请核对后重试。"
+
+
+@ratelimit(key="ip", rate="20/10m", block=False)
+def verify(request):
+    number = (request.GET.get("number") or "").strip()[:14]
+    code = (request.GET.get("code") or "").strip().upper()[:8]
+    context = {"number": number, "code": code, "settings_hotline": PortalSettings.load().hotline}
+    if number or code:
+        if getattr(request, "limited", False):
+            context["error"] = "查询过于频繁，请 10 分钟后再试。"
+            return render(request, "certificates/verify.html", context, status=429)
+        application = (
+            CertificateApplication.objects.filter(
+                number=number, verification_code=code, state__in=[ApplicationState.PASSED, ApplicationState.REVOKED]
+            )
+            .select_related("certificate_type")
+            .first()
+        )
+        if application is None:
+            context["error"] = VERIFY_NOT_FOUND
+        else:
+            context["result"] = application
+    return render(request, "certificates/verify.html", context)
