@@ -249,6 +249,9 @@ class CertificateApplication(models.Model):
     def __str__(self):
         return f"{self.number} {self.certificate_type.name if self.certificate_type_id else ''}".strip()
 
+    def get_absolute_url(self):
+        return reverse("certificates:detail", args=[self.number])
+
     # What the member's list shows (manual 001 §2.1.2): 申请状态 and 审核结果.
     @property
     def status_label(self) -> str:
@@ -272,9 +275,6 @@ class CertificateApplication(models.Model):
     @property
     def applicant(self):
         return self.applicant_firm or self.applicant_lawyer
-
-    def get_absolute_url(self):
-        return reverse("certificates:detail", args=[self.number])
 
     def verification_url(self) -> str:
         from django.conf import settings
@@ -312,6 +312,9 @@ class CertificateEmail(models.Model):
         verbose_name_plural = "证明邮件"
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self):
+        return f"{self.to} {self.get_status_display()}"
+
 
 class NumberCounter(models.Model):
     """Last number used per day; locked row by row so concurrent submissions never collide."""
@@ -321,6 +324,9 @@ class NumberCounter(models.Model):
 
     class Meta:
         verbose_name = "编号计数"
+
+    def __str__(self):
+        return f"{self.day:%y%m%d}: {self.last}"
 
 
 class AdditionState(models.TextChoices):

@@ -191,7 +191,7 @@ def sample_snapshot(certificate_type: CertificateType) -> dict:
             "member_no": "GZ00000000",
             "first_licensed_on": "2015-07-01",
             "cancelled_on": "2025-12-31",
-        },  # fmt: skip
+        },
         "lawyers": SAMPLE_LAWYERS,
         "roster": [{"name": lawyer["name"], "licence_no": lawyer["licence_no"]} for lawyer in SAMPLE_LAWYERS]
         if certificate_type.appends_roster

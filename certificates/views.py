@@ -123,7 +123,7 @@ class ApplyWizard(NamedUrlSessionWizardView):
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
         context["step_bar"] = step_bar(self.steps.index)
-        context["step_label"] = dict((key, label) for key, label, _ in STEPS)[step]
+        context["step_label"] = {key: label for key, label, _ in STEPS}[step]
         context["member"] = self.member
         if step == "choose":
             context["groups"] = self._type_groups(form)
