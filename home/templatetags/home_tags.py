@@ -1,0 +1,83 @@
+"""Template tags of the public site: the main navigation, pagination and small helpers."""
+
+from django import template
+from django.apps import apps
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page if site else None
+
+
+@register.inclusion_tag("home/includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    """首页 plus the home page's live children marked "show in menus", in tree order."""
+    request = context.get("request")
+    root = _site_root(request)
+    current = context.get("page")
+    path = request.path if request is not None else ""
+    items = []
+    if root is not None:
+        for child in root.get_children().live().in_menu():
+            url = child.get_url(request=request)
+            if not url:
+                continue
+            active = (current is not None and current.path.startswith(child.path)) or path.startswith(url)
+            items.append({"title": child.title, "url": url, "active": active})
+    home_active = path == "/" or (current is not None and root is not None and current.pk == root.pk)
+    member_active = path.startswith("/member/")
+    return {"request": request, "home_active": home_active, "member_active": member_active, "items": items}
+
+
+@register.simple_tag(takes_context=True)
+def section_page(context, model_label):
+    """The first live page of a model, e.g. {% section_page "notices.NoticeIndexPage" as notices %}.
+
+    Used for "更多" links from the home page to the news and notice lists.
+    """
+    model = apps.get_model(model_label)
+    root = _site_root(context.get("request"))
+    pages = model.objects.live().public()
+    if root is not None:
+        pages = pages.descendant_of(root)
+    return pages.order_by("path").first()
+
+
+# What a visitor calls a page type where its verbose name is written for editors.
+PAGE_TYPE_NAMES = {
+    "home.homepage": "首页",
+    "home.standardpage": "页面",
+    "notices.newsindexpage": "栏目",
+    "notices.noticeindexpage": "栏目",
+}
+
+
+@register.filter
+def page_type(page):
+    """The human name of a page's type (新闻, 通知公告, 页面...)."""
+    if not isinstance(page, Page):
+        return ""
+    model = page.specific_class or type(page)
+    return PAGE_TYPE_NAMES.get(model._meta.label_lower, str(model._meta.verbose_name))
+
+
+@register.simple_tag
+def page_numbers(page_obj, on_each_side=2, on_ends=1):
+    """Page numbers around the current one; None marks a gap (shown as "…")."""
+    ellipsis = page_obj.paginator.ELLIPSIS
+    return [
+        None if n == ellipsis else n
+        for n in page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=on_each_side, on_ends=on_ends)
+    ]
+
+
+@register.filter
+def file_extension(document):
+    """A document's extension in capitals (PDF, DOCX), or an empty string."""
+    ext = getattr(document, "file_extension", "") or ""
+    return ext.upper()
