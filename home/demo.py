@@ -1,0 +1,423 @@
+"""The public site's starting content: the page tree a fresh install is given.
+
+    from home.demo import create_page_tree
+    home = create_page_tree()
+
+Idempotent: pages are looked up by slug under their parent and only missing ones are
+created, so running it again changes nothing and creates no duplicates. Pages an editor has
+since changed are left alone.
+"""
+
+import datetime
+import hashlib
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
+
+from notices.models import NewsIndexPage, NewsPage, NoticeIndexPage, NoticePage
+
+from .models import HomePage, PortalSettings, StandardPage
+
+HOME_TITLE = "广州市律师协会"
+HOME_SLUG = "home"
+
+
+def _p(*paragraphs: str) -> str:
+    return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+
+
+def _paragraph(*paragraphs: str) -> dict:
+    return {"type": "paragraph", "value": _p(*paragraphs)}
+
+
+def _heading(text: str) -> dict:
+    return {"type": "heading", "value": text}
+
+
+def _faq(question: str, *answer: str) -> dict:
+    return {"type": "faq", "value": {"question": question, "answer": _p(*answer)}}
+
+
+# --- content ---------------------------------------------------------------------------
+
+NEWS = [
+    {
+        "slug": "member-services-meeting-2026",
+        "title": "市律协召开2026年度会员服务工作会议",
+        "date": datetime.date(2026, 1, 16),
+        "summary": "会议总结了2025年度会员服务工作，部署了电子证明线上办理、会员信息补全等2026年度重点任务。",
+        "body": [
+            _paragraph(
+                "1月16日，广州市律师协会召开2026年度会员服务工作会议。会议总结了2025年度会员服务工作，"
+                "并对2026年度重点任务作出部署。",
+                "会议提出，2026年协会将全面推行电子证明线上申请、在线审核和电子送达，"
+                "组织全体会员完成会员信息补全，并通过会员中心集中办理活动报名、会员卡申请和工单咨询，"
+                "让会员少跑腿、好办事。",
+            ),
+        ],
+    },
+    {
+        "slug": "new-lawyer-training-2026",
+        "title": "市律协举办2026年第一期新执业律师执业规范培训班",
+        "date": datetime.date(2026, 3, 20),
+        "summary": "培训围绕律师职业道德、执业纪律和执业风险防范展开，共有两百余名新执业律师参加。",
+        "body": [
+            _paragraph(
+                "3月18日至20日，广州市律师协会举办2026年第一期新执业律师执业规范培训班，两百余名新执业律师参加培训。",
+                "培训课程涵盖律师职业道德与执业纪律、律师事务所管理、执业风险防范和行业发展等内容。"
+                "完成培训的律师，培训学时将计入会员中心的培训记录。",
+            ),
+        ],
+    },
+    {
+        "slug": "community-legal-service-2026",
+        "title": "市律协组织开展“律师进社区”公益法律服务活动",
+        "date": datetime.date(2026, 5, 9),
+        "summary": "来自各区的律师志愿者走进社区，为居民提供婚姻家庭、劳动争议、房屋租赁等方面的免费法律咨询。",
+        "body": [
+            _paragraph(
+                "5月9日，广州市律师协会组织律师志愿者走进越秀、海珠、天河等区的多个社区，"
+                "开展“律师进社区”公益法律服务活动。",
+                "律师志愿者围绕婚姻家庭、劳动争议、房屋租赁和消费维权等居民关心的问题提供免费咨询，"
+                "并发放普法宣传资料。",
+            ),
+        ],
+    },
+    {
+        "slug": "young-lawyers-forum-2026",
+        "title": "市律协召开青年律师发展座谈会",
+        "date": datetime.date(2026, 6, 18),
+        "summary": "座谈会听取青年律师对执业环境、业务培训和会员服务的意见和建议。",
+        "body": [
+            _paragraph(
+                "6月18日，广州市律师协会召开青年律师发展座谈会，二十余名青年律师代表参加。",
+                "与会律师围绕执业环境、业务培训、办案保障和会员服务等话题踊跃发言。"
+                "协会将认真梳理意见建议，持续改进会员服务。",
+            ),
+        ],
+    },
+]
+
+NOTICES = [
+    {
+        "slug": "e-certificate-system-online",
+        "title": "关于电子证明系统正式上线的通知",
+        "date": datetime.date(2026, 2, 2),
+        "summary": "自2026年2月2日起，律师事务所和律师可登录会员中心在线申请电子证明，审核通过后可下载或发送至邮箱。",
+        "body": [
+            _paragraph("各律师事务所、各位律师："),
+            _paragraph("为方便会员办理各类证明，协会电子证明系统自2026年2月2日起正式上线。现将有关事项通知如下："),
+            _heading("一、申请方式"),
+            _paragraph(
+                "律师事务所使用执业许可证号、律师使用执业证号登录会员中心，在“电子证明申请”中选择证明类型，"
+                "按提示填写申请信息并提交。"
+            ),
+            _heading("二、审核与领取"),
+            _paragraph(
+                "申请提交后可在“我的证明”中查看审核状态。审核通过后，可直接下载电子证明 PDF 文件，"
+                "或点击“发送邮箱”将电子证明发送到指定邮箱。"
+            ),
+            _heading("三、证明验证"),
+            _paragraph("接收电子证明的单位可在本网站“证明验证”页面输入证明编号，核验证明的真实性。"),
+            _paragraph("特此通知。"),
+        ],
+    },
+    {
+        "slug": "annual-assessment-2025",
+        "title": "关于开展2025年度律师执业年度考核工作的通知",
+        "date": datetime.date(2026, 3, 2),
+        "summary": "2025年度律师执业年度考核工作即日启动，请各律师事务所于2026年4月30日前完成考核材料的报送。",
+        "body": [
+            _paragraph("各律师事务所："),
+            _paragraph(
+                "根据律师执业年度考核的有关规定，2025年度律师执业年度考核工作即日启动。"
+                "请各律师事务所组织本所律师如实填报年度执业情况，并于2026年4月30日前完成考核材料的报送。",
+                "考核期间如有疑问，请在服务时间内拨打协会服务热线咨询。",
+            ),
+            _paragraph("特此通知。"),
+        ],
+    },
+    {
+        "slug": "member-profile-completion",
+        "title": "关于会员完善个人信息（信息补全）的通知",
+        "date": datetime.date(2026, 3, 16),
+        "summary": "请全体个人会员于2026年6月30日前登录会员中心，完成基本信息和各项档案信息的填写并提交审核。",
+        "body": [
+            _paragraph("各位律师、实习人员："),
+            _paragraph(
+                "为建立完整、准确的会员档案，请全体个人会员于2026年6月30日前登录会员中心，"
+                "在“信息补全”中完成基本信息以及教育经历、工作经历等各项信息的填写，没有相关经历的可填报为“无”，"
+                "全部完成后提交审核。",
+                "审核通过后如需修改，请通过“信息变更”办理。登录遇到问题的，可通过“忘记密码”找回密码，"
+                "或在服务时间内拨打协会服务热线。",
+            ),
+        ],
+    },
+    {
+        "slug": "risk-prevention-lecture-signup",
+        "title": "关于“律师执业风险防范”专题讲座报名的通知",
+        "date": datetime.date(2026, 4, 10),
+        "summary": "协会将于2026年4月28日举办“律师执业风险防范”专题讲座，名额有限，请通过会员中心活动报名。",
+        "body": [
+            _paragraph("各位律师："),
+            _paragraph(
+                "协会定于2026年4月28日（星期二）下午14:30在协会培训室举办“律师执业风险防范”专题讲座，"
+                "名额150人，报满即止。",
+                "请于4月24日17:30前登录会员中心，在“活动报名”中报名。报名后如不能参加，"
+                "请按活动规定的时间取消报名或请假。参加讲座的律师可获得相应培训学时。",
+            ),
+        ],
+        "attachment": {
+            "title": "“律师执业风险防范”专题讲座报名须知",
+            "filename": "lecture-signup-notes.docx",
+            "paragraphs": [
+                "“律师执业风险防范”专题讲座报名须知",
+                "时间：2026年4月28日（星期二）下午14:30",
+                "地点：广州市律师协会培训室",
+                "报名方式：登录会员中心，在“活动报名”中报名，名额150人，报满即止。",
+                "报名截止：2026年4月24日17:30",
+            ],
+        },
+    },
+    {
+        "slug": "member-card-application",
+        "title": "关于办理律师会员卡的通知",
+        "date": datetime.date(2026, 5, 6),
+        "summary": "尚未办理会员卡的律师可登录会员中心提交首次申请，会员卡遗失的请先办理挂失再申请补办。",
+        "body": [
+            _paragraph("各位律师："),
+            _paragraph(
+                "尚未办理会员卡的律师，可登录会员中心，在“会员卡”中提交首次申请，并上传符合要求的证件照片。"
+                "会员卡遗失的，请先办理挂失，确认无法找回后再提交遗失申请；会员卡损坏的，可提交换卡申请。",
+                "会员卡制作完成后，协会将通知领取。",
+            ),
+        ],
+    },
+]
+
+ABOUT_BODY = [
+    _paragraph(
+        "广州市律师协会是由广州市律师和律师事务所组成的社会团体法人，是律师的自律性组织，依法对律师行业实施行业管理。",
+        "协会的主要职责包括：保障律师依法执业，维护律师的合法权益；总结、交流律师工作经验；"
+        "组织律师业务培训和职业道德、执业纪律教育；组织律师开展对外交流；"
+        "对律师、律师事务所实施奖励和惩戒；受理对律师的投诉或者举报，调解律师执业活动中发生的纠纷。",
+    ),
+    _heading("会员服务"),
+    _paragraph(
+        "本平台为会员提供电子证明申请、会员信息补全与变更、活动报名、培训记录查询、会员卡办理和工单咨询等服务。"
+        "律师使用执业证号、律师事务所使用执业许可证号登录会员中心。"
+    ),
+]
+
+FAQ_BODY = [
+    _heading("电子证明"),
+    _faq(
+        "如何查看电子证明申请是否审核通过？",
+        "登录会员中心后，在左侧菜单“我的证明”里，可以查看所有证明申请的状态和审核结果。"
+        "若显示“待审批”，即协会还未审核。",
+    ),
+    _faq(
+        "已发起申请，如何撤回？",
+        "申请状态为“待审批”时，在“我的证明”中点击“查看”，在详情页面下方点击“撤回申请”即可。已审批的申请不能撤回。",
+    ),
+    _faq(
+        "换了邮箱，如何将电子证明发送到指定的邮箱？",
+        "在申请的第三步，可在“联系邮箱”处修改邮箱地址。申请通过后，点击“发送邮箱”，电子证明会发送到该邮箱。",
+    ),
+    _heading("账户与登录"),
+    _faq(
+        "律师无法登录怎么办？",
+        "律师无法登录一般有两种可能：",
+        "（1）信息登记有误。请律师事务所登录会员中心，在“律师列表”中查看该律师的信息，仔细核对身份证号和执业证号；"
+        "如有不符，请在会员中心提交工单反馈，并上传该律师的执业证扫描件。",
+        "（2）新执业律师的信息尚未同步到系统。请稍后再试，或在会员中心提交工单。",
+    ),
+    _faq(
+        "忘记登录密码怎么办？",
+        "在会员登录页面点击“忘记密码？”，输入在“账户信息”中登记的个人邮箱，按邮件中的链接设置新密码。"
+        "未登记邮箱的会员，请在服务时间内拨打协会服务热线。",
+    ),
+    _heading("会员信息"),
+    _faq(
+        "律师已经转所，如何处理？",
+        "转所后系统仍记录之前的执业机构的，请在会员中心提交工单反馈，并上传新的执业证作为修改依据。",
+    ),
+    _faq(
+        "律师姓名登记错了，如何修改？",
+        "请在会员中心提交工单，上传律师执业证，并分别写明登记错误的姓名和正确的姓名。",
+    ),
+    _faq(
+        "已经提交审核，还能修改信息吗？",
+        "审核期间可以撤回后修改再重新提交；审核通过后，部分信息可以通过“信息变更”进行修改。",
+    ),
+]
+
+HOTLINE_BODY = [
+    _paragraph(
+        "如您在使用会员服务平台时需要指导或帮助，请在服务时间内拨打协会服务热线，我们将为您解答。",
+        "账户信息有误、律师转所、姓名登记错误等需要协会核实处理的问题，"
+        "请登录会员中心提交工单，并上传相关证明材料，协会将在工作日内处理。",
+        "忘记登录密码的，可在会员登录页面通过“忘记密码？”自助找回。",
+    ),
+]
+
+SECTIONS = [
+    # (model, slug, title, show_in_menus, extra fields)
+    (NewsIndexPage, "news", "新闻动态", True, {"intro": "广州市律师协会工作动态与行业新闻。"}),
+    (NoticeIndexPage, "notices", "通知公告", True, {"intro": "协会发布的通知、公告和工作安排。"}),
+    (
+        StandardPage,
+        "about",
+        "关于协会",
+        True,
+        {"intro": "广州市律师协会是广州市律师的自律性组织。", "body": ABOUT_BODY},
+    ),
+    (
+        StandardPage,
+        "faq",
+        "常见问题",
+        True,
+        {"intro": "会员在使用电子证明和会员中心时的常见问题及解答。", "body": FAQ_BODY},
+    ),
+    (
+        StandardPage,
+        "hotline",
+        "服务热线",
+        False,
+        {"intro": "使用会员服务平台遇到问题，欢迎联系协会。", "body": HOTLINE_BODY},
+    ),
+]
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _publish(page: Page) -> Page:
+    """Give a page created in code a first revision, as if an editor had published it."""
+    page.save_revision(log_action=True).publish()
+    page.refresh_from_db()
+    return page
+
+
+def _child(parent: Page, model, slug: str, **fields):
+    """The parent's child with this slug, created and published if missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = parent.add_child(instance=model(slug=slug, **fields))
+    return _publish(page)
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    """A minimal Word document with one paragraph per string."""
+    body = "".join(f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>" for text in paragraphs)
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/>'
+            "</Relationships>"
+        ),
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body>{body}</w:body></w:document>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _document(title: str, filename: str, paragraphs: list[str]):
+    Document = get_document_model()
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        data = _docx(paragraphs)
+        # Size and hash as Wagtail's upload form records them (the hash finds duplicates).
+        document = Document(title=title, file_size=len(data), file_hash=hashlib.sha1(data).hexdigest())
+        document.file.save(filename, ContentFile(data), save=False)
+        document.save()
+    return document
+
+
+def _ensure_home_page() -> HomePage:
+    """The single HomePage at depth 2, as the default Site's root; Wagtail's welcome page goes."""
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        slug_taken = root.get_children().filter(slug=HOME_SLUG).exists()
+        home = root.add_child(
+            instance=HomePage(
+                title=HOME_TITLE,
+                slug=f"{HOME_SLUG}-new" if slug_taken else HOME_SLUG,
+                banner_title="广州市律师协会会员服务平台",
+                banner_subtitle="电子证明在线申请　会员信息补全与变更　活动报名　工单咨询",
+            )
+        )
+        home = _publish(home)
+
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.order_by("pk").first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, site_name=HOME_TITLE, root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk or not site.is_default_site:
+        site.root_page = home
+        site.is_default_site = True
+        site.site_name = site.site_name or HOME_TITLE
+        site.save()
+
+    # Wagtail's "Welcome to your new Wagtail site!": a plain Page next to ours, root of no site.
+    plain_page = ContentType.objects.get_for_model(Page)
+    welcome_pages = root.get_children().filter(content_type=plain_page).exclude(sites_rooted_here__isnull=False)
+    for welcome in welcome_pages:
+        if welcome.is_leaf():
+            welcome.delete()
+
+    if home.slug != HOME_SLUG and not root.get_children().filter(slug=HOME_SLUG).exists():
+        home.slug = HOME_SLUG
+        home = _publish(home)
+    return home
+
+
+# --- entry point -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_page_tree() -> HomePage:
+    """Create the public site's pages where missing and return the HomePage (the site root)."""
+    PortalSettings.load()  # saves the defaults (hotline, service hours...) when there is no row yet
+
+    home = _ensure_home_page()
+    sections = {}
+    for model, slug, title, in_menu, fields in SECTIONS:
+        sections[slug] = _child(home, model, slug, title=title, show_in_menus=in_menu, **fields)
+
+    for model, slug, items in ((NewsPage, "news", NEWS), (NoticePage, "notices", NOTICES)):
+        parent = sections[slug]
+        for item in items:
+            fields = {key: value for key, value in item.items() if key != "attachment"}
+            attachment = item.get("attachment")
+            if attachment and not parent.get_children().filter(slug=item["slug"]).exists():
+                document = _document(attachment["title"], attachment["filename"], attachment["paragraphs"])
+                fields["attachments"] = [{"type": "document", "value": document.pk}]
+            _child(parent, model, **fields)
+    return home
