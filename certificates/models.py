@@ -269,6 +269,13 @@ class CertificateApplication(models.Model):
         }.get(self.state, "")
 
     @property
+    def issued_on(self):
+        """The date the certificate states (出具日期), frozen at submission."""
+        import datetime
+
+        return datetime.date.fromisoformat(self.snapshot["issued_on"])
+
+    @property
     def is_issued(self) -> bool:
         return self.state == ApplicationState.PASSED
 

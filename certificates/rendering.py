@@ -25,4 +25,4 @@ def application_certificate_context(application: CertificateApplication) -> dict
 
 
 def certificate_pdf_context(application: CertificateApplication) -> dict:
-    return {**application_certificate_context(application), "application": application, "for_pdf": True}
+    return {"certificate": application_certificate_context(application), "application": application}

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from certificates.demo import create_certificate_types, ensure_demo_seal
 from home.demo import create_page_tree
 from member_center.demo import create_roster
 from member_center.models import User
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             ensure_staff_groups()
             create_page_tree()
             roster = create_roster()
+            create_certificate_types()
+            ensure_demo_seal()
             self._admin()
         self.stdout.write(
             self.style.SUCCESS(
