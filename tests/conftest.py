@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory
 
@@ -22,16 +22,18 @@ def _static_files_without_collectstatic():
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """The cache outlives the per-test transaction (Wagtail's site root paths, axes if it is
-    ever switched to the cache handler): start every test from an empty one."""
-    cache.clear()
+def _clear_caches():
+    """Caches outlive the per-test transaction (Wagtail's site root paths, rate-limit counts,
+    axes if it is ever switched to the cache handler): start every test from empty ones."""
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
-def private_media(tmp_path, settings):
+def private_media(tmp_path):
     """Point the private storage (member photos, issued files) at a per-test directory."""
     from django.core.files.storage import storages
 
