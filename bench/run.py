@@ -1,0 +1,241 @@
+"""Benchmark of the portal: `make bench`, or `.venv/bin/python bench/run.py [options]` from the repo root.
+
+Builds its own database (a fresh SQLite file under bench/out/, or the PostgreSQL database named
+by BENCH_DATABASE_URL, which it drops and re-creates), loads a synthetic roster, measures the
+main pages and PDF rendering, prints a Markdown report and writes it to bench/out/latest.md.
+
+Each step runs in its own process (bench/worker.py): migrate once, then the large roster and
+the small one in two databases cloned from the migrated one, then PDF timings and peak RSS.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # `python bench/run.py` puts bench/, not the repo root, on the path
+
+from bench import report  # noqa: E402
+
+PROFILES = {
+    # requests per page, warm-up requests, renders per PDF renderer, renders for the peak RSS
+    "quick": {"requests": 10, "warmup": 2, "pdf_renders": 5, "rss_renders": 30},
+    "default": {"requests": 30, "warmup": 3, "pdf_renders": 10, "rss_renders": 30},
+    "full": {"requests": 100, "warmup": 5, "pdf_renders": 20, "rss_renders": 200},
+}
+# Plain WeasyPrint grows by tens of MiB a render: cap it so --full cannot exhaust the machine.
+PLAIN_RSS_RENDERS_MAX = 30
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class SqliteDatabases:
+    kind = "sqlite"
+
+    def __init__(self):
+        self.large = OUT / "bench.sqlite3"
+        self.small = OUT / "bench-small.sqlite3"
+
+    def url(self, path: Path) -> str:
+        return f"sqlite:///{path}"
+
+    def create_empty(self) -> str:
+        for path in (self.large, self.small):
+            path.unlink(missing_ok=True)
+        return self.url(self.large)
+
+    def clone_for_small(self) -> str:
+        shutil.copyfile(self.large, self.small)
+        return self.url(self.small)
+
+
+class PostgresDatabases:
+    kind = "postgresql"
+
+    def __init__(self, url: str):
+        self.parts = urlsplit(url)
+        self.name = self.parts.path.lstrip("/")
+        if "bench" not in self.name.lower():
+            sys.exit(f"BENCH_DATABASE_URL names database {self.name!r}: it is dropped and re-created, so its name "
+                     "must contain 'bench'.")  # fmt: skip
+        self.small_name = f"{self.name}_small"
+
+    def url(self, name: str) -> str:
+        return urlunsplit(self.parts._replace(path=f"/{name}"))
+
+    def _execute(self, *statements) -> None:
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            for statement, names in statements:
+                conn.execute(sql.SQL(statement).format(*map(sql.Identifier, names)))
+
+    def create_empty(self) -> str:
+        self._execute(
+            ("DROP DATABASE IF EXISTS {} WITH (FORCE)", [self.small_name]),
+            ("DROP DATABASE IF EXISTS {} WITH (FORCE)", [self.name]),
+            ("CREATE DATABASE {}", [self.name]),
+        )
+        return self.url(self.name)
+
+    def clone_for_small(self) -> str:
+        self._execute(("CREATE DATABASE {} TEMPLATE {}", [self.small_name, self.name]))
+        return self.url(self.small_name)
+
+
+def worker(step: str, database: str, name: str, *options, required: bool = True) -> dict | None:
+    """Run one bench/worker.py step in its own process; return its JSON results."""
+    out = OUT / f"{name}.json"
+    out.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "bench.worker",
+        step,
+        "--database",
+        database,
+        "--out",
+        str(out),
+        *map(str, options),
+    ]
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(command, cwd=ROOT, env=env, check=False)
+    if done.returncode != 0 or not out.exists():
+        if required:
+            sys.exit(f"bench: step {name} failed (exit {done.returncode})")
+        return {"error": f"step failed (exit {done.returncode})"}
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def machine() -> dict:
+    cpu_model, memory = "unknown CPU", "unknown memory"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB RAM"
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu_model": cpu_model, "memory": memory, "platform": platform.platform()}
+
+
+def cjk_font() -> str:
+    try:
+        listing = subprocess.run(["fc-list"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return "**fc-list not available: cannot tell whether Noto CJK is installed**"
+    families = sorted({f for line in listing.splitlines() for f in line.split(":")[1:2] if "CJK SC" in f})
+    if not any("Noto" in f and "CJK" in f for f in families):
+        return "**Noto CJK not found by fc-list: PDFs fall back to another font (install fonts-noto-cjk)**"
+    return "Noto CJK installed (" + ", ".join(f.strip() for f in families) + ")"
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lawyers", type=int, default=20000, help="lawyers in the large roster (20000)")
+    parser.add_argument("--firms", type=int, default=1000, help="firms in the large roster (1000)")
+    parser.add_argument("--small-lawyers", type=int, default=200, help="lawyers in the small roster (200)")
+    parser.add_argument("--small-firms", type=int, default=10, help="firms in the small roster (10)")
+    speed = parser.add_mutually_exclusive_group()
+    speed.add_argument("--quick", action="store_const", dest="profile", const="quick", help="fewer requests")
+    speed.add_argument("--full", action="store_const", dest="profile", const="full", help="more requests and renders")
+    parser.add_argument("--requests", type=int, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, help="warm-up requests per page")
+    parser.add_argument("--pdf-renders", type=int, help="renders per PDF renderer for the median")
+    parser.add_argument("--rss-renders", type=int, help="helper renders before reading the peak RSS")
+    parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--out", type=Path, default=OUT / "latest.md", help="Markdown report (bench/out/latest.md)")
+    parser.set_defaults(profile="default")
+    args = parser.parse_args(argv)
+    for key, value in PROFILES[args.profile].items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    if min(args.lawyers, args.firms, args.small_lawyers, args.small_firms, args.requests) < 1:
+        parser.error("sizes and --requests must be at least 1")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    OUT.mkdir(parents=True, exist_ok=True)
+    bench_url = os.environ.get("BENCH_DATABASE_URL", "")
+    databases = PostgresDatabases(bench_url) if bench_url else SqliteDatabases()
+    timing = ["--requests", args.requests, "--warmup", args.warmup, "--seed", args.seed]
+
+    log(f"bench: migrating a fresh {databases.kind} database")
+    large_url = databases.create_empty()
+    migrated = worker("migrate", large_url, "migrate")
+    small_url = None if args.no_small else databases.clone_for_small()
+
+    log(f"bench: {args.lawyers:,} lawyers, {args.firms:,} firms")
+    site = worker("site", large_url, "site-large", "--lawyers", args.lawyers, "--firms", args.firms, *timing)
+    small = None
+    if small_url:
+        log(f"bench: {args.small_lawyers:,} lawyers, {args.small_firms:,} firms (query counts must not change)")
+        small = worker(
+            "site", small_url, "site-small", "--lawyers", args.small_lawyers, "--firms", args.small_firms, *timing
+        )
+
+    pdf_time, rss = None, {}
+    if not args.no_pdf:
+        log(f"bench: PDF, {args.pdf_renders} renders each; peak RSS after {args.rss_renders} helper renders")
+        pdf_time = worker("pdf-time", large_url, "pdf-time", "--renders", args.pdf_renders, required=False)
+        if "error" in pdf_time:
+            pdf_time = None
+        rss["helper"] = worker(
+            "pdf-rss",
+            large_url,
+            "pdf-rss-helper",
+            "--renderer",
+            "helper",
+            "--renders",
+            args.rss_renders,
+            required=False,
+        )
+        plain_renders = min(args.rss_renders, PLAIN_RSS_RENDERS_MAX)
+        rss["plain"] = worker(
+            "pdf-rss", large_url, "pdf-rss-plain", "--renderer", "plain", "--renders", plain_renders, required=False
+        )
+
+    meta = {
+        **machine(),
+        "date": datetime.date.today().isoformat(),
+        "database_kind": "BENCH_DATABASE_URL" if bench_url else "SQLite file under bench/out/",
+        "cjk_font": cjk_font(),
+        "migrate_s": migrated["migrate_s"],
+        "elapsed_s": time.perf_counter() - started,
+        "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
+    }
+    markdown = report.build(meta, site, small, pdf_time, rss)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(markdown, encoding="utf-8")
+    raw = {"meta": meta, "site": site, "small": small, "pdf_time": pdf_time, "rss": rss}
+    args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(markdown)
+    log(f"bench: report written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""One step of the benchmark in its own process: `python -m bench.worker STEP --database URL --out FILE`.
+
+bench/run.py starts these; each sets DATABASE_URL to the benchmark's database before Django
+starts, writes its results as JSON and exits. Separate processes keep each peak RSS honest
+and let the small and the large roster live in separate databases.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["BENCH_DATABASE_URL_IN_USE"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    # WhiteNoise warns that STATIC_ROOT does not exist: the benchmark serves no static files.
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+
+
+def unmigrated_changes() -> list[str]:
+    """Model changes that no migration covers yet (someone's work in progress)."""
+    from django.apps import apps
+    from django.db.migrations.autodetector import MigrationAutodetector
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.state import ProjectState
+    from django.utils import translation
+
+    with translation.override(None):  # as makemigrations: verbose names untranslated
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+        detector = MigrationAutodetector(loader.project_state(), ProjectState.from_apps(apps))
+        changes = detector.changes(graph=loader.graph)
+    return [f"{app}: {op.describe()}" for app, migrations in changes.items() for m in migrations for op in m.operations]
+
+
+def step_migrate(args) -> dict:
+    from django.core.management import call_command
+
+    missing = unmigrated_changes()
+    if missing:
+        print("bench: the models have changes no migration covers yet, so the roster cannot be loaded:", flush=True)
+        for change in missing:
+            print(f"    {change}", flush=True)
+        sys.exit(2)
+    start = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    return {"migrate_s": round(time.perf_counter() - start, 1)}
+
+
+def step_site(args) -> dict:
+    import django
+    import wagtail
+    from django.db import connection
+
+    from . import data, measure, pages
+
+    def progress(message):
+        print(message, flush=True)
+
+    start = time.perf_counter()
+    roster = data.create_roster(args.firms, args.lawyers, seed=args.seed)
+    accounts = data.create_accounts()
+    tree = pages.create_page_tree()
+    if connection.vendor == "postgresql":
+        # Autovacuum would have analysed freshly loaded tables by the time anyone looks.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    generation_s = round(time.perf_counter() - start, 1)
+    progress(
+        f"    roster: {roster.firms:,} firms, {roster.lawyers:,} lawyers, {roster.discipline_records} discipline "
+        f"records; pages: {tree} ({generation_s} s)"
+    )
+    rows = measure.run(accounts, roster.lawyers, roster.firms, args.requests, args.warmup, progress=progress)
+    return {
+        "firms": roster.firms,
+        "lawyers": roster.lawyers,
+        "discipline_records": roster.discipline_records,
+        "page_tree": tree,
+        "generation_s": generation_s,
+        "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
+        "versions": {
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "wagtail": wagtail.__version__,
+        },
+        "requests": args.requests,
+        "warmup": args.warmup,
+        "rows": rows,
+    }
+
+
+def step_pdf_time(args) -> dict:
+    import weasyprint
+
+    from . import pdfbench
+
+    return {"weasyprint": weasyprint.__version__, **pdfbench.render_times(args.renders)}
+
+
+def step_pdf_rss(args) -> dict:
+    from . import pdfbench
+
+    return pdfbench.peak_rss(args.renderer, args.renders)
+
+
+STEPS = {"migrate": step_migrate, "site": step_site, "pdf-time": step_pdf_time, "pdf-rss": step_pdf_rss}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("step", choices=STEPS)
+    parser.add_argument("--database", required=True, help="the benchmark's database URL")
+    parser.add_argument("--out", required=True, type=Path, help="where to write the JSON results")
+    parser.add_argument("--firms", type=int, default=1000)
+    parser.add_argument("--lawyers", type=int, default=20000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--renders", type=int, default=10)
+    parser.add_argument("--renderer", choices=("helper", "plain"), default="helper")
+    args = parser.parse_args(argv)
+    setup_django(args.database)
+    result = STEPS[args.step](args)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
