@@ -233,7 +233,10 @@ class CertificateApplication(models.Model):
         verbose_name = "电子证明申请"
         verbose_name_plural = "电子证明申请"
         ordering = ["-submitted_at", "-pk"]
+        permissions = [("review_certificateapplication", "可审核电子证明申请")]
         indexes = [
+            # The staff review queue lists everything newest first.
+            models.Index(fields=["-submitted_at", "-id"], name="application_newest_first"),
             models.Index(fields=["applicant_firm", "-submitted_at"]),
             models.Index(fields=["applicant_lawyer", "-submitted_at"]),
             models.Index(fields=["state", "-submitted_at"]),
