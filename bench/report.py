@@ -96,24 +96,27 @@ def pdf_table(pdf_time: dict | None, rss: dict) -> list[str]:
     if not pdf_time and not rss:
         return ["(PDF measurements skipped.)"]
     lines = [
-        f"| Renderer | First render ms | Median ms ({(pdf_time or {}).get('renders', '–')} renders) "
-        "| Renders | RSS before 1st MiB | RSS after 1st MiB | Peak RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| Renderer | First render ms (fresh process) | Median ms ({(pdf_time or {}).get('renders', '–')} renders) "
+        "| Renders | RSS before 1st MiB | RSS after 1st MiB | Peak RSS MiB | MiB per render after the 1st |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     names = {
         "helper": "`portal.pdf.html_to_pdf` (shared FontConfiguration)",
         "plain": "`weasyprint.HTML(string=…).write_pdf()`",
     }
     for key, name in names.items():
-        first = (pdf_time or {}).get("first_ms", {}).get(key)
         median = (pdf_time or {}).get("median_ms", {}).get(key)
         r = rss.get(key) or {}
+        first = r.get("first_ms")
         if "error" in r:
-            lines.append(f"| {name} | {_ms(first)} | {_ms(median)} | – | – | – | **{_cell(r['error'])}** |")
+            lines.append(f"| {name} | {_ms(first)} | {_ms(median)} | – | – | – | **{_cell(r['error'])}** | – |")
             continue
+        per_render = None
+        if r.get("renders", 0) > 1:
+            per_render = (r["peak_rss_mib"] - r["rss_after_first_mib"]) / (r["renders"] - 1)
         lines.append(
             f"| {name} | {_ms(first)} | {_ms(median)} | {r.get('renders', '–')} | {_ms(r.get('rss_before_mib'))} "
-            f"| {_ms(r.get('rss_after_first_mib'))} | {_ms(r.get('peak_rss_mib'))} |"
+            f"| {_ms(r.get('rss_after_first_mib'))} | {_ms(r.get('peak_rss_mib'))} | {_ms(per_render)} |"
         )
     return lines
 
@@ -136,8 +139,7 @@ def build(meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss
         f"- Each page: {site['warmup']} warm-up requests, then {site['requests']} timed requests (median, "
         "nearest-rank p95), then one more request for the query count",
         f"- CJK font: {meta['cjk_font']}",
-        f"- Run took {meta['elapsed_s']:.0f} s (migrate {meta['migrate_s']} s, roster and pages "
-        f"{site['generation_s']} s)",
+        f"- Run took {meta['elapsed_s']:.0f} s ({meta['migrate']}; roster and pages {site['generation_s']} s)",
         "",
         "## Pages (server time through the Django test Client)",
         "",
@@ -152,6 +154,9 @@ def build(meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss
         "## PDF",
         "",
         *pdf_table(pdf_time, rss),
+        "",
+        f"The sample is an A4 page of Chinese text and a table ({(pdf_time or {}).get('pdf_kb', '–')} KB of PDF "
+        "with the embedded font subset). Peak RSS is ru_maxrss of a fresh process rendering only that.",
         "",
     ]
     return "\n".join(lines)

@@ -4,12 +4,14 @@ Builds its own database (a fresh SQLite file under bench/out/, or the PostgreSQL
 by BENCH_DATABASE_URL, which it drops and re-creates), loads a synthetic roster, measures the
 main pages and PDF rendering, prints a Markdown report and writes it to bench/out/latest.md.
 
-Each step runs in its own process (bench/worker.py): migrate once, then the large roster and
-the small one in two databases cloned from the migrated one, then PDF timings and peak RSS.
+Each step runs in its own process (bench/worker.py): migrate an empty database (kept as a
+schema to copy while the migrations and requirements stay the same; --migrate forces it), then
+the large roster and the small one in two fresh copies of it, then PDF timings and peak RSS.
 """
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -41,27 +43,54 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def schema_key() -> str:
+    """What the migrated schema depends on: the project's migrations and the pinned packages."""
+    digest = hashlib.sha1(sys.version.encode())
+    files = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        files.append(path)
+    for path in files:
+        if path.exists():
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class SqliteDatabases:
+    """bench/out/bench.sqlite3 and bench-small.sqlite3, copied from a migrated, empty schema."""
+
     kind = "sqlite"
 
     def __init__(self):
         self.large = OUT / "bench.sqlite3"
         self.small = OUT / "bench-small.sqlite3"
+        self.schema = OUT / f"schema-{schema_key()}.sqlite3"
 
     def url(self, path: Path) -> str:
         return f"sqlite:///{path}"
 
+    def has_schema(self) -> bool:
+        return self.schema.exists()
+
     def create_empty(self) -> str:
-        for path in (self.large, self.small):
+        for path in (self.large, self.small, *OUT.glob("schema-*.sqlite3")):
             path.unlink(missing_ok=True)
         return self.url(self.large)
 
-    def clone_for_small(self) -> str:
-        shutil.copyfile(self.large, self.small)
-        return self.url(self.small)
+    def keep_schema(self) -> None:
+        shutil.copyfile(self.large, self.schema)
+
+    def from_schema(self, small: bool) -> tuple[str, str | None]:
+        shutil.copyfile(self.schema, self.large)
+        self.small.unlink(missing_ok=True)
+        if small:
+            shutil.copyfile(self.schema, self.small)
+        return self.url(self.large), self.url(self.small) if small else None
 
 
 class PostgresDatabases:
+    """The database named by BENCH_DATABASE_URL and <name>_small, cloned from <name>_schema."""
+
     kind = "postgresql"
 
     def __init__(self, url: str):
@@ -71,29 +100,49 @@ class PostgresDatabases:
             sys.exit(f"BENCH_DATABASE_URL names database {self.name!r}: it is dropped and re-created, so its name "
                      "must contain 'bench'.")  # fmt: skip
         self.small_name = f"{self.name}_small"
+        self.schema_name = f"{self.name}_schema"
+        self.key = f"{schema_key()} {self.parts.netloc}"
+        self.key_file = OUT / f"{self.schema_name}.key"
 
     def url(self, name: str) -> str:
         return urlunsplit(self.parts._replace(path=f"/{name}"))
 
-    def _execute(self, *statements) -> None:
+    def _execute(self, *statements) -> list:
         import psycopg
         from psycopg import sql
 
+        results = []
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
-            for statement, names in statements:
-                conn.execute(sql.SQL(statement).format(*map(sql.Identifier, names)))
+            for statement, names, *params in statements:
+                cursor = conn.execute(sql.SQL(statement).format(*map(sql.Identifier, names)), *params)
+                results.append(cursor.fetchall() if cursor.description else None)
+        return results
+
+    def _drop(self, *names) -> None:
+        self._execute(*(("DROP DATABASE IF EXISTS {} WITH (FORCE)", [name]) for name in names))
+
+    def has_schema(self) -> bool:
+        if not self.key_file.exists() or self.key_file.read_text().strip() != self.key:
+            return False
+        [rows] = self._execute(("SELECT 1 FROM pg_database WHERE datname = %s", [], [self.schema_name]))
+        return bool(rows)
 
     def create_empty(self) -> str:
-        self._execute(
-            ("DROP DATABASE IF EXISTS {} WITH (FORCE)", [self.small_name]),
-            ("DROP DATABASE IF EXISTS {} WITH (FORCE)", [self.name]),
-            ("CREATE DATABASE {}", [self.name]),
-        )
+        self.key_file.unlink(missing_ok=True)
+        self._drop(self.small_name, self.name, self.schema_name)
+        self._execute(("CREATE DATABASE {}", [self.name]))
         return self.url(self.name)
 
-    def clone_for_small(self) -> str:
-        self._execute(("CREATE DATABASE {} TEMPLATE {}", [self.small_name, self.name]))
-        return self.url(self.small_name)
+    def keep_schema(self) -> None:
+        self._execute(("CREATE DATABASE {} TEMPLATE {}", [self.schema_name, self.name]))
+        self.key_file.write_text(self.key)
+
+    def from_schema(self, small: bool) -> tuple[str, str | None]:
+        self._drop(self.small_name, self.name)
+        self._execute(("CREATE DATABASE {} TEMPLATE {}", [self.name, self.schema_name]))
+        if small:
+            self._execute(("CREATE DATABASE {} TEMPLATE {}", [self.small_name, self.schema_name]))
+        return self.url(self.name), self.url(self.small_name) if small else None
 
 
 def worker(step: str, database: str, name: str, *options, required: bool = True) -> dict | None:
@@ -162,6 +211,9 @@ def parse_args(argv=None):
     parser.add_argument("--rss-renders", type=int, help="helper renders before reading the peak RSS")
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
+    parser.add_argument(
+        "--migrate", action="store_true", help="migrate again even if the cached empty schema is up to date"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--out", type=Path, default=OUT / "latest.md", help="Markdown report (bench/out/latest.md)")
     parser.set_defaults(profile="default")
@@ -179,14 +231,21 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     OUT.mkdir(parents=True, exist_ok=True)
+    for files in ("media", "private"):  # documents the demo pages uploaded last time
+        shutil.rmtree(OUT / files, ignore_errors=True)
     bench_url = os.environ.get("BENCH_DATABASE_URL", "")
     databases = PostgresDatabases(bench_url) if bench_url else SqliteDatabases()
     timing = ["--requests", args.requests, "--warmup", args.warmup, "--seed", args.seed]
 
-    log(f"bench: migrating a fresh {databases.kind} database")
-    large_url = databases.create_empty()
-    migrated = worker("migrate", large_url, "migrate")
-    small_url = None if args.no_small else databases.clone_for_small()
+    if args.migrate or not databases.has_schema():
+        log(f"bench: migrating a fresh {databases.kind} database")
+        migrated = worker("migrate", databases.create_empty(), "migrate")
+        databases.keep_schema()
+        migrate_note = f"migrate {migrated['migrate_s']} s"
+    else:
+        migrate_note = "schema copied from the last run's migrate: migrations and requirements unchanged"
+        log(f"bench: fresh {databases.kind} databases from the migrated schema (--migrate to migrate again)")
+    large_url, small_url = databases.from_schema(small=not args.no_small)
 
     log(f"bench: {args.lawyers:,} lawyers, {args.firms:,} firms")
     site = worker("site", large_url, "site-large", "--lawyers", args.lawyers, "--firms", args.firms, *timing)
@@ -223,7 +282,7 @@ def main(argv=None) -> int:
         "date": datetime.date.today().isoformat(),
         "database_kind": "BENCH_DATABASE_URL" if bench_url else "SQLite file under bench/out/",
         "cjk_font": cjk_font(),
-        "migrate_s": migrated["migrate_s"],
+        "migrate": migrate_note,
         "elapsed_s": time.perf_counter() - started,
         "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
     }

@@ -41,15 +41,19 @@ def unmigrated_changes() -> list[str]:
     return [f"{app}: {op.describe()}" for app, migrations in changes.items() for m in migrations for op in m.operations]
 
 
-def step_migrate(args) -> dict:
-    from django.core.management import call_command
-
+def refuse_unmigrated_models() -> None:
     missing = unmigrated_changes()
     if missing:
         print("bench: the models have changes no migration covers yet, so the roster cannot be loaded:", flush=True)
         for change in missing:
             print(f"    {change}", flush=True)
         sys.exit(2)
+
+
+def step_migrate(args) -> dict:
+    from django.core.management import call_command
+
+    refuse_unmigrated_models()
     start = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     return {"migrate_s": round(time.perf_counter() - start, 1)}
@@ -65,6 +69,7 @@ def step_site(args) -> dict:
     def progress(message):
         print(message, flush=True)
 
+    refuse_unmigrated_models()
     start = time.perf_counter()
     roster = data.create_roster(args.firms, args.lawyers, seed=args.seed)
     accounts = data.create_accounts()
