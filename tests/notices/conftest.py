@@ -1,25 +1,4 @@
-import pytest
+# The public site's page fixtures (home, news_index, notice_index, a temporary MEDIA_ROOT).
+from tests.home.conftest import home, media_root, news_index, notice_index
 
-from tests.home.pages import make_home, make_news_index, make_notice_index
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Documents and images written by a test go to a temporary folder."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def home():
-    return make_home()
-
-
-@pytest.fixture
-def news_index(home):
-    return make_news_index(home)
-
-
-@pytest.fixture
-def notice_index(home):
-    return make_notice_index(home)
+__all__ = ["home", "media_root", "news_index", "notice_index"]
