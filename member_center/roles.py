@@ -18,10 +18,15 @@ STAFF_ROLES: dict[str, list[str]] = {
         "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
         "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
         "home.change_portalsettings",
+        "certificates.view_certificatetype", "certificates.add_certificatetype",
+        "certificates.change_certificatetype", "certificates.change_certificatesettings",
     ],
     CERTIFICATE_REVIEWERS: [
         *ADMIN_ACCESS,
         "member_center.view_firm", "member_center.view_lawyer", "member_center.view_disciplinerecord",
+        "certificates.view_certificateapplication", "certificates.review_certificateapplication",
+        "certificates.view_certificatetype",
+        "certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest",
     ],
     MEMBER_MANAGERS: [
         *ADMIN_ACCESS,
@@ -30,6 +35,7 @@ STAFF_ROLES: dict[str, list[str]] = {
         "member_center.view_disciplinerecord", "member_center.add_disciplinerecord",
         "member_center.change_disciplinerecord", "member_center.delete_disciplinerecord",
         "auditlog.view_logentry", "axes.view_accessattempt", "axes.delete_accessattempt",
+        "certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest",
     ],
 }  # fmt: skip
 
