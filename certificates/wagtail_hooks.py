@@ -1,7 +1,16 @@
+from django.urls import path
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn, StatusTagColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
+
+from . import admin_views
+from .models import AdditionState, ApplicationState, CertificateApplication, CertificateType, LawyerAdditionRequest
 
 CERTIFICATE_KINDS = frozenset({MemberKind.LAW_FIRM, MemberKind.LAWYER})
 
@@ -15,3 +24,148 @@ def certificate_menu_items():
             "律师列表", "certificates:lawyer_list", icon="☰", order=30, kinds=frozenset({MemberKind.LAW_FIRM})
         ),
     ]
+
+
+# --- staff: the admin screens (电子证明) -----------------------------------------------------------
+
+# Applications and 新增律师 requests change only through the services (review actions).
+register_permission_policy(CertificateApplication, admin_views.ApplicationPermissionPolicy(CertificateApplication))
+register_permission_policy(LawyerAdditionRequest, admin_views.AdditionPermissionPolicy(LawyerAdditionRequest))
+
+
+class CertificateApplicationViewSet(SnippetViewSet):
+    model = CertificateApplication
+    icon = "clipboard-list"
+    menu_label = "证明申请"
+    index_view_class = admin_views.ApplicationIndexView
+    index_template_name = "certificates/admin/application_index.html"
+    inspect_view_class = admin_views.ApplicationReviewView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = admin_views.ApplicationFilterSet
+    list_display = [
+        "number",
+        "certificate_type",
+        "applicant_name",
+        admin_views.datetime_column("submitted_at", "申请时间"),
+        StatusTagColumn(
+            "state",
+            label="状态",
+            accessor="get_state_display",
+            sort_key="state",
+            primary=lambda application: application.state == ApplicationState.PENDING,
+        ),
+        "paper_status",
+        admin_views.datetime_column("reviewed_at", "审核时间"),
+    ]
+    search_fields = ["number", "applicant_name"]
+    search_backend_name = None
+    ordering = "-submitted_at"
+    list_export = [
+        "number",
+        "certificate_type",
+        "applicant_name",
+        "email",
+        "submitted_at",
+        "state",
+        "reviewed_at",
+        "reject_reason",
+        "paper",
+        "tracking_number",
+    ]
+    export_headings = {
+        "number": "编号",
+        "certificate_type": "申请类型",
+        "applicant_name": "申请人",
+        "email": "联系邮箱",
+        "submitted_at": "申请时间",
+        "state": "状态",
+        "reviewed_at": "审核时间",
+        "reject_reason": "驳回理由",
+        "paper": "纸质证明",
+        "tracking_number": "快递单号",
+    }
+    export_filename = "电子证明申请"
+
+    def get_queryset(self, request):
+        # One query for the page whatever its length; the big JSON columns stay in the database.
+        return CertificateApplication.objects.select_related("certificate_type").defer(
+            "snapshot", "review_evidence", "certificate_type__body"
+        )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(pdf_url_name=self.get_url_name("pdf"), **kwargs)
+
+    @property
+    def pdf_view(self):
+        return self.construct_view(admin_views.ApplicationPdfView)
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("pdf/<int:pk>/", self.pdf_view, name="pdf")]
+
+
+class CertificateTypeViewSet(SnippetViewSet):
+    model = CertificateType
+    icon = "doc-full"
+    menu_label = "证明类型"
+    list_display = [
+        "name",
+        "group",
+        "applicant_kind",
+        "lawyer_scope",
+        BooleanColumn("appends_roster", label="附全体律师名单", sort_key="appends_roster"),
+        "review_mode",
+        BooleanColumn("active", label="启用", sort_key="active"),
+        "sort_order",
+    ]
+    list_filter = ["group", "applicant_kind", "review_mode", "active"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = "sort_order"
+    inspect_view_enabled = True
+    preview_on_add_view_class = admin_views.TypePreviewOnCreateView
+    preview_on_edit_view_class = admin_views.TypePreviewOnEditView
+
+
+class LawyerAdditionViewSet(ModelViewSet):
+    model = LawyerAdditionRequest
+    name = "lawyer_additions"
+    url_prefix = "certificates/lawyer-additions"
+    icon = "user"
+    menu_label = "新增律师申请"
+    index_view_class = admin_views.AdditionIndexView
+    inspect_view_class = admin_views.AdditionReviewView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["staff_note"]  # never shown: the policy allows no generic edit
+    list_display = [
+        "name",
+        "licence_no",
+        "firm",
+        StatusTagColumn(
+            "state",
+            label="状态",
+            accessor="get_state_display",
+            sort_key="state",
+            primary=lambda addition: addition.state == AdditionState.PENDING,
+        ),
+        admin_views.datetime_column("created_at", "提交时间"),
+        admin_views.datetime_column("decided_at", "处理时间"),
+    ]
+    list_filter = ["state"]
+    search_fields = ["name", "licence_no"]
+    search_backend_name = None
+    ordering = "-created_at"
+
+
+class CertificateAdminGroup(SnippetViewSetGroup):
+    menu_label = "电子证明"
+    menu_icon = "doc-full-inverse"
+    menu_order = 190
+    items = (CertificateApplicationViewSet, CertificateTypeViewSet, LawyerAdditionViewSet)
+
+
+register_snippet(CertificateAdminGroup)
+
+hooks.register("register_bulk_action", admin_views.ApproveApplicationsBulkAction)
+hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)

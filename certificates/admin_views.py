@@ -1,0 +1,745 @@
+"""Staff screens of the electronic certificates in the Wagtail admin (manual 001, the
+association's side): the review queue of applications with its review page, bulk approval and
+export; the certificate types with their live preview; and the 新增律师 requests.
+
+Nothing here changes an application or a request by itself: every move goes through
+certificates.services, which refuses what is not allowed with a message shown as it is."""
+
+import datetime
+from io import BytesIO
+
+import django_filters
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_list_or_404, get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.views.generic import View
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button, ListingButton
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.utils.decorators import xframe_options_sameorigin_override
+
+from member_center.models import Firm, Lawyer
+
+try:  # the N+1 detector of the test settings (django-zeal, a dev dependency)
+    from zeal import zeal_ignore
+except ImportError:  # pragma: no cover - production
+    from contextlib import nullcontext as zeal_ignore
+
+from . import services
+from .models import (
+    AdditionState,
+    ApplicationState,
+    CertificateApplication,
+    CertificateType,
+    LawyerAdditionRequest,
+    PaperStatus,
+)
+from .rendering import application_certificate_context, seal_url
+from .snapshot import certificate_context, chinese_date, sample_snapshot
+
+# --- permissions ------------------------------------------------------------------------------
+
+
+class ApplicationPermissionPolicy(ModelPermissionPolicy):
+    """Staff look at applications ("view") and act on them ("review", the custom permission
+    certificates.review_certificateapplication) through the services only: no add, change or
+    delete through Wagtail's generic views. A reviewer may always look."""
+
+    def user_has_permission(self, user, action):
+        if action == "view":
+            return super().user_has_permission(user, "view") or super().user_has_permission(user, "review")
+        if action == "review":
+            return super().user_has_permission(user, "review")
+        return False
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        wanted = {action for action in actions if action in ("view", "review")}
+        if "view" in wanted:
+            wanted.add("review")
+        return super().users_with_any_permission(sorted(wanted))
+
+
+class AdditionPermissionPolicy(ModelPermissionPolicy):
+    """新增律师 requests are looked at ("view") and decided ("decide": the model's change
+    permission) through 确认 / 驳回 only; never added, edited or deleted through generic views."""
+
+    def user_has_permission(self, user, action):
+        if action == "view":
+            return super().user_has_permission(user, "view") or super().user_has_permission(user, "change")
+        if action == "decide":
+            return super().user_has_permission(user, "change")
+        return False
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        wanted = {"view": "view", "decide": "change"}
+        return super().users_with_any_permission(sorted({wanted[a] for a in actions if a in wanted}))
+
+
+def application_policy() -> ApplicationPermissionPolicy:
+    return policy_registry.get_by_type(CertificateApplication)
+
+
+def addition_policy() -> AdditionPermissionPolicy:
+    return policy_registry.get_by_type(LawyerAdditionRequest)
+
+
+def forbidden(request, message: str) -> TemplateResponse:
+    """A plain 403 inside the admin (Wagtail turns a raised PermissionDenied into a redirect)."""
+    return TemplateResponse(request, "certificates/admin/forbidden.html", {"message": message}, status=403)
+
+
+# --- small display helpers --------------------------------------------------------------------
+
+
+def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime(fmt)
+
+
+def datetime_column(name: str, label: str) -> Column:
+    return Column(name, label=label, accessor=lambda obj: local_time(getattr(obj, name)), sort_key=name)
+
+
+def paper_summary(application: CertificateApplication) -> str:
+    """纸质证明 in one line: 不需要, or 2 份，邮寄，待邮寄."""
+    if not application.paper_needed:
+        return "不需要"
+    parts = [f"{application.paper_copies or 1} 份", application.get_paper_delivery_display()]
+    if application.paper_status:
+        parts.append(application.get_paper_status_display())
+    return "，".join(part for part in parts if part)
+
+
+def person_name(user) -> str:
+    """Staff names the Chinese way (姓 then 名); a member's account by its login name."""
+    if user is None:
+        return "系统"
+    if user.firm_id or user.lawyer_id:
+        return f"{user.get_username()}（会员账号）"
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
+AUDIT_DETAIL_LABELS = {"tracking_number": "快递单号", "to": "收件邮箱", "error": "失败原因"}
+
+
+def _shown(value, choices: dict) -> str:
+    if value in (None, "None", ""):
+        return "—"
+    text = str(choices.get(value, value))
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def describe_changes(entry: LogEntry, model) -> str:
+    """Field changes of one audit entry in words: 状态：待审批 → 已通过."""
+    parts = []
+    for name, values in (entry.changes_dict or {}).items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            label, choices = name, {}
+        else:
+            label = getattr(field, "verbose_name", name)
+            choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+        if isinstance(values, (list, tuple)) and len(values) == 2:
+            parts.append(f"{label}：{_shown(values[0], choices)} → {_shown(values[1], choices)}")
+        else:
+            parts.append(f"{label}：已更新")
+    return "；".join(parts)
+
+
+def audit_history(instance) -> list[dict]:
+    """Every audit entry of one object, oldest first, ready for a table."""
+    entries = (
+        LogEntry.objects.get_for_object(instance).select_related("actor", "content_type").order_by("timestamp", "pk")
+    )
+    rows = []
+    for entry in entries:
+        data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+        # A creation lists the whole record as submitted, which the page shows anyway.
+        changes = "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, type(instance))
+        rows.append(
+            {
+                "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M:%S"),
+                "actor": person_name(entry.actor),
+                "event": data.get("事件") or AUDIT_ACTIONS.get(entry.action, ""),
+                "reason": data.get("reason", ""),
+                "details": "；".join(
+                    f"{label}：{data[key]}" for key, label in AUDIT_DETAIL_LABELS.items() if data.get(key)
+                ),
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+# --- 电子证明申请: the review queue ---------------------------------------------------------------
+
+PAPER_FILTER_CHOICES = [(value, label) for value, label in PaperStatus.choices if value]
+PAPER_ACTION_LABELS = {
+    PaperStatus.AWAITING_PICKUP: "标记已领取",
+    PaperStatus.AWAITING_POST: "标记已邮寄",
+}
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=ApplicationState.choices, empty_label="全部", widget=forms.RadioSelect
+    )
+    certificate_type = django_filters.ModelChoiceFilter(
+        label="申请类型", queryset=CertificateType.objects.order_by("sort_order", "pk"), empty_label="全部"
+    )
+    submitted_at = django_filters.DateFromToRangeFilter(label="申请时间", widget=DateRangePickerWidget)
+    paper_status = django_filters.ChoiceFilter(
+        label="纸质证明", choices=PAPER_FILTER_CHOICES, empty_label="全部", widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = CertificateApplication
+        fields = []
+
+
+def search_applications(queryset, query: str):
+    """编号 or 申请人, as the listing's search box does it (ORM icontains)."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    return queryset.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query))
+
+
+EXPORT_VALUES = {
+    "certificate_type": lambda a: a.certificate_type.name,
+    "state": lambda a: a.get_state_display(),
+    "paper": paper_summary,
+}
+
+
+class ApplicationIndexView(snippet_views.IndexView):
+    """The queue: newest first, filters, search, bulk 通过 and an export of what is filtered."""
+
+    page_title = "电子证明申请"
+
+    @cached_property
+    def can_review(self) -> bool:
+        return self.user_has_permission("review")
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if not self.can_review:  # nothing to do with a selection
+            columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
+        return columns
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        if self.ordering in ("submitted_at", "-submitted_at"):
+            # A stable order for paging; matches the (-submitted_at, -id) index.
+            queryset = queryset.order_by(self.ordering, "-pk" if self.ordering.startswith("-") else "pk")
+        return queryset
+
+    def get_list_more_buttons(self, instance):
+        url = self.get_inspect_url(instance)
+        if not url:
+            return []
+        label = "审核" if self.can_review and instance.state == ApplicationState.PENDING else "查看"
+        return [MenuItem(label, url=url, icon_name="info-circle", priority=10)]
+
+    @cached_property
+    def bulk_action_buttons(self):
+        if not self.can_review:
+            return []
+        return [
+            ListingButton(
+                ApproveApplicationsBulkAction.display_name,
+                reverse(
+                    "wagtail_bulk_action",
+                    args=[self.model._meta.app_label, self.model._meta.model_name, "approve"],
+                ),
+                attrs={"aria-label": ApproveApplicationsBulkAction.aria_label, "data-bulk-action-button": ""},
+                priority=10,
+                classname="bulk-action-btn",
+            )
+        ]
+
+    # --- export: the filtered list, streamed from the database in chunks -----------------
+
+    custom_value_preprocess = {
+        datetime.datetime: {"xlsx": lambda value: timezone.localtime(value).replace(tzinfo=None)},
+        (datetime.date, datetime.time): {"xlsx": None},
+    }
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the file: no page context (which would load every row to count it).
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
+    def to_row_dict(self, item):
+        return {
+            field: EXPORT_VALUES[field](item) if field in EXPORT_VALUES else getattr(item, field)
+            for field in self.list_export
+        }
+
+    def write_xlsx(self, queryset, output):
+        from openpyxl import Workbook
+        from wagtail.admin.views.mixins import ExcelDateFormatter
+
+        workbook = Workbook(write_only=True, iso_dates=True)
+        worksheet = workbook.create_sheet(title="电子证明申请")
+        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        date_format = ExcelDateFormatter().get()
+        for item in queryset.iterator(chunk_size=2000):
+            worksheet.append(self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format))
+        workbook.save(output)
+
+    def write_xlsx_response(self, queryset):
+        output = BytesIO()
+        self.write_xlsx(queryset, output)
+        output.seek(0)
+        return FileResponse(
+            output,
+            as_attachment=True,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"{self.get_filename()}.xlsx",
+        )
+
+    def stream_csv(self, queryset):
+        yield from super().stream_csv(_Chunked(queryset))
+
+
+class _Chunked:
+    """A queryset seen through .iterator(), keeping .model for the headings."""
+
+    def __init__(self, queryset):
+        self.model = queryset.model
+        self._queryset = queryset
+
+    def __iter__(self):
+        return self._queryset.iterator(chunk_size=2000)
+
+
+class ApplicationReviewView(snippet_views.InspectView):
+    """One application: what the member submitted, the certificate as it will be issued, the
+    system review's evidence, the audit history, the e-mails; and the review actions."""
+
+    template_name = "certificates/admin/application_review.html"
+    page_title = "申请审核"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            CertificateApplication.objects.select_related("certificate_type", "reviewed_by"),
+            pk=unquote(str(self.pk)),
+        )
+
+    def get_fields(self):
+        return []  # the template lays the page out itself
+
+    @cached_property
+    def can_review(self) -> bool:
+        return self.user_has_permission("review")
+
+    def get_header_more_buttons(self):
+        buttons = list(super().get_header_more_buttons())
+        if self.object.pdf:
+            buttons.append(
+                Button(
+                    "下载证明文件",
+                    url=reverse(self.pdf_url_name, args=[quote(self.object.pk)]),
+                    icon_name="download",
+                )
+            )
+        return buttons
+
+    pdf_url_name = None
+
+    # --- the actions --------------------------------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        # A refused action is a 403, not Wagtail's redirect to the dashboard.
+        if request.method == "POST" and not self.can_review:
+            return forbidden(request, "您没有审核电子证明申请的权限。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        application = self.object
+        user = request.user
+        moves = {
+            "approve": lambda: (services.approve(application, by=user), f"已通过申请 {application.number}。"),
+            "reject": lambda: (
+                services.reject(application, by=user, reason=request.POST.get("reason", "")),
+                f"已驳回申请 {application.number}。",
+            ),
+            "revoke": lambda: (
+                services.revoke(application, by=user, reason=request.POST.get("reason", "")),
+                f"已撤销证明 {application.number}。",
+            ),
+            "paper": lambda: self._advance_paper(application, user, request.POST.get("tracking_number", "")),
+        }
+        if action not in moves:
+            messages.error(request, "未知的操作。")
+            return redirect(request.path)
+        try:
+            _, message = moves[action]()
+        except services.CertificateError as error:
+            messages.error(request, str(error))
+            self.action_error = (action, str(error))
+            self.object.refresh_from_db()  # show the record as it is now
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, message)
+        return redirect(request.path)
+
+    def _advance_paper(self, application, user, tracking_number):
+        updated = services.advance_paper(application, by=user, tracking_number=tracking_number)
+        return updated, f"纸质证明已{updated.get_paper_status_display()}。"
+
+    action_error = (None, "")
+
+    def available_actions(self) -> dict:
+        application = self.object
+        if not self.can_review:
+            return {}
+        return {
+            "approve": services.can(application, "approve"),
+            "reject": services.can(application, "reject"),
+            "revoke": services.can(application, "revoke"),
+            "paper": PAPER_ACTION_LABELS.get(application.paper_status, ""),
+            "paper_needs_tracking": application.paper_status == PaperStatus.AWAITING_POST,
+        }
+
+    # --- what the page shows ------------------------------------------------------------------
+
+    def evidence_context(self) -> dict | None:
+        application = self.object
+        evidence = application.review_evidence or None
+        live = False
+        if not evidence and application.state == ApplicationState.PENDING:
+            # Manual types skip the system review: check now, for the reviewer's information.
+            evidence = services.discipline_check(application)
+            live = True
+        if not evidence:
+            return None
+        firm_names = list(Firm.objects.filter(pk__in=evidence.get("firm_ids", [])).values_list("name", flat=True))
+        lawyers = list(
+            Lawyer.objects.filter(pk__in=evidence.get("lawyer_ids", []))
+            .order_by("name", "licence_no")
+            .values("name", "licence_no")
+        )
+        period = evidence.get("period") or ["", ""]
+        return {
+            "live": live,
+            "period": f"{chinese_date(period[0])} 至 {chinese_date(period[1])}",
+            "firms": firm_names,
+            "lawyers": lawyers,
+            "records": [
+                {**record, "decided_on": chinese_date(record.get("decided_on"))}
+                for record in evidence.get("records", [])
+            ],
+            "checked_at": local_time(evidence.get("checked_at")),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        action, error = self.action_error
+        context.update(
+            {
+                "application": application,
+                "certificate": application_certificate_context(application),
+                "lawyers": application.snapshot.get("lawyers", []),
+                "paper": paper_summary(application),
+                "evidence": self.evidence_context(),
+                "history": audit_history(application),
+                "emails": list(application.emails.all()),
+                "can_review": self.can_review,
+                "actions": self.available_actions(),
+                "failed_action": action,
+                "action_error": error,
+                "posted": self.request.POST if self.request.method == "POST" else {},
+                "submitted_at": local_time(application.submitted_at),
+                "reviewed_at": local_time(application.reviewed_at),
+                "revoked_at": local_time(application.revoked_at),
+                "withdrawn_at": local_time(application.withdrawn_at),
+                "reviewer_name": person_name(application.reviewed_by) if application.reviewed_by_id else "—",
+            }
+        )
+        return context
+
+
+class ApplicationPdfView(PermissionCheckedMixin, View):
+    """The issued file, for staff (members download theirs in the member centre)."""
+
+    model = CertificateApplication
+    permission_required = "view"
+
+    def get(self, request, pk):
+        application = get_object_or_404(CertificateApplication, pk=unquote(str(pk)))
+        if not application.pdf:
+            raise Http404
+        response = FileResponse(
+            application.pdf.open("rb"), as_attachment=True, filename=f"电子证明-{application.number}.pdf"
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ApproveApplicationsBulkAction(SnippetBulkAction):
+    """批量通过: every selected pending application through services.approve; the others are
+    skipped and named."""
+
+    display_name = "批量通过"
+    action_type = "approve"
+    aria_label = "通过所选的电子证明申请"
+    template_name = "certificates/admin/bulk_approve.html"
+    action_priority = 10
+    models = [CertificateApplication]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "review"):
+            return forbidden(request, "您没有审核电子证明申请的权限。")
+        return super().dispatch(request, *args, **kwargs)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        queryset = model.objects.select_related("certificate_type").defer("snapshot", "review_evidence")
+        return get_list_or_404(queryset.order_by("-submitted_at", "-pk"), pk__in=object_ids)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """“Select all” in the listing: the pending ones among what the listing shows (its
+        filters and search travel in the query string)."""
+        queryset = CertificateApplication.objects.filter(state=ApplicationState.PENDING)
+        filters = ApplicationFilterSet(self.request.GET, queryset=queryset, request=self.request)
+        if filters.is_valid():
+            queryset = filters.qs
+        return search_applications(queryset, self.request.GET.get("q", "")).values_list("pk", flat=True)
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "review")
+
+    def object_context(self, obj):
+        return {
+            "item": obj,
+            "pending": obj.state == ApplicationState.PENDING,
+            "review_url": reverse(obj.snippet_viewset.get_url_name("inspect"), args=[quote(obj.pk)]),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["to_approve"] = [entry for entry in context["items"] if entry["pending"]]
+        context["to_skip"] = [entry for entry in context["items"] if not entry["pending"]]
+        return context
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        action = kwargs["self"]
+        action.approved, action.skipped = [], []
+        # One service call per application, each locking its own row: N lookups for N
+        # applications by design, not an N+1 to fix.
+        with zeal_ignore():
+            for application in objects:
+                try:
+                    services.approve(application, by=user)
+                except services.CertificateError as error:
+                    action.skipped.append((application, str(error)))
+                else:
+                    action.approved.append(application)
+        return len(action.approved), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        if self.skipped:
+            messages.warning(
+                self.request,
+                f"跳过 {len(self.skipped)} 份不是待审批状态的申请："
+                + "、".join(
+                    f"{application.number}（{application.get_state_display()}）" for application, _ in self.skipped
+                ),
+            )
+        return f"已通过 {num_parent_objects} 份申请。"
+
+
+# --- 证明类型: the editor's live preview ------------------------------------------------------------
+
+
+def type_preview_context(certificate_type: CertificateType) -> dict:
+    certificate = certificate_context(sample_snapshot(certificate_type))
+    certificate["seal_url"] = seal_url()
+    return {"object": certificate_type, "certificate": certificate}
+
+
+class TypePreviewMixin:
+    """The type's body rendered on sample data, exactly as certificates/includes/certificate.html
+    renders an issued one (CertificateType.get_preview_context hands the template a bare
+    snapshot, which that include cannot render; so the preview is rendered here)."""
+
+    @method_decorator(xframe_options_sameorigin_override)
+    def get(self, request, *args, **kwargs):
+        form = self.get_form(self._get_form_data(self._get_form_state()))
+        if not self.validate_form(form):
+            return self.error_response()
+        form.save(commit=False)
+        return TemplateResponse(request, "certificates/admin/type_preview.html", type_preview_context(self.object))
+
+
+class TypePreviewOnCreateView(TypePreviewMixin, snippet_views.PreviewOnCreateView):
+    pass
+
+
+class TypePreviewOnEditView(TypePreviewMixin, snippet_views.PreviewOnEditView):
+    pass
+
+
+# --- 新增律师申请 ------------------------------------------------------------------------------------
+
+
+class AdditionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return LawyerAdditionRequest.objects.select_related("firm")
+
+    def get_list_more_buttons(self, instance):
+        url = self.get_inspect_url(instance)
+        if not url:
+            return []
+        label = "处理" if instance.state == AdditionState.PENDING else "查看"
+        return [MenuItem(label, url=url, icon_name="info-circle", priority=10)]
+
+
+class AdditionReviewView(generic.InspectView):
+    """One 新增律师 request, what the roster already holds under the same numbers, and the
+    确认 / 驳回 actions."""
+
+    template_name = "certificates/admin/addition_review.html"
+    page_title = "新增律师申请"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            LawyerAdditionRequest.objects.select_related("firm", "lawyer", "decided_by"), pk=unquote(str(self.pk))
+        )
+
+    def get_fields(self):
+        return []
+
+    @cached_property
+    def can_decide(self) -> bool:
+        return self.user_has_permission("decide")
+
+    action_error = (None, "")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and not self.can_decide:
+            return forbidden(request, "您没有处理新增律师申请的权限。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        addition = self.object
+        note = request.POST.get("note", "")
+        try:
+            if action == "confirm":
+                lawyer = services.confirm_lawyer_addition(addition, by=request.user, note=note.strip())
+                message = (
+                    f"已确认新增律师 {lawyer.name}（{lawyer.licence_no}），已加入 {addition.firm.name} 的律师名单。"
+                )
+            elif action == "reject":
+                services.reject_lawyer_addition(addition, by=request.user, note=note)
+                message = f"已驳回新增律师 {addition.name} 的申请。"
+            else:
+                messages.error(request, "未知的操作。")
+                return redirect(request.path)
+        except services.CertificateError as error:
+            messages.error(request, str(error))
+            self.action_error = (action, str(error))
+            self.object.refresh_from_db()  # show the record as it is now
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, message)
+        return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        addition = self.object
+        action, error = self.action_error
+        context.update(
+            {
+                "addition": addition,
+                "pending": addition.state == AdditionState.PENDING,
+                "can_decide": self.can_decide,
+                "conflicts": list(
+                    Lawyer.objects.filter(
+                        Q(licence_no=addition.licence_no) | Q(id_number__iexact=addition.id_number)
+                    ).select_related("firm")
+                ),
+                "history": audit_history(addition),
+                "failed_action": action,
+                "action_error": error,
+                "posted": self.request.POST if self.request.method == "POST" else {},
+                "created_at": local_time(addition.created_at),
+                "decided_at": local_time(addition.decided_at),
+                "decider_name": person_name(addition.decided_by) if addition.decided_by_id else "—",
+            }
+        )
+        return context
+
+
+# --- the staff dashboard -------------------------------------------------------------------------
+
+
+def staff_todo_counts(request) -> list[tuple[str, int, str]]:
+    """What waits for staff in the certificates (the dashboard's 待办与概况 panel)."""
+    from django.db.models import Count
+
+    user = request.user
+    rows = []
+    if application_policy().user_has_permission(user, "view"):
+        pending = Q(state=ApplicationState.PENDING)
+        to_post = Q(paper_status=PaperStatus.AWAITING_POST)
+        to_pick_up = Q(paper_status=PaperStatus.AWAITING_PICKUP)
+        counts = CertificateApplication.objects.filter(pending | to_post | to_pick_up).aggregate(
+            pending=Count("pk", filter=pending),
+            to_post=Count("pk", filter=to_post),
+            to_pick_up=Count("pk", filter=to_pick_up),
+        )
+        listing = reverse(CertificateApplication.snippet_viewset.get_url_name("list"))
+        rows += [
+            ("待审批的电子证明", counts["pending"], f"{listing}?state={ApplicationState.PENDING}"),
+            ("待邮寄的纸质证明", counts["to_post"], f"{listing}?paper_status={PaperStatus.AWAITING_POST}"),
+            ("待领取的纸质证明", counts["to_pick_up"], f"{listing}?paper_status={PaperStatus.AWAITING_PICKUP}"),
+        ]
+    if addition_policy().user_has_permission(user, "view"):
+        rows.append(
+            (
+                "待确认的新增律师",
+                LawyerAdditionRequest.objects.filter(state=AdditionState.PENDING).count(),
+                f"{reverse('lawyer_additions:index')}?state={AdditionState.PENDING}",
+            )
+        )
+    return rows
