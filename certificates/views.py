@@ -227,13 +227,7 @@ def application_list(request):
         if data["date_to"]:
             applications = applications.filter(submitted_at__date__lte=data["date_to"])
     page = Paginator(applications, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "certificates/application_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
-    )
+    return render(request, "certificates/application_list.html", {"form": form, "page": page, "total": page.paginator.count})
 
 
 @member_required
@@ -333,8 +327,6 @@ def lawyer_list(request):
     if query:
         lawyers = lawyers.filter(Q(name__contains=query) | Q(licence_no__contains=query))
     page = Paginator(lawyers, 20).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "certificates/lawyer_list.html",
@@ -343,7 +335,6 @@ def lawyer_list(request):
             "q": query,
             "status": status,
             "statuses": RosterStatus.choices,
-            "query": params.urlencode(),
             "additions": request.member.lawyer_addition_requests.all()[:10],
         },
     )
