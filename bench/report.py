@@ -48,9 +48,9 @@ def pages_table(site: dict, small: dict | None) -> list[str]:
     big = f"{site['lawyers']:,}"
     little = f"{small['lawyers']:,}" if small else "–"
     lines = [
-        f"| Page | As | Median ms | p95 ms | SQL ms | Queries @ {big} lawyers | Queries @ {little} lawyers "
-        f"| Grows with rows | Same query 3+ times | Median ms @ {little} | Status | KB @ {big} / {little} |",
-        "|---|---|---:|---:|---:|---:|---:|---|---|---:|---|---:|",
+        f"| Page | As | Median ms | p95 ms | CPU ms | SQL ms | Queries @ {big} lawyers | Queries @ {little} lawyers "
+        f"| Grows with rows | Same query 3+ times | CPU ms @ {little} | Status | KB @ {big} / {little} |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|",
     ]
     for row in site["rows"]:
         other = small_rows.get(row["key"])
@@ -59,7 +59,7 @@ def pages_table(site: dict, small: dict | None) -> list[str]:
         label = f"{row['label']} `{row['path']}`"
         if "error" in row:
             lines.append(
-                f"| {_cell(label)} | {_cell(who_label(row))} | – | – | – | – | – | – | – | – "
+                f"| {_cell(label)} | {_cell(who_label(row))} | – | – | – | – | – | – | – | – | – "
                 f"| **{_cell(row['error'])}** | – |"
             )
             continue
@@ -68,8 +68,8 @@ def pages_table(site: dict, small: dict | None) -> list[str]:
             status = f"**{status}**" + (f" → {row['location']}" if row["location"] else "")
         lines.append(
             f"| {_cell(label)} | {_cell(who_label(row))} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} "
-            f"| {_ms(row['sql_ms'])} | {row['queries']} | {other['queries'] if other else '–'} "
-            f"| {growth(row, other)} | {repeated_cell(row)} | {_ms(other['median_ms']) if other else '–'} "
+            f"| {_ms(row.get('cpu_median_ms'))} | {_ms(row['sql_ms'])} | {row['queries']} | {other['queries'] if other else '–'} "
+            f"| {growth(row, other)} | {repeated_cell(row)} | {_ms(other.get('cpu_median_ms')) if other else '–'} "
             f"| {status} | {row['kb']} / {other['kb'] if other else '–'} |"
         )
     return lines
@@ -143,7 +143,9 @@ def build(meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss
         "",
         "## Pages (server time through the Django test Client)",
         "",
-        "SQL ms: time spent in the database driver during the request that counted the queries.",
+        "Median and p95: wall-clock server time. CPU ms: median CPU time of the benchmark process per request "
+        "(includes SQLite's work, not PostgreSQL's). SQL ms: time in the database driver during the request "
+        "that counted the queries.",
         "",
         *pages_table(site, small),
         "",
