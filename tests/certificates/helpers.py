@@ -110,6 +110,11 @@ def page_text(response) -> str:
     return soup(response).get_text(" ", strip=True)
 
 
+def html_text(html) -> str:
+    """The text of an HTML fragment (e.g. a rendered certificate body)."""
+    return BeautifulSoup(str(html), "html.parser").get_text()
+
+
 def field_container(document: BeautifulSoup, name: str):
     """The .mc-field block that holds the input named `name` (its label, widget and errors)."""
     widget = document.find(attrs={"name": name})

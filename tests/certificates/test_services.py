@@ -196,8 +196,23 @@ def _assert_consecutive(numbers, count):
 POSTGRES_ONLY = "SQLite has no row locks (select_for_update is a no-op); run with DATABASE_URL=postgres://…"
 
 
+@pytest.fixture
+def leave_migration_data(django_db_blocker):
+    """A transactional test flushes every table when it ends, taking the rows the migrations
+    wrote (Wagtail's root page and collection, the staff groups) with it; with --reuse-db the
+    next run would start without them. Put them back once the flush is done: request this
+    fixture before transactional_db so its teardown runs after the flush."""
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.mark.postgres
-def test_concurrent_submissions_get_distinct_consecutive_numbers(transactional_db, django_db_serialized_rollback):
+def test_concurrent_submissions_get_distinct_consecutive_numbers(
+    leave_migration_data, transactional_db, django_db_serialized_rollback
+):
     if connection.vendor != "postgresql":
         pytest.skip(POSTGRES_ONLY)
     count = 8
@@ -213,7 +228,9 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(transactional_d
 
 
 @pytest.mark.postgres
-def test_concurrent_next_number_calls_never_share_a_number(transactional_db, django_db_serialized_rollback):
+def test_concurrent_next_number_calls_never_share_a_number(
+    leave_migration_data, transactional_db, django_db_serialized_rollback
+):
     if connection.vendor != "postgresql":
         pytest.skip(POSTGRES_ONLY)
     count = 8
