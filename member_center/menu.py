@@ -27,13 +27,10 @@ class MemberMenuItem:
 def menu_for(member, current_path: str) -> list[dict]:
     items = [item for fn in hooks.get_hooks("register_member_menu_item") for item in fn()]
     shown = sorted((i for i in items if i.is_shown_to(member)), key=lambda i: i.order)
-    return [
-        {
-            "label": i.label,
-            "url": i.url,
-            "icon": i.icon,
-            "active": current_path == i.url
-            or (i.url != reverse("member_center:dashboard") and current_path.startswith(i.url)),
-        }
-        for i in shown
-    ]
+    urls = [item.url for item in shown]
+    # The active entry is the one whose address is the longest prefix of the current page, so
+    # /member/certificates/apply/ marks 我要申请 and not also 我的证明 (/member/certificates/).
+    dashboard = reverse("member_center:dashboard")
+    matches = [url for url in urls if current_path == url or (url != dashboard and current_path.startswith(url))]
+    active = max(matches, key=len, default=None)
+    return [{"label": i.label, "url": url, "icon": i.icon, "active": url == active} for i, url in zip(shown, urls, strict=True)]
