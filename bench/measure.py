@@ -108,6 +108,7 @@ def targets(lawyer_count: int, firm_count: int) -> list[Target]:
             "superuser",
         ),
         Target("admin_firms", f"Admin firm listing ({firm_count:,} rows)", admin_index_path(Firm), "superuser"),
+        Target("admin_home", "Wagtail admin dashboard (staff to-do counts)", reverse("wagtailadmin_home"), "superuser"),
     ]
     return rows
 
