@@ -39,7 +39,12 @@ TRANSITIONS = {
     "reject": {S.PENDING: S.REJECTED},
     "revoke": {S.PASSED: S.REVOKED},
 }
-ACTION_LABELS = {"withdraw": "撤回申请", "approve": "审核通过", "reject": "驳回", "revoke": "撤销证明"}
+ACTION_LABELS = {
+    "withdraw": "撤回申请",
+    "approve": "审核通过",
+    "reject": "驳回",
+    "revoke": "撤销证明",
+}  # also the audit events
 
 PAPER_MOVES = {
     PaperStatus.AWAITING_PICKUP: PaperStatus.PICKED_UP,
@@ -268,43 +273,47 @@ def approve(application: CertificateApplication, by) -> CertificateApplication:
     return application
 
 
-@transaction.atomic
-def reject(application: CertificateApplication, by, reason: str) -> CertificateApplication:
+def _move(application: CertificateApplication, action: str, by, fields: dict, **details) -> CertificateApplication:
+    """One move of the state machine on a locked row: check, change, save, audit."""
+    application = _locked(application)
+    before = application.state
+    application.state = check_transition(application, action)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save(update_fields=["state", *fields])
+    record(
+        application,
+        ACTION_LABELS[action],
+        by=by,
+        changes={"state": [S(before).label, S(application.state).label]},
+        **details,
+    )
+    return application
+
+
+def _required_reason(reason: str, message: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateError("请填写驳回理由。")
-    application = _locked(application)
-    application.state = check_transition(application, "reject")
-    application.reviewed_at = timezone.now()
-    application.reviewed_by = by
-    application.reject_reason = reason
-    application.save(update_fields=["state", "reviewed_at", "reviewed_by", "reject_reason"])
-    record(application, "驳回", by=by, changes={"state": [S.PENDING.label, S.REJECTED.label]}, reason=reason)
-    return application
+        raise CertificateError(message)
+    return reason
+
+
+@transaction.atomic
+def reject(application: CertificateApplication, by, reason: str) -> CertificateApplication:
+    reason = _required_reason(reason, "请填写驳回理由。")
+    fields = {"reviewed_at": timezone.now(), "reviewed_by": by, "reject_reason": reason}
+    return _move(application, "reject", by, fields, reason=reason)
 
 
 @transaction.atomic
 def withdraw(application: CertificateApplication, by) -> CertificateApplication:
-    application = _locked(application)
-    application.state = check_transition(application, "withdraw")
-    application.withdrawn_at = timezone.now()
-    application.save(update_fields=["state", "withdrawn_at"])
-    record(application, "撤回申请", by=by, changes={"state": [S.PENDING.label, S.WITHDRAWN.label]})
-    return application
+    return _move(application, "withdraw", by, {"withdrawn_at": timezone.now()})
 
 
 @transaction.atomic
 def revoke(application: CertificateApplication, by, reason: str) -> CertificateApplication:
-    reason = (reason or "").strip()
-    if not reason:
-        raise CertificateError("请填写撤销理由。")
-    application = _locked(application)
-    application.state = check_transition(application, "revoke")
-    application.revoked_at = timezone.now()
-    application.revoke_reason = reason
-    application.save(update_fields=["state", "revoked_at", "revoke_reason"])
-    record(application, "撤销证明", by=by, changes={"state": [S.PASSED.label, S.REVOKED.label]}, reason=reason)
-    return application
+    reason = _required_reason(reason, "请填写撤销理由。")
+    return _move(application, "revoke", by, {"revoked_at": timezone.now(), "revoke_reason": reason}, reason=reason)
 
 
 @transaction.atomic
