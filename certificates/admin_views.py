@@ -5,7 +5,9 @@ export; the certificate types with their live preview; and the 新增律师 requ
 Nothing here changes an application or a request by itself: every move goes through
 certificates.services, which refuses what is not allowed with a message shown as it is."""
 
+import contextlib
 import datetime
+import re
 from io import BytesIO
 
 import django_filters
@@ -13,6 +15,7 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_list_or_404, get_object_or_404, redirect
@@ -139,11 +142,12 @@ def paper_summary(application: CertificateApplication) -> str:
 
 
 def person_name(user) -> str:
-    """Staff names the Chinese way (姓 then 名); a member's account by its login name."""
+    """Staff names the Chinese way (姓 then 名); a member by the roster name. Select the
+    user's firm and lawyer along with the user."""
     if user is None:
         return "系统"
     if user.firm_id or user.lawyer_id:
-        return f"{user.get_username()}（会员账号）"
+        return f"{(user.firm or user.lawyer).display_name}（会员）"
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
@@ -151,10 +155,19 @@ AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
 AUDIT_DETAIL_LABELS = {"tracking_number": "快递单号", "to": "收件邮箱", "error": "失败原因"}
 
 
-def _shown(value, choices: dict) -> str:
+def _shown(value, field) -> str:
+    """One logged value (auditlog keeps them as strings) in words."""
     if value in (None, "None", ""):
         return "—"
-    text = str(choices.get(value, value))
+    if field is not None and field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    elif isinstance(field, models.BooleanField):
+        value = {"True": "是", "False": "否"}.get(str(value), value)
+    elif isinstance(field, models.DateTimeField):
+        with contextlib.suppress(ValueError):
+            moment = datetime.datetime.fromisoformat(str(value))
+            value = local_time(moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC))
+    text = str(value)
     return text if len(text) <= 60 else text[:60] + "…"
 
 
@@ -165,14 +178,12 @@ def describe_changes(entry: LogEntry, model) -> str:
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            label, choices = name, {}
-        else:
-            label = getattr(field, "verbose_name", name)
-            choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
-        if isinstance(values, (list, tuple)) and len(values) == 2:
-            parts.append(f"{label}：{_shown(values[0], choices)} → {_shown(values[1], choices)}")
-        else:
+            field = None
+        label = getattr(field, "verbose_name", name)
+        if isinstance(field, models.JSONField) or not isinstance(values, (list, tuple)) or len(values) != 2:
             parts.append(f"{label}：已更新")
+        else:
+            parts.append(f"{label}：{_shown(values[0], field)} → {_shown(values[1], field)}")
     return "；".join(parts)
 
 
@@ -188,7 +199,7 @@ def audit_history(instance) -> list[dict]:
         changes = "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, type(instance))
         rows.append(
             {
-                "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M:%S"),
+                "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M"),
                 "actor": person_name(entry.actor),
                 "event": data.get("事件") or AUDIT_ACTIONS.get(entry.action, ""),
                 "reason": data.get("reason", ""),
@@ -227,11 +238,18 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = []
 
 
+FULL_NUMBER = re.compile(r"\d{10}")
+
+
 def search_applications(queryset, query: str):
-    """编号 or 申请人, as the listing's search box does it (ORM icontains)."""
+    """编号 or 申请人, as the listing's search box does it (ORM icontains). A whole number
+    (YYMMDDNNNN) is looked up exactly, through its unique index: on a large table a
+    “contains” over the newest-first index reads every row to find one."""
     query = (query or "").strip()
     if not query:
         return queryset
+    if FULL_NUMBER.fullmatch(query):
+        return queryset.filter(number=query)
     return queryset.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query))
 
 
@@ -257,6 +275,9 @@ class ApplicationIndexView(snippet_views.IndexView):
         if not self.can_review:  # nothing to do with a selection
             columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
         return columns
+
+    def search_queryset(self, queryset):
+        return search_applications(queryset, self.search_query) if self.is_searching else queryset
 
     def order_queryset(self, queryset):
         queryset = super().order_queryset(queryset)

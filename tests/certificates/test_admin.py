@@ -137,6 +137,16 @@ def test_listing_shows_an_application_and_finds_it_by_number(reviewer_client, fi
     assert review_url(wanted) in response.content.decode()
 
 
+def test_listing_finds_an_application_by_part_of_the_applicants_name(reviewer_client, manual_type):
+    wanted = submit(FirmFactory(name="广州明镜律师事务所"), manual_type)
+    other = submit(FirmFactory(name="广州正信律师事务所"), manual_type)
+
+    page = text_of(reviewer_client.get(LIST_URL, {"q": "明镜"}))
+
+    assert wanted.number in page
+    assert other.number not in page
+
+
 def test_listing_filters_by_state(reviewer_client, firm, manual_type, reviewer):
     waiting = submit(firm, manual_type)
     rejected = services.reject(submit(firm, manual_type), by=reviewer, reason="材料不全")
@@ -319,6 +329,19 @@ def test_bulk_approve_approves_the_pending_ones_and_skips_the_others(reviewer_cl
     page = text_of(reviewer_client.get(response["Location"]))
     assert "已通过 2 份申请" in page
     assert "跳过 1 份" in page and withdrawn.number in page
+
+
+def test_bulk_approve_of_everything_selected_keeps_to_the_listings_filter(reviewer_client, firm, manual_type):
+    wanted = submit(firm, manual_type)
+    other_type = make_type(name="会员身份信息证明")
+    untouched = submit(firm, other_type)
+
+    reviewer_client.post(f"{BULK_APPROVE_URL}?id=all&certificate_type={manual_type.pk}&next={LIST_URL}")
+
+    wanted.refresh_from_db()
+    untouched.refresh_from_db()
+    assert wanted.state == ApplicationState.PASSED
+    assert untouched.state == ApplicationState.PENDING
 
 
 def test_bulk_approve_is_refused_without_the_review_permission(editor_client, pending):
