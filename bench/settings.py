@@ -49,4 +49,6 @@ LOGGING = {
     # Errors only: the 404s and 403s a page may answer are reported in the results instead.
     "handlers": {"console": {"class": "logging.StreamHandler", "level": "ERROR"}},
     "root": {"handlers": ["console"], "level": "ERROR"},
+    # A page that raises is reported in the results table, with the exception; no traceback here.
+    "loggers": {"django.request": {"level": "CRITICAL"}},
 }

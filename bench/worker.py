@@ -44,9 +44,13 @@ def unmigrated_changes() -> list[str]:
 def refuse_unmigrated_models() -> None:
     missing = unmigrated_changes()
     if missing:
-        print("bench: the models have changes no migration covers yet, so the roster cannot be loaded:", flush=True)
+        print(
+            "bench: the models have changes no migration covers yet, so the roster cannot be loaded:",
+            file=sys.stderr,
+            flush=True,
+        )
         for change in missing:
-            print(f"    {change}", flush=True)
+            print(f"    {change}", file=sys.stderr, flush=True)
         sys.exit(2)
 
 
@@ -67,7 +71,7 @@ def step_site(args) -> dict:
     from . import data, measure, pages
 
     def progress(message):
-        print(message, flush=True)
+        print(message, file=sys.stderr, flush=True)
 
     refuse_unmigrated_models()
     start = time.perf_counter()
