@@ -452,7 +452,9 @@ class ApplicationReviewView(snippet_views.InspectView):
             "approve": services.can(application, "approve"),
             "reject": services.can(application, "reject"),
             "revoke": services.can(application, "revoke"),
-            "paper": PAPER_ACTION_LABELS.get(application.paper_status, ""),
+            # A revoked certificate's paper copy is not handed out (services.advance_paper
+            # would still allow it).
+            "paper": PAPER_ACTION_LABELS.get(application.paper_status, "") if application.is_issued else "",
             "paper_needs_tracking": application.paper_status == PaperStatus.AWAITING_POST,
         }
 
@@ -742,8 +744,9 @@ def staff_todo_counts(request) -> list[tuple[str, int, str]]:
     rows = []
     if application_policy().user_has_permission(user, "view"):
         pending = Q(state=ApplicationState.PENDING)
-        to_post = Q(paper_status=PaperStatus.AWAITING_POST)
-        to_pick_up = Q(paper_status=PaperStatus.AWAITING_PICKUP)
+        passed = Q(state=ApplicationState.PASSED)  # a revoked certificate's copy is not handed out
+        to_post = passed & Q(paper_status=PaperStatus.AWAITING_POST)
+        to_pick_up = passed & Q(paper_status=PaperStatus.AWAITING_PICKUP)
         counts = CertificateApplication.objects.filter(pending | to_post | to_pick_up).aggregate(
             pending=Count("pk", filter=pending),
             to_post=Count("pk", filter=to_post),
@@ -752,8 +755,16 @@ def staff_todo_counts(request) -> list[tuple[str, int, str]]:
         listing = reverse(CertificateApplication.snippet_viewset.get_url_name("list"))
         rows += [
             ("待审批的电子证明", counts["pending"], f"{listing}?state={ApplicationState.PENDING}"),
-            ("待邮寄的纸质证明", counts["to_post"], f"{listing}?paper_status={PaperStatus.AWAITING_POST}"),
-            ("待领取的纸质证明", counts["to_pick_up"], f"{listing}?paper_status={PaperStatus.AWAITING_PICKUP}"),
+            (
+                "待邮寄的纸质证明",
+                counts["to_post"],
+                f"{listing}?state={ApplicationState.PASSED}&paper_status={PaperStatus.AWAITING_POST}",
+            ),
+            (
+                "待领取的纸质证明",
+                counts["to_pick_up"],
+                f"{listing}?state={ApplicationState.PASSED}&paper_status={PaperStatus.AWAITING_PICKUP}",
+            ),
         ]
     if addition_policy().user_has_permission(user, "view"):
         rows.append(

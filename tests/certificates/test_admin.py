@@ -561,6 +561,22 @@ def test_dashboard_counts_pending_certificates_for_reviewers(firm, manual_type, 
     assert staff_todo_counts(editor) == []
 
 
+def test_dashboard_paper_counts_leave_out_revoked_certificates(firm, manual_type, reviewer):
+    from certificates.admin_views import staff_todo_counts
+
+    to_post = paper_application(firm, manual_type, PaperDelivery.MAIL)
+    revoked = paper_application(firm, manual_type, PaperDelivery.MAIL)
+    for application in (to_post, revoked):
+        services.approve(application, by=reviewer)
+    services.revoke(revoked, by=reviewer, reason="证明内容有误")
+    request = type("Request", (), {"user": reviewer})()
+
+    rows = {label: count for label, count, _ in staff_todo_counts(request)}
+
+    assert rows["待邮寄的纸质证明"] == 1
+    assert rows["待领取的纸质证明"] == 0
+
+
 def test_dashboard_page_shows_the_pending_count(firm, manual_type):
     submit(firm, manual_type)
     submit(firm, manual_type)
