@@ -1,0 +1,82 @@
+"""Constants and page helpers shared by the browser tests."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
+
+VIEWPORTS = {
+    "desktop": {"width": 1366, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+
+SHOTS_DIR = Path("/tmp/e2e-shots")
+
+# The demo accounts (member_center/demo.py) and the password the tests change them to.
+LAWYER_LOGIN = "14401201510000001"
+LAWYER_INITIAL_PASSWORD = "011234"
+FIRM_LOGIN = "24401200110000001"
+FIRM_INITIAL_PASSWORD = "000001"
+NEW_PASSWORD = "Lvshi-2026-ok"
+
+
+def assert_no_horizontal_scroll(page):
+    """Nothing on the page is wider than the viewport: the page never scrolls sideways."""
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll_width > inner_width:
+        culprits = page.evaluate(
+            """() => Array.from(document.querySelectorAll('body *'))
+                .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(0, 8)
+                .map(el => el.tagName.toLowerCase()
+                     + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                     + ' right=' + Math.round(el.getBoundingClientRect().right))"""
+        )
+        pytest.fail(f"{page.url}: scrollWidth {scroll_width} > innerWidth {inner_width}; too wide: {culprits}")
+
+
+def screenshot(page, name):
+    """A full-page screenshot into /tmp/e2e-shots/ for a person to look at (not committed)."""
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS_DIR / f"{name}.png"), full_page=True)
+
+
+def field(page, label):
+    """A form control by its label's text; the red star of a required field (aria-hidden, but
+    part of the label's text) is allowed in front."""
+    return page.get_by_label(re.compile(rf"^\*?\s*{re.escape(label)}$"))
+
+
+def fact(page, term):
+    """The value (<dd>) beside a term (<dt>) of the dashboard's profile card."""
+    return page.locator(".mc-facts > div").filter(has=page.locator("dt", has_text=term)).locator("dd")
+
+
+def login(page, username, password):
+    page.goto("/member/login/")
+    field(page, "账号").fill(username)
+    field(page, "密码").fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
+
+
+def change_password(page, old, new, confirm=None):
+    field(page, "旧密码").fill(old)
+    field(page, "新密码").fill(new)
+    field(page, "确认密码").fill(new if confirm is None else confirm)
+    page.get_by_role("button", name="确认修改", exact=True).click()
+
+
+def first_login(page, username, initial_password, new_password=NEW_PASSWORD):
+    """Log in with the initial password and replace it (the forced 修改密码 step): ends on the dashboard."""
+    login(page, username, initial_password)
+    page.wait_for_url("**/member/password/")
+    change_password(page, initial_password, new_password)
+    page.wait_for_url("**/member/")
