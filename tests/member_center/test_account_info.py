@@ -12,7 +12,7 @@ from PIL import Image
 from tests.conftest import MEMBER_BACKEND
 from tests.factories import MemberUserFactory
 
-from .utils import ACCOUNT_URL, PHOTO_URL, jpeg_bytes, page_text
+from .utils import ACCOUNT_URL, PHOTO_URL, get_photo, jpeg_bytes, page_text
 
 User = get_user_model()
 
@@ -160,11 +160,11 @@ def test_photo_is_stored_privately_and_served_to_its_owner(lawyer_client, lawyer
     lawyer_user.refresh_from_db()
     assert lawyer_user.photo
     assert (private_media / lawyer_user.photo.name).is_file()
-    served = lawyer_client.get(PHOTO_URL)
+    served, content = get_photo(lawyer_client)
     assert served.status_code == 200
     assert served["Content-Type"] == "image/jpeg"
     assert "private" in served["Cache-Control"]
-    assert Image.open(io.BytesIO(b"".join(served.streaming_content))).format == "JPEG"
+    assert Image.open(io.BytesIO(content)).format == "JPEG"
     # The page shows it through the view, never through a public media URL.
     html = page_text(lawyer_client.get(ACCOUNT_URL))
     assert f'src="{PHOTO_URL}"' in html
@@ -179,29 +179,29 @@ def test_a_png_photo_is_accepted_and_kept_as_jpeg(lawyer_client, lawyer_user, pr
     response = post(lawyer_client, photo_upload=upload("photo.png", buffer.getvalue(), "image/png"))
 
     assert response.status_code == 302
-    served = lawyer_client.get(PHOTO_URL)
-    assert Image.open(io.BytesIO(b"".join(served.streaming_content))).format == "JPEG"
+    _, content = get_photo(lawyer_client)
+    assert Image.open(io.BytesIO(content)).format == "JPEG"
 
 
 def test_a_large_photo_is_scaled_down(lawyer_client, lawyer_user, private_media):
     post(lawyer_client, photo_upload=upload("big.jpg", jpeg_bytes(size=(2400, 1800))))
 
-    served = lawyer_client.get(PHOTO_URL)
-    assert max(Image.open(io.BytesIO(b"".join(served.streaming_content))).size) <= 800
+    _, content = get_photo(lawyer_client)
+    assert max(Image.open(io.BytesIO(content)).size) <= 800
 
 
 def test_another_member_never_gets_the_first_members_photo(lawyer_client, lawyer_user, private_media):
     post(lawyer_client, photo_upload=upload("photo.jpg", jpeg_bytes(colour=(255, 0, 0))))
-    first_photo = b"".join(lawyer_client.get(PHOTO_URL).streaming_content)
+    _, first_photo = get_photo(lawyer_client)
 
     other = Client()
     other_user = MemberUserFactory()
     other.force_login(other_user, backend=MEMBER_BACKEND)
 
-    assert other.get(PHOTO_URL).status_code == 404  # no photo of their own yet
+    assert get_photo(other)[0].status_code == 404  # no photo of their own yet
 
     other.post(ACCOUNT_URL, {**VALID, "photo_upload": upload("photo.jpg", jpeg_bytes(colour=(0, 0, 255)))})
-    served = b"".join(other.get(PHOTO_URL).streaming_content)
+    _, served = get_photo(other)
     assert served != first_photo
     red, _, blue = Image.open(io.BytesIO(served)).convert("RGB").getpixel((10, 10))
     assert blue > 200 and red < 50
@@ -246,7 +246,7 @@ def test_replacing_the_photo_serves_the_new_one(lawyer_client, lawyer_user, priv
     post(lawyer_client, photo_upload=upload("a.jpg", jpeg_bytes(colour=(255, 0, 0))))
     post(lawyer_client, photo_upload=upload("b.jpg", jpeg_bytes(colour=(0, 255, 0))))
 
-    served = b"".join(lawyer_client.get(PHOTO_URL).streaming_content)
+    _, served = get_photo(lawyer_client)
     red, green, _ = Image.open(io.BytesIO(served)).convert("RGB").getpixel((10, 10))
     assert green > 200 and red < 50
     assert len(list(private_media.rglob("*.jpg"))) == 1
@@ -261,4 +261,4 @@ def test_saving_without_a_new_photo_keeps_the_old_one(lawyer_client, lawyer_user
 
     lawyer_user.refresh_from_db()
     assert lawyer_user.photo.name == name
-    assert lawyer_client.get(PHOTO_URL).status_code == 200
+    assert get_photo(lawyer_client)[0].status_code == 200

@@ -26,6 +26,16 @@ def page_text(response) -> str:
     return response.content.decode()
 
 
+def get_photo(client):
+    """GET the member's photo; returns (response, bytes).
+
+    Reading the stream to its end lets the test client close the file it streams (calling
+    response.close() directly would also close the database connection)."""
+    response = client.get(PHOTO_URL)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, content
+
+
 def jpeg_bytes(size=(358, 441), colour=(200, 30, 30)) -> bytes:
     """A real JPEG picture, made in memory (the manual's photo size by default)."""
     buffer = io.BytesIO()
