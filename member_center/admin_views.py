@@ -38,7 +38,7 @@ def reset_password(request, model_name, pk):
     if request.method == "POST":
         services.reset_to_initial_password(member, by=request.user)
         messages.success(request, f"已将 {member.display_name} 的密码重置为初始密码，下次登录须修改密码。")
-        return redirect(f"member_center_{model_name}:index")
+        return redirect(f"{model_name}:index")
     return TemplateResponse(request, "member_center/admin/confirm_reset_password.html", {"member": member})
 
 

@@ -1,9 +1,11 @@
+import django_filters
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -31,7 +33,30 @@ hooks.register("register_member_todos", workbench.account_todos)
 # --- staff: the roster ---------------------------------------------------------------
 
 
-class FirmViewSet(ModelViewSet):
+class QuerysetViewSet(ModelViewSet):
+    """Wagtail 8 viewsets never call a get_queryset(request); the index view takes its queryset
+    as a view argument, which is where select_related and ordering go."""
+
+    def index_queryset(self):
+        return None
+
+    def get_index_view_kwargs(self, **kwargs):
+        queryset = self.index_queryset()
+        if queryset is not None:
+            kwargs.setdefault("queryset", queryset)
+        return super().get_index_view_kwargs(**kwargs)
+
+
+class LawyerFilterSet(WagtailFilterSet):
+    # A text filter: a drop-down of every firm would make the page grow with the roster.
+    firm_name = django_filters.CharFilter(field_name="firm__name", lookup_expr="icontains", label="执业机构")
+
+    class Meta:
+        model = Lawyer
+        fields = ["status", "kind", "practice_type"]
+
+
+class FirmViewSet(QuerysetViewSet):
     model = Firm
     icon = "group"
     menu_label = "律师事务所"
@@ -57,13 +82,13 @@ class FirmViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class LawyerViewSet(ModelViewSet):
+class LawyerViewSet(QuerysetViewSet):
     model = Lawyer
     icon = "user"
     menu_label = "律师"
     index_view_class = admin_views.MemberIndexView
     list_display = ["name", "licence_no", "firm", "practice_type", "firm_role", "kind", "status"]
-    list_filter = ["status", "kind", "practice_type", "firm"]
+    filterset_class = LawyerFilterSet
     search_fields = ["name", "licence_no", "member_no"]
     search_backend_name = None
     list_export = [
@@ -86,11 +111,11 @@ class LawyerViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
 
-    def get_queryset(self, request):
+    def index_queryset(self):
         return Lawyer.objects.select_related("firm")
 
 
-class DisciplineRecordViewSet(ModelViewSet):
+class DisciplineRecordViewSet(QuerysetViewSet):
     model = DisciplineRecord
     icon = "warning"
     menu_label = "行业处分"
@@ -101,11 +126,11 @@ class DisciplineRecordViewSet(ModelViewSet):
     form_fields = ["firm", "lawyer", "decided_on", "kind", "summary"]
     copy_view_enabled = False
 
-    def get_queryset(self, request):
+    def index_queryset(self):
         return DisciplineRecord.objects.select_related("firm", "lawyer")
 
 
-class AuditLogViewSet(ModelViewSet):
+class AuditLogViewSet(QuerysetViewSet):
     model = LogEntry
     icon = "history"
     menu_label = "操作记录"
@@ -137,14 +162,14 @@ class AuditLogViewSet(ModelViewSet):
     ]
     export_filename = "操作记录"
 
-    def get_queryset(self, request):
-        return self.model.objects.select_related("actor", "content_type").order_by("-timestamp")
+    def index_queryset(self):
+        return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
 
 
 register_permission_policy(LogEntry, admin_views.ReadOnlyPermissionPolicy(LogEntry))
 
 
-class AccessAttemptViewSet(ModelViewSet):
+class AccessAttemptViewSet(QuerysetViewSet):
     """Failed logins recorded by django-axes; deleting an entry unlocks the account."""
 
     model = AccessAttempt
@@ -157,7 +182,7 @@ class AccessAttemptViewSet(ModelViewSet):
     form_fields = ["username"]
     copy_view_enabled = False
 
-    def get_queryset(self, request):
+    def index_queryset(self):
         return AccessAttempt.objects.order_by("-attempt_time")
 
 
@@ -215,15 +240,15 @@ def roster_counts(request):
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
     ).count()
     return [
-        ("被锁定的账号（15 分钟内）", locked, reverse("axes_accessattempt:index")),
+        ("被锁定的账号（15 分钟内）", locked, reverse(AccessAttemptViewSet().get_url_name("index"))),
         (
             "执业律师",
             Lawyer.objects.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER).count(),
-            reverse("member_center_lawyer:index"),
+            reverse(LawyerViewSet().get_url_name("index")),
         ),
         (
             "律师事务所",
             Firm.objects.filter(status=RosterStatus.PRACTISING).count(),
-            reverse("member_center_firm:index"),
+            reverse(FirmViewSet().get_url_name("index")),
         ),
     ]

@@ -50,11 +50,6 @@ def test_dashboard(page, demo):
     assert axe_violations(page) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: member_center/templates/member_center/includes/messages.html puts role=status on the "
-    "<ul>, so its <li> are no longer list items (axe 'listitem', serious)",
-)
 def test_flash_message(page, roster):
     first_login(page, LAWYER_LOGIN, LAWYER_INITIAL_PASSWORD)  # lands on the dashboard with 密码修改成功
     assert axe_violations(page) == []

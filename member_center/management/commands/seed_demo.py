@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -19,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="run even with production settings")
 
     def handle(self, *args, force=False, **options):
-        if settings.SETTINGS_MODULE.endswith(".production") and not force:
+        # SETTINGS_MODULE is None under override_settings (e.g. a live-server test).
+        module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production") and not force:
             raise CommandError("seed_demo 会写入演示账号和数据，生产环境下拒绝运行；确有需要请加 --force。")
         with transaction.atomic():
             ensure_staff_groups()
