@@ -33,4 +33,7 @@ def menu_for(member, current_path: str) -> list[dict]:
     dashboard = reverse("member_center:dashboard")
     matches = [url for url in urls if current_path == url or (url != dashboard and current_path.startswith(url))]
     active = max(matches, key=len, default=None)
-    return [{"label": i.label, "url": url, "icon": i.icon, "active": url == active} for i, url in zip(shown, urls, strict=True)]
+    return [
+        {"label": i.label, "url": url, "icon": i.icon, "active": url == active}
+        for i, url in zip(shown, urls, strict=True)
+    ]

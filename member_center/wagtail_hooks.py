@@ -142,7 +142,7 @@ class AuditLogViewSet(QuerysetViewSet):
         "object_repr",
         "content_type",
         "action",
-        "changes_display_dict",
+        admin_views.ChangesColumn("changes", label="变更内容"),
         "additional_data",
     ]
     list_filter = ["content_type", "action", "timestamp"]
