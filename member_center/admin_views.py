@@ -67,7 +67,7 @@ class ChangesColumn(Column):
             label = name
             if model is not None:
                 with suppress(FieldDoesNotExist):  # a field since removed
-                    label = model._meta.get_field(name).verbose_name
+                    label = getattr(model._meta.get_field(name), "verbose_name", name)
             if isinstance(change, list | tuple) and len(change) == 2:
                 parts.append(f"{label}: {change[0]} → {change[1]}")
             else:
