@@ -58,7 +58,7 @@ def test_staff_reset_records_the_staff_member(lawyer_user):
 
 def test_staff_reset_through_the_admin_records_the_staff_member(lawyer_user):
     staff = StaffUserFactory(superuser=True)
-    staff_client = Client(raise_request_exception=False)  # the redirect after it is broken: see test_reset_password
+    staff_client = Client()
     staff_client.force_login(staff)
 
     staff_client.post(f"/admin/roster/lawyer/{lawyer_user.lawyer.pk}/reset-password/")
