@@ -242,6 +242,15 @@ def test_a_photo_over_2_mb_is_refused(lawyer_client, lawyer_user, private_media)
     assert not lawyer_user.photo
 
 
+def test_a_photo_wider_than_4000_pixels_is_refused(lawyer_client, lawyer_user, private_media):
+    response = post(lawyer_client, photo_upload=upload("panorama.jpg", jpeg_bytes(size=(4100, 300))))
+
+    assert response.status_code == 200
+    assert "不能超过 4000 像素" in field_block(page_text(response), "photo_upload")
+    lawyer_user.refresh_from_db()
+    assert not lawyer_user.photo
+
+
 def test_replacing_the_photo_serves_the_new_one(lawyer_client, lawyer_user, private_media):
     post(lawyer_client, photo_upload=upload("a.jpg", jpeg_bytes(colour=(255, 0, 0))))
     post(lawyer_client, photo_upload=upload("b.jpg", jpeg_bytes(colour=(0, 255, 0))))

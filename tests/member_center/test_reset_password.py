@@ -40,6 +40,16 @@ def test_after_the_reset_the_old_password_fails_and_the_initial_one_forces_a_cha
     assert User.objects.count() == 2  # the member's account was reused (plus the staff user)
 
 
+def test_the_reset_ends_the_members_open_session(lawyer_client, lawyer_user):
+    assert lawyer_client.get(DASHBOARD_URL).status_code == 200
+
+    services.reset_to_initial_password(lawyer_user.lawyer, by=StaffUserFactory(superuser=True))
+
+    response = lawyer_client.get(DASHBOARD_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/member/login/")
+
+
 def test_reset_of_a_member_who_never_logged_in_creates_no_account(lawyer):
     services.reset_to_initial_password(lawyer, by=StaffUserFactory(superuser=True))
 
