@@ -168,6 +168,18 @@ def test_a_type_with_stray_braces_is_refused_on_the_body_field():
 
 
 @pytest.mark.django_db
+def test_a_lawyers_type_cannot_speak_for_other_lawyers():
+    from certificates.models import ApplicantKind, LawyerScope
+
+    certificate_type = CertificateTypeFactory.build(
+        applicant_kind=ApplicantKind.LAWYER, lawyer_scope=LawyerScope.CHOSEN, body="{{律师姓名}}"
+    )
+    with pytest.raises(ValidationError) as caught:
+        certificate_type.full_clean()
+    assert set(caught.value.message_dict) == {"lawyer_scope"}
+
+
+@pytest.mark.django_db
 def test_the_demo_types_all_have_valid_bodies():
     from certificates.demo import create_certificate_types
 

@@ -284,6 +284,15 @@ def test_the_choose_step_shows_a_sample_of_each_type(firm_wizard, firm_types):
     assert "广州示例律师事务所" in sample.get_text()
 
 
+def test_a_company_lawyers_office_is_offered_no_type(client, all_types):
+    office = FirmFactory(office=True)
+    wizard = Wizard(login(client, MemberUserFactory(firm=office)), office.account)
+    wizard.confirm()
+    response = wizard.get("choose")
+    assert soup(response).select("input[name='choose-certificate_type']") == []
+    assert "当前没有可申请的电子证明类型。" in page_text(response)
+
+
 def test_a_firm_cannot_post_a_lawyers_type(firm_wizard, all_types):
     firm_wizard.confirm()
     response = firm_wizard.choose(all_types["lawyer_system"])
@@ -724,6 +733,7 @@ def test_my_certificates_shows_status_and_result_of_each_state(list_client, firm
         make_application(firm, manual, S.PASSED).number: ("已审批", "通过"),
         make_application(firm, manual, S.REJECTED).number: ("已审批", "驳回"),
         make_application(firm, manual, S.WITHDRAWN).number: ("已撤回", ""),
+        make_application(firm, manual, S.REVOKED).number: ("已审批", "通过（已撤销）"),
     }
     table = {cell_text(row, "编号"): row for row in rows(list_client.get(LIST_URL))}
     assert set(table) == set(expected)
@@ -1140,6 +1150,13 @@ def test_an_unissued_application_cannot_be_mailed(list_client, firm, firm_types)
     assert mail.outbox == []
 
 
+def test_a_revoked_certificate_cannot_be_mailed(list_client, issued, staff):
+    services.revoke(issued, by=staff, reason="律所名称已变更")
+    response = list_client.post(email_url(issued))
+    assert "证明审核通过后才能发送邮箱。" in messages_of(response)
+    assert not CertificateEmail.objects.exists()
+
+
 def failing_send():
     return mock.patch(
         "django.core.mail.EmailMessage.send", side_effect=smtplib.SMTPException("421 服务暂不可用"), autospec=True
@@ -1502,6 +1519,12 @@ def test_verify_without_a_query_shows_the_form(db, client, fresh_rate_limit):
     assert document.find(attrs={"name": "number"}) is not None
     assert document.find(attrs={"name": "code"}) is not None
     assert verify_result(response) == ""
+
+
+def test_verify_echoes_the_query_escaped(db, client, fresh_rate_limit):
+    body = verify(client, '"><script>alert(1)</script>', "<b>").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body or "&quot;&gt;" in body
 
 
 def test_verify_is_limited_to_20_attempts_per_address_in_10_minutes(client, fresh_rate_limit, firm, firm_types):
