@@ -22,7 +22,6 @@ from django.shortcuts import get_list_or_404, get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import View
 from wagtail.admin import messages
@@ -36,14 +35,8 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.utils.decorators import xframe_options_sameorigin_override
 
 from member_center.models import Firm, Lawyer
-
-try:  # the N+1 detector of the test settings (django-zeal, a dev dependency)
-    from zeal import zeal_ignore
-except ImportError:  # pragma: no cover - production
-    from contextlib import nullcontext as zeal_ignore
 
 from . import services
 from .models import (
@@ -54,8 +47,8 @@ from .models import (
     LawyerAdditionRequest,
     PaperStatus,
 )
-from .rendering import application_certificate_context, seal_url
-from .snapshot import certificate_context, chinese_date, sample_snapshot
+from .rendering import application_certificate_context
+from .snapshot import chinese_date
 
 # --- permissions ------------------------------------------------------------------------------
 
@@ -586,17 +579,7 @@ class ApproveApplicationsBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         action = kwargs["self"]
-        action.approved, action.skipped = [], []
-        # One service call per application, each locking its own row: N lookups for N
-        # applications by design, not an N+1 to fix.
-        with zeal_ignore():
-            for application in objects:
-                try:
-                    services.approve(application, by=user)
-                except services.CertificateError as error:
-                    action.skipped.append((application, str(error)))
-                else:
-                    action.approved.append(application)
+        action.approved, action.skipped = services.approve_many(objects, by=user)
         return len(action.approved), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
@@ -609,37 +592,6 @@ class ApproveApplicationsBulkAction(SnippetBulkAction):
                 ),
             )
         return f"已通过 {num_parent_objects} 份申请。"
-
-
-# --- 证明类型: the editor's live preview ------------------------------------------------------------
-
-
-def type_preview_context(certificate_type: CertificateType) -> dict:
-    certificate = certificate_context(sample_snapshot(certificate_type))
-    certificate["seal_url"] = seal_url()
-    return {"object": certificate_type, "certificate": certificate}
-
-
-class TypePreviewMixin:
-    """The type's body rendered on sample data, exactly as certificates/includes/certificate.html
-    renders an issued one (CertificateType.get_preview_context hands the template a bare
-    snapshot, which that include cannot render; so the preview is rendered here)."""
-
-    @method_decorator(xframe_options_sameorigin_override)
-    def get(self, request, *args, **kwargs):
-        form = self.get_form(self._get_form_data(self._get_form_state()))
-        if not self.validate_form(form):
-            return self.error_response()
-        form.save(commit=False)
-        return TemplateResponse(request, "certificates/admin/type_preview.html", type_preview_context(self.object))
-
-
-class TypePreviewOnCreateView(TypePreviewMixin, snippet_views.PreviewOnCreateView):
-    pass
-
-
-class TypePreviewOnEditView(TypePreviewMixin, snippet_views.PreviewOnEditView):
-    pass
 
 
 # --- 新增律师申请 ------------------------------------------------------------------------------------

@@ -130,9 +130,11 @@ class CertificateType(PreviewableMixin, index.Indexed, models.Model):
         return "certificates/admin/type_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from .snapshot import sample_snapshot
+        from .rendering import seal_url
+        from .snapshot import certificate_context, sample_snapshot
 
-        return {**super().get_preview_context(request, mode_name), "certificate": sample_snapshot(self)}
+        certificate = {**certificate_context(sample_snapshot(self)), "seal_url": seal_url()}
+        return {**super().get_preview_context(request, mode_name), "certificate": certificate}
 
 
 class ApplicationState(models.TextChoices):

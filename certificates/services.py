@@ -273,6 +273,28 @@ def approve(application: CertificateApplication, by) -> CertificateApplication:
     return application
 
 
+@transaction.atomic
+def approve_many(applications, by) -> tuple[list, list]:
+    """批量通过: lock all rows in one query, approve the pending ones.
+
+    Returns (approved, skipped) where skipped holds (application, reason) pairs."""
+    approved, skipped = [], []
+    locked = (
+        CertificateApplication.objects.select_for_update()
+        .select_related("certificate_type")
+        .filter(pk__in=[application.pk for application in applications])
+        .order_by("pk")
+    )
+    for application in locked:
+        try:
+            _approve(application, by)
+        except TransitionNotAllowed as error:
+            skipped.append((application, str(error)))
+        else:
+            approved.append(application)
+    return approved, skipped
+
+
 def _move(application: CertificateApplication, action: str, by, fields: dict, **details) -> CertificateApplication:
     """One move of the state machine on a locked row: check, change, save, audit."""
     application = _locked(application)
@@ -320,6 +342,8 @@ def revoke(application: CertificateApplication, by, reason: str) -> CertificateA
 def advance_paper(application: CertificateApplication, by, tracking_number: str = "") -> CertificateApplication:
     """待领取 → 已领取, 待邮寄 → 已邮寄 (with the tracking number)."""
     application = _locked(application)
+    if application.state != S.PASSED:
+        raise TransitionNotAllowed(f"证明{application.get_state_display()}，不再处理纸质证明。")
     target = PAPER_MOVES.get(application.paper_status)
     if target is None:
         raise TransitionNotAllowed("该申请没有待处理的纸质证明。")

@@ -227,7 +227,9 @@ def application_list(request):
         if data["date_to"]:
             applications = applications.filter(submitted_at__date__lte=data["date_to"])
     page = Paginator(applications, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "certificates/application_list.html", {"form": form, "page": page, "total": page.paginator.count})
+    return render(
+        request, "certificates/application_list.html", {"form": form, "page": page, "total": page.paginator.count}
+    )
 
 
 @member_required

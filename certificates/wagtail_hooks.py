@@ -123,8 +123,6 @@ class CertificateTypeViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = "sort_order"
     inspect_view_enabled = True
-    preview_on_add_view_class = admin_views.TypePreviewOnCreateView
-    preview_on_edit_view_class = admin_views.TypePreviewOnEditView
 
 
 class LawyerAdditionViewSet(ModelViewSet):
