@@ -4,18 +4,21 @@ from . import services
 from .roster import account_of, find_member
 
 
-class RosterBackend(ModelBackend):
-    """Log a member in by licence number or member number.
+class PortalBackend(ModelBackend):
+    """Members log in by licence number or member number; staff by their username.
 
     A member without an account (or reset to the initial password) gets one the first time
     they log in with the initial password the roster implies; they must then change it.
-    """
+    A member no longer on the roster as practising (已注销) can neither log in nor keep a
+    session: get_user() checks user_can_authenticate() on every request."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or not password:
             return None
         member = find_member(username)
-        if member is None or not member.is_active_member:
+        if member is None:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        if not member.is_active_member:
             return None
         user = account_of(member)
         if user is None or not user.has_usable_password():
@@ -25,3 +28,14 @@ class RosterBackend(ModelBackend):
         elif not user.check_password(password):
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user):
+        member = user.member
+        return super().user_can_authenticate(user) and (member is None or member.is_active_member)
+
+    def get_user(self, user_id):
+        from .models import User
+
+        # The roster entry comes with the user: request.member costs no further query.
+        user = User.objects.select_related("firm", "lawyer__firm").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

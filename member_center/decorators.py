@@ -11,7 +11,7 @@ def member_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.member:
+        if not request.member or not request.member.is_active_member:
             raise PermissionDenied("仅会员可以使用会员中心。")
         return view(request, *args, **kwargs)
 

@@ -23,3 +23,10 @@ def account_of(member: Firm | Lawyer):
         return member.account
     except member.__class__.account.RelatedObjectDoesNotExist:
         return None
+
+
+def axes_username(request, credentials) -> str:
+    """django-axes counts failures per account, whichever of its numbers was typed."""
+    typed = (credentials or {}).get("username") or request.POST.get("username", "")
+    member = find_member(typed)
+    return member.login_name if member is not None else typed.strip()

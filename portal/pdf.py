@@ -35,9 +35,17 @@ def render_pdf(template_name: str, context: dict | None = None) -> bytes:
     return html_to_pdf(html)
 
 
+@functools.cache
+def default_stylesheet() -> weasyprint.CSS:
+    # Without an explicit family, fontconfig may pick the Japanese forms of the CJK glyphs.
+    return weasyprint.CSS(
+        string=f"html {{ font-family: {settings.PDF_FONT_FAMILY}; }}", font_config=shared_font_config()
+    )
+
+
 def html_to_pdf(html: str) -> bytes:
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=DjangoURLFetcher())
-    return document.write_pdf(font_config=shared_font_config())
+    return document.write_pdf(stylesheets=[default_stylesheet()], font_config=shared_font_config())
 
 
 class PdfResponse(WeasyTemplateResponse):
@@ -51,3 +59,6 @@ class PdfResponse(WeasyTemplateResponse):
 
     def get_font_config(self):
         return shared_font_config()
+
+    def get_css(self, base_url, url_fetcher, font_config):
+        return [default_stylesheet(), *super().get_css(base_url, url_fetcher, font_config)]

@@ -1,24 +1,12 @@
 """Fixtures shared by the whole suite (tests/e2e has its own conftest for the browser)."""
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 
 from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory
 
-MEMBER_BACKEND = "member_center.backends.RosterBackend"
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _static_files_without_collectstatic():
-    """WhiteNoise warns (an error under `filterwarnings = error`) when STATIC_ROOT does not
-    exist, which is the case on a fresh checkout: `make test` never runs collectstatic. In
-    autorefresh mode it serves from the finders and does not warn. (Belongs in the test
-    settings; kept here until they set it.)"""
-    if not getattr(django_settings, "WHITENOISE_AUTOREFRESH", False) and not Path(django_settings.STATIC_ROOT).is_dir():
-        django_settings.WHITENOISE_AUTOREFRESH = True
+MEMBER_BACKEND = "member_center.backends.PortalBackend"
 
 
 @pytest.fixture(autouse=True)

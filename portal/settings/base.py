@@ -98,8 +98,7 @@ AUTH_USER_MODEL = "member_center.User"
 AUTHENTICATION_BACKENDS = [
     # Axes refuses locked-out credentials before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "member_center.backends.RosterBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "member_center.backends.PortalBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -118,6 +117,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "member_center.views.locked_out"
+# One account answers to its licence number and its member number: count failures per account.
+AXES_USERNAME_CALLABLE = "member_center.roster.axes_username"
 AXES_VERBOSE = False
 # axes.W006 asks to lock by address too; we lock by account on purpose (see above).
 # django_ratelimit.E003 refuses a per-process cache; that is our documented fallback without

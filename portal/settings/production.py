@@ -1,7 +1,7 @@
 """Production: every secret from the environment; refuses to start without SECRET_KEY."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import SILENCED_SYSTEM_CHECKS, env
 
 DEBUG = False
 # No default: a key made up per process would log everyone out on each restart and break
@@ -19,7 +19,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
+# Wagtail's live preview frames our own pages, so SAMEORIGIN rather than DENY (security.W019).
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W019"]
 
 LOGGING = {
     "version": 1,

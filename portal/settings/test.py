@@ -6,6 +6,8 @@ from .base import BASE_DIR, INSTALLED_APPS, MIDDLEWARE, Q_CLUSTER, env
 DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
+# No collectstatic before the tests: WhiteNoise serves from the finders and does not warn.
+WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {

@@ -36,7 +36,7 @@ from tests.factories import DisciplineRecordFactory, FirmFactory, LawyerFactory,
 
 pytestmark = pytest.mark.django_db
 
-MEMBER_BACKEND = "member_center.backends.RosterBackend"
+MEMBER_BACKEND = "member_center.backends.PortalBackend"
 BODY = "{{律所名称}}自{{起始日期}}至今未受到本会任何行业处分。特此证明。"
 
 APPLICATIONS = "wagtailsnippets_certificates_certificateapplication"

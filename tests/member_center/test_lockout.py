@@ -112,12 +112,6 @@ def test_a_successful_login_resets_the_failure_count(client, lawyer_user):
     assert response.status_code == 302
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: axes counts failures per typed login (AXES_LOCKOUT_PARAMETERS=['username']), but one account "
-    "answers to its licence number and its member number, so an attacker gets 5 guesses per number (10 per "
-    "15 minutes) before the account is locked",
-)
 def test_the_lock_covers_the_account_whichever_number_is_typed(client, lawyer_user):
     lawyer = lawyer_user.lawyer
     fail_five_times(client, lawyer.licence_no)

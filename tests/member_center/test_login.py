@@ -153,11 +153,6 @@ def test_cancelled_lawyer_cannot_log_in_with_the_initial_password(client):
     assert not User.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: RosterBackend refuses a cancelled member, but the ModelBackend after it in "
-    "AUTHENTICATION_BACKENDS authenticates the existing account by username and password",
-)
 def test_cancelled_lawyer_with_an_account_cannot_log_in(client):
     # The lawyer logged in while practising, then the roster import marked them 已注销.
     user = MemberUserFactory(lawyer=LawyerFactory(cancelled=True))

@@ -62,12 +62,6 @@ def test_member_cannot_open_the_django_admin(firm_client):
     assert response["Location"].startswith("/django-admin/login/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: member_center/decorators.py member_required checks only that request.member exists, "
-    "not member.is_active_member, so a member cancelled (已注销) by a roster import keeps using the "
-    "member centre for as long as the session lasts",
-)
 def test_a_member_cancelled_while_logged_in_is_turned_away(lawyer_client, lawyer):
     lawyer.status = RosterStatus.CANCELLED
     lawyer.save()

@@ -68,11 +68,6 @@ def test_html_without_a_font_family_still_gets_cjk_glyphs():
     assert "广州市律师协会" in text_of(pdf)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): html_to_pdf applies no default font; a page in lang=zh-hans without its own "
-    "font-family falls back to Noto Sans CJK JP (Japanese glyph forms), not PDF_FONT_FAMILY's SC face",
-)
 def test_html_to_pdf_uses_the_simplified_chinese_face_even_without_a_font_family():
     pdf = html_to_pdf('<html lang="zh-hans"><body><p>广州市律师协会 证明</p></body></html>')
 

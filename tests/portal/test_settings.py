@@ -76,11 +76,6 @@ def test_check_deploy_reports_no_errors(production_env):
     assert "ERRORS" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: portal/settings/production.py sets X_FRAME_OPTIONS = 'SAMEORIGIN' (Wagtail previews need it) "
-    "without silencing security.W019, so `check --deploy` reports a warning",
-)
 def test_check_deploy_reports_no_issues_at_all(production_env):
     result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production_env)
 
