@@ -6,8 +6,10 @@ from unittest import mock
 
 import pytest
 from auditlog.models import LogEntry
+from pypdf import PdfReader
 
 from certificates import services, tasks
+from certificates.demo import ensure_demo_seal
 from certificates.models import ApplicationState, CertificateApplication, LawyerScope
 from certificates.snapshot import render_certificate_body
 from tests.factories import FirmFactory, LawyerFactory, StaffUserFactory
@@ -178,10 +180,6 @@ def test_the_roster_is_appended_when_the_type_says_so(firm, staff, private_media
 
 
 def test_the_seal_is_stamped_on_the_pdf(issued, settings, tmp_path):
-    from pypdf import PdfReader
-
-    from certificates.demo import ensure_demo_seal
-
     assert len(PdfReader(io.BytesIO(pdf_bytes(issued))).pages[0].images) == 0  # no seal configured yet
     settings.MEDIA_ROOT = str(tmp_path / "media")
     ensure_demo_seal()
@@ -195,7 +193,7 @@ def test_the_seal_is_stamped_on_the_pdf(issued, settings, tmp_path):
 
 
 def test_the_detail_page_and_the_pdf_show_the_same_certificate(issued, client, firm_user):
-    client.force_login(firm_user, backend="member_center.backends.RosterBackend")
+    client.force_login(firm_user, backend="member_center.backends.PortalBackend")
     page = soup(client.get(issued.get_absolute_url()))
     on_screen = page.select_one(".certificate")
     assert on_screen is not None

@@ -11,7 +11,7 @@ import time_machine
 from auditlog.models import LogEntry
 from django.db import connection, transaction
 
-from certificates import services
+from certificates import services, tasks
 from certificates.models import (
     AdditionState,
     ApplicantKind,
@@ -575,8 +575,6 @@ def test_what_the_certificate_says_is_frozen_at_submission(firm, staff, private_
 
     application = CertificateApplication.objects.get(pk=application.pk)
     assert str(render_certificate_body(application.snapshot)) == before
-
-    from certificates import tasks
 
     services.approve(application, by=staff)
     tasks.render_certificate_pdf(application.pk)

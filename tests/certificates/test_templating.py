@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 
-from certificates.models import CertificateType
+from certificates.demo import create_certificate_types
+from certificates.models import ApplicantKind, CertificateType, LawyerScope
 from certificates.templating import PLACEHOLDERS, render_body, validate_body
 
 from .helpers import CertificateTypeFactory
@@ -135,8 +137,6 @@ def test_each_line_becomes_a_paragraph_and_blank_lines_are_dropped():
 
 
 def test_the_rendered_body_is_marked_safe_for_templates():
-    from django.template import Context, Template
-
     html = render_body("{{律所名称}}", {"律所名称": "<i>x</i>"})
     rendered = Template("{{ body }}").render(Context({"body": html}))
     assert rendered == "<p>&lt;i&gt;x&lt;/i&gt;</p>"
@@ -169,8 +169,6 @@ def test_a_type_with_stray_braces_is_refused_on_the_body_field():
 
 @pytest.mark.django_db
 def test_a_lawyers_type_cannot_speak_for_other_lawyers():
-    from certificates.models import ApplicantKind, LawyerScope
-
     certificate_type = CertificateTypeFactory.build(
         applicant_kind=ApplicantKind.LAWYER, lawyer_scope=LawyerScope.CHOSEN, body="{{律师姓名}}"
     )
@@ -181,8 +179,6 @@ def test_a_lawyers_type_cannot_speak_for_other_lawyers():
 
 @pytest.mark.django_db
 def test_the_demo_types_all_have_valid_bodies():
-    from certificates.demo import create_certificate_types
-
     for certificate_type in create_certificate_types():
         certificate_type.full_clean()
     assert CertificateType.objects.count() >= 11

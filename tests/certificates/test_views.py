@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.core import mail
 from django.core.cache import caches
 from django.db import connection
@@ -556,8 +557,6 @@ def test_submitting_creates_one_application_and_shows_the_success_page(at_fill, 
 
 
 def test_the_submission_is_audited_as_the_member(at_fill, firm_user):
-    from auditlog.models import LogEntry
-
     at_fill.post("fill", valid_fill(at_fill))
     at_fill.submit()
     application = CertificateApplication.objects.get()
