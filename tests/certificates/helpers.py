@@ -8,6 +8,7 @@ import uuid
 
 import factory
 from bs4 import BeautifulSoup
+from django.conf import settings
 from factory.django import DjangoModelFactory
 
 from certificates import services
@@ -19,7 +20,8 @@ from certificates.models import (
     ReviewMode,
 )
 
-MEMBER_BACKEND = "member_center.backends.RosterBackend"
+# The portal's own backend (the one after axes' lockout check), whatever it is called.
+MEMBER_BACKEND = next(path for path in settings.AUTHENTICATION_BACKENDS if not path.startswith("axes."))
 
 APPLY_URL = "/member/certificates/apply/"
 LIST_URL = "/member/certificates/"

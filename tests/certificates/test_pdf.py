@@ -14,7 +14,16 @@ from certificates.models import ApplicationState, CertificateApplication, Lawyer
 from certificates.snapshot import render_certificate_body
 from tests.factories import FirmFactory, LawyerFactory, StaffUserFactory
 
-from .helpers import CertificateTypeFactory, html_text, pdf_font_names, pdf_text, soup, squash, submitted
+from .helpers import (
+    MEMBER_BACKEND,
+    CertificateTypeFactory,
+    html_text,
+    pdf_font_names,
+    pdf_text,
+    soup,
+    squash,
+    submitted,
+)
 
 
 @pytest.fixture
@@ -193,7 +202,7 @@ def test_the_seal_is_stamped_on_the_pdf(issued, settings, tmp_path):
 
 
 def test_the_detail_page_and_the_pdf_show_the_same_certificate(issued, client, firm_user):
-    client.force_login(firm_user, backend="member_center.backends.PortalBackend")
+    client.force_login(firm_user, backend=MEMBER_BACKEND)
     page = soup(client.get(issued.get_absolute_url()))
     on_screen = page.select_one(".certificate")
     assert on_screen is not None
