@@ -143,6 +143,13 @@ def test_the_pdf_embeds_a_noto_cjk_font(issued):
     assert any("Noto" in font and "CJK" in font for font in fonts), fonts
 
 
+def test_the_pdf_uses_the_simplified_chinese_face(issued):
+    """Not the Japanese forms of the shared CJK glyphs."""
+    fonts = pdf_font_names(pdf_bytes(issued))
+    cjk = [font for font in fonts if "CJK" in font]
+    assert cjk and all(font.endswith(("CJK-SC", "CJK-SC-Bold", "CJKsc", "CJKsc-Bold")) for font in cjk), fonts
+
+
 def test_the_pdf_text_is_the_certificate_body(issued):
     text = squash(pdf_text(pdf_bytes(issued)))
     body = squash(html_text(render_certificate_body(issued.snapshot)))

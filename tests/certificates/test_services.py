@@ -803,6 +803,15 @@ def test_a_handed_over_copy_cannot_move_on_again(firm, manual_type, staff, deliv
         services.advance_paper(application, by=staff, tracking_number="SF2")
 
 
+def test_the_paper_copy_of_a_revoked_certificate_is_no_longer_handed_out(firm, manual_type, staff):
+    application = services.approve(paper_application(PaperDelivery.MAIL, manual_type, firm), by=staff)
+    services.revoke(application, by=staff, reason="证明内容有误")
+    with pytest.raises(services.TransitionNotAllowed, match="不再处理纸质证明"):
+        services.advance_paper(application, by=staff, tracking_number="SF1234567890")
+    assert row(application)["paper_status"] == PaperStatus.AWAITING_POST
+    assert row(application)["tracking_number"] == ""
+
+
 def test_an_application_without_a_paper_copy_has_nothing_to_advance(firm, firm_only_type, staff):
     with pytest.raises(services.TransitionNotAllowed, match="没有待处理的纸质证明"):
         services.advance_paper(submitted(firm, firm_only_type), by=staff)

@@ -1302,6 +1302,17 @@ def test_the_member_pages_need_a_login(client, issued):
         assert response["Location"].startswith("/member/login/")
 
 
+def test_a_firm_struck_off_the_roster_loses_access_to_its_certificates(client, firm, firm_user, issued):
+    login(client, firm_user)
+    assert client.get(LIST_URL).status_code == 200
+    firm.status = RosterStatus.CANCELLED
+    firm.save()
+    for url in (LIST_URL, issued.get_absolute_url(), f"{issued.get_absolute_url()}download/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert issued.number not in response.content.decode()
+
+
 def test_a_member_who_must_change_the_password_is_sent_there_first(client, firm):
     login(client, MemberUserFactory(firm=firm, lawyer=None, must_change_password=True))
     response = client.get(LIST_URL)
