@@ -25,8 +25,12 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = "bench.urls"
 
-# No cache table to create, and nothing shared with a developer's Redis.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No cache table to create, and nothing shared with a developer's Redis. "ratelimit" is
+# django-ratelimit's (RATELIMIT_USE_CACHE), as in the settings without Redis.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+}
 
 # Plain static storage: `{% static %}` works without collectstatic and its manifest.
 STATIC_ROOT = str(BENCH_OUT / "static")
