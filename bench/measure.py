@@ -7,11 +7,13 @@ one more request under CaptureQueriesContext for the query count. Capturing only
 request keeps the debug cursor's bookkeeping out of the timings.
 """
 
+import itertools
 import math
 import re
 import statistics
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -32,6 +34,10 @@ class Target:
     label: str
     path: str
     who: str  # "anonymous" or an account role of data.create_accounts()
+    section: str = "pages"  # "pages" (the roster) or "certificates"
+    prepare: Callable | None = None  # prepare(client, user) once, before the warm-up (a wizard's session)
+    meta: Callable | None = None  # meta() -> extra request META, for each request
+    error: str = ""  # set when the page cannot be measured at all (its URL does not exist)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -113,27 +119,50 @@ def targets(lawyer_count: int, firm_count: int) -> list[Target]:
     return rows
 
 
-def measure_one(client: Client, path: str, requests: int, warmup: int) -> dict:
+# A slow page stops after this many timed requests once it has used up its time budget.
+MIN_REQUESTS = 10
+
+
+def measure_one(
+    client: Client, path: str, requests: int, warmup: int, meta: Callable | None = None, budget_s: float = 0
+) -> dict:
+    """Warm up, time `requests` requests (or fewer, but at least MIN_REQUESTS, once `budget_s`
+    seconds are spent: a 1-second page need not cost the run a minute), count the queries."""
+    meta = meta or dict
     try:
         for _ in range(warmup):
-            client.get(path)
+            client.get(path, **meta())
         times, cpu_times = [], []
-        for _ in range(requests):
+        began = time.perf_counter()
+        for n in range(requests):
+            if budget_s and n >= MIN_REQUESTS and time.perf_counter() - began > budget_s:
+                break
+            extra = meta()
             start, cpu_start = time.perf_counter(), time.process_time()
-            client.get(path)
+            client.get(path, **extra)
             times.append(time.perf_counter() - start)
             cpu_times.append(time.process_time() - cpu_start)
         timer = SqlTimer()
+        extra = meta()
         with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
-            response = client.get(path)
+            response = client.get(path, **extra)
     except Exception as exc:  # a broken page is a result, not the end of the run
         return {"error": f"{type(exc).__name__}: {exc}".splitlines()[0][:160]}
     shapes = [query_shape(q["sql"]) for q in captured.captured_queries]
     repeated = {shape: n for shape, n in Counter(shapes).items() if n >= 3}
+    # The slowest queries of the counted request (Django's debug cursor times each one).
+    slowest = sorted(
+        (
+            {"ms": round(float(q["time"]) * 1000, 1), "shape": shape}
+            for q, shape in zip(captured.captured_queries, shapes, strict=True)
+        ),
+        key=lambda item: -item["ms"],
+    )[:3]
     return {
         "status": response.status_code,
         "location": response.get("Location", ""),
         "kb": round(len(response.content) / 1024, 1),
+        "requests": len(times),
         "median_ms": round(statistics.median(times) * 1000, 2),
         "p95_ms": round(percentile(times, 95) * 1000, 2),
         "min_ms": round(min(times) * 1000, 2),
@@ -142,21 +171,184 @@ def measure_one(client: Client, path: str, requests: int, warmup: int) -> dict:
         "sql_ms": round(timer.seconds * 1000, 2),
         "shapes": shapes,
         "repeated": repeated,
+        "slowest": slowest,
     }
 
 
-def run(accounts: dict, lawyer_count: int, firm_count: int, requests: int, warmup: int, progress=print) -> list[dict]:
-    clients = {"anonymous": Client()}
+# --- electronic certificates ------------------------------------------------------------------
+
+
+def snippet_viewset(model):
+    """The model's Wagtail snippet viewset, or None while it is not registered."""
+    from wagtail.snippets.models import get_snippet_models
+
+    reverse("wagtailadmin_home")  # loads the URLconf, which registers the snippets
+    return model.snippet_viewset if model in get_snippet_models() else None
+
+
+def open_apply_wizard(client: Client, user) -> None:
+    """我要申请 as the member's browser does: open it, then post 信息确认, so 选择证明 opens."""
+    client.get(reverse("certificates:apply"), follow=True)
+    data = {f"certificate_apply_{user.pk}-current_step": "confirm"}
+    response = client.post(reverse("certificates:apply_step", args=["confirm"]), data)
+    if response.status_code != 302 or not response["Location"].endswith("/choose/"):
+        raise RuntimeError(f"the wizard's confirm step answered {response.status_code}, not a redirect to choose")
+
+
+def distinct_ips():
+    """A new client address for each request: /verify/ allows 20 look-ups per address in 10
+    minutes (django-ratelimit), and a benchmark is not an abuser. The limiter still runs."""
+    counter = itertools.count(1)
+
+    def meta() -> dict:
+        n = next(counter)
+        return {"REMOTE_ADDR": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"}
+
+    return meta
+
+
+def certificate_targets(info: dict, application_count: int) -> list[Target]:
+    from certificates.models import CertificateApplication
+
+    firm_n, lawyer_n = info["firm_applications"], info["lawyer_applications"]
+    listing = reverse("certificates:list")
+    filtered = (
+        f"{listing}?certificate_type={info['filter_type']}&date_from={info['filter_from']}&date_to={info['filter_to']}"
+    )
+    choose = reverse("certificates:apply_step", args=["choose"])
+    rows = [
+        Target("cert_list_firm", f"我的证明, page 1 ({firm_n} applications)", listing, "firm", "certificates"),
+        Target("cert_list_lawyer", f"我的证明, page 1 ({lawyer_n} applications)", listing, "lawyer", "certificates"),
+        Target(
+            "cert_list_filtered",
+            f"我的证明, filtered: one type, last 365 days ({info['filter_matches']} of {firm_n})",
+            filtered,
+            "firm",
+            "certificates",
+        ),
+        Target(
+            "cert_list_page20",
+            f"我的证明, page 20 (of {firm_n} applications)",
+            f"{listing}?page=20",
+            "firm",
+            "certificates",
+        ),
+        Target(
+            "cert_detail_firm",
+            "申请详情 (issued, 2 e-mails, QR code)",
+            reverse("certificates:detail", args=[info["detail_number"]]),
+            "firm",
+            "certificates",
+        ),
+    ]
+    if info.get("lawyer_detail_number"):
+        rows.append(
+            Target(
+                "cert_detail_lawyer",
+                "申请详情 (issued, QR code)",
+                reverse("certificates:detail", args=[info["lawyer_detail_number"]]),
+                "lawyer",
+                "certificates",
+            )
+        )
+    rows += [
+        Target(
+            "cert_choose_firm",
+            "我要申请, 选择证明 step (8 types, each with its sample)",
+            choose,
+            "firm",
+            "certificates",
+            prepare=open_apply_wizard,
+        ),
+        Target(
+            "cert_choose_lawyer",
+            "我要申请, 选择证明 step (3 types, each with its sample)",
+            choose,
+            "lawyer",
+            "certificates",
+            prepare=open_apply_wizard,
+        ),
+        Target(
+            "cert_verify",
+            "证明验证, a valid number and code",
+            f"{reverse('certificate_verify')}?number={info['verify_number']}&code={info['verify_code']}",
+            "anonymous",
+            "certificates",
+            meta=distinct_ips(),
+        ),
+    ]
+    viewset = snippet_viewset(CertificateApplication)
+    admin_rows = [
+        ("cert_admin_list", f"Admin 证明申请 listing ({application_count:,} rows)", ""),
+        ("cert_admin_pending", f"Admin 证明申请 listing, state=pending ({info['pending_count']:,} rows)", "?state=pending"),
+        ("cert_admin_number", "Admin 证明申请 listing, search a whole number (exact)", f"?q={info['search_number']}"),
+        (
+            "cert_admin_name",
+            f"Admin 证明申请 listing, search an applicant name (contains; {info['search_name_matches']} rows)",
+            f"?q={info['search_name']}",
+        ),
+    ]  # fmt: skip
+    missing = "CertificateApplication is not registered as a snippet (certificates/wagtail_hooks.py)"
+    for key, label, query in admin_rows:
+        path = f"{reverse(viewset.get_url_name('list'))}{query}" if viewset else "/admin/snippets/…"
+        rows.append(Target(key, label, path, "superuser", "certificates", error="" if viewset else missing))
+    if info.get("pending_pk"):
+        path = reverse(viewset.get_url_name("inspect"), args=[info["pending_pk"]]) if viewset else "/admin/snippets/…"
+        rows.append(
+            Target(
+                "cert_admin_review",
+                "Admin 申请审核 of a pending manual-review application",
+                path,
+                "superuser",
+                "certificates",
+                error="" if viewset else missing,
+            )
+        )
+    return rows
+
+
+def run(
+    accounts: dict,
+    lawyer_count: int,
+    firm_count: int,
+    requests: int,
+    warmup: int,
+    progress=print,
+    certificates: dict | None = None,
+    budget_s: float = 0,
+) -> list[dict]:
+    clients, users = {"anonymous": Client()}, {"anonymous": None}
     for role, account in accounts.items():
         client = Client()
-        client.force_login(User.objects.get(pk=account["user_id"]))
+        users[role] = User.objects.get(pk=account["user_id"])
+        client.force_login(users[role])
         clients[role] = client
+    all_targets = targets(lawyer_count, firm_count)
+    if certificates:
+        all_targets += certificate_targets(certificates["measured"], certificates["applications"])
     results = []
-    for target in targets(lawyer_count, firm_count):
+    for target in all_targets:
         account = accounts[target.who]["label"] if target.who in accounts else ""
-        result = measure_one(clients[target.who], target.path, requests, warmup)
+        client = clients[target.who]
+        if target.error:
+            result = {"error": target.error}
+        else:
+            try:
+                if target.prepare:
+                    target.prepare(client, users[target.who])
+            except Exception as exc:
+                result = {"error": f"set-up failed: {type(exc).__name__}: {exc}".splitlines()[0][:160]}
+            else:
+                result = measure_one(client, target.path, requests, warmup, target.meta, budget_s)
         results.append(
-            {"key": target.key, "label": target.label, "path": target.path, "who": target.who, "account": account}
+            {
+                "key": target.key,
+                "label": target.label,
+                "path": target.path,
+                "who": target.who,
+                "account": account,
+                "section": target.section,
+            }
             | result
         )
         summary = result.get("error") or f"{result['median_ms']} ms, {result['queries']} queries"

@@ -105,3 +105,186 @@ def peak_rss(renderer: str, renders: int) -> dict:
         "rss_now_mib": round(current_rss_mib(), 1),
         "seconds": round(time.perf_counter() - start, 1),
     }
+
+
+# --- electronic certificates: the portal's real document ----------------------------------------
+#
+# certificates.tasks.render_certificate_pdf renders render_pdf("certificates/certificate_pdf.html",
+# certificate_pdf_context(application)) once per issued application. These functions time that
+# path on stored applications, without storing the file.
+
+CERTIFICATE_TEMPLATE = "certificates/certificate_pdf.html"
+ROSTER_LAWYERS = 300
+
+
+def issued_applications(count: int) -> list[int]:
+    """Primary keys of `count` issued applications spread over the table (all kinds of types).
+    Chosen in the database: a list of every issued pk would add ~18 MiB to the peak RSS measured."""
+    from django.db.models.functions import Mod
+
+    from certificates.models import ApplicationState, CertificateApplication
+
+    issued = CertificateApplication.objects.filter(state=ApplicationState.PASSED)
+    step = max(1, issued.count() // max(count, 1))
+    chosen = list(issued.alias(m=Mod("pk", step)).filter(m=0).order_by("pk").values_list("pk", flat=True)[:count])
+    if len(chosen) < count:
+        chosen += list(issued.exclude(pk__in=chosen).order_by("pk").values_list("pk", flat=True)[: count - len(chosen)])
+    return (chosen * (count // max(len(chosen), 1) + 1))[:count]
+
+
+def load_application(pk: int):
+    """As the job loads it."""
+    from certificates.models import CertificateApplication
+
+    return CertificateApplication.objects.select_related("certificate_type").get(pk=pk)
+
+
+def certificate_html(application) -> str:
+    """The HTML render_pdf() hands WeasyPrint for this application."""
+    from django.template.loader import render_to_string
+
+    from certificates.rendering import certificate_pdf_context
+    from portal.pdf import pdf_context
+
+    return render_to_string(CERTIFICATE_TEMPLATE, pdf_context(certificate_pdf_context(application)))
+
+
+def portal_certificate_pdf(application) -> bytes:
+    """The job's render: context (QR code, seal), template and WeasyPrint with the shared fonts."""
+    from certificates.rendering import certificate_pdf_context
+    from portal.pdf import render_pdf
+
+    return render_pdf(CERTIFICATE_TEMPLATE, certificate_pdf_context(application))
+
+
+def plain_certificate_pdf(html: str) -> bytes:
+    """WeasyPrint on the same HTML without the portal's shared FontConfiguration. It gets the
+    portal's base URL and URL fetcher, so the stylesheet and the seal load as in the portal's
+    render: without them (HTML(string=html) alone) the relative /static/ and /media/ URLs do not
+    resolve, and the document is rendered unstyled and without its seal."""
+    from django_weasyprint.utils import DjangoURLFetcher
+
+    from portal.pdf import BASE_URL
+
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=DjangoURLFetcher()).write_pdf()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def roster_application():
+    """An issued 附全体律师名单 certificate of the measured firm, its roster extended to 300
+    practising lawyers: the synthetic roster's largest firm has about 33, a large real firm 300."""
+    from certificates.models import ApplicationState, CertificateApplication
+    from member_center.models import Lawyer, RosterStatus
+
+    application = (
+        CertificateApplication.objects.select_related("certificate_type")
+        .filter(state=ApplicationState.PASSED, certificate_type__appends_roster=True, applicant_firm__isnull=False)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if application is None:
+        return None
+    roster = list(application.snapshot.get("roster") or [])
+    taken = {entry["licence_no"] for entry in roster}
+    extra = (
+        Lawyer.objects.filter(status=RosterStatus.PRACTISING)
+        .exclude(licence_no__in=taken)
+        .order_by("pk")
+        .values("name", "licence_no")[: max(0, ROSTER_LAWYERS - len(roster))]
+    )
+    roster = sorted([*roster, *extra], key=lambda entry: (entry["name"], entry["licence_no"]))[:ROSTER_LAWYERS]
+    application.snapshot = {**application.snapshot, "roster": roster}
+    return application
+
+
+def certificate_times(renders: int, roster_renders: int) -> dict:
+    """Median times per certificate, alternating the renderers over `renders` different issued
+    applications: the HTML alone, the portal's whole render, plain WeasyPrint on the same HTML.
+    Then the 300-lawyer roster certificate through the portal's path."""
+    applications = [load_application(pk) for pk in issued_applications(renders)]
+    if not applications:
+        return {"error": "no issued certificate in the database"}
+    first = portal_certificate_pdf(applications[0])  # untimed: fonts loaded, templates compiled
+    plain_certificate_pdf(certificate_html(applications[0]))
+    times = {"html": [], "portal": [], "plain": []}
+    sizes, pages = [], []
+    for application in applications:
+        start = time.perf_counter()
+        html = certificate_html(application)
+        times["html"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        pdf = portal_certificate_pdf(application)
+        times["portal"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        plain_certificate_pdf(html)
+        times["plain"].append(time.perf_counter() - start)
+        sizes.append(len(pdf))
+        pages.append(pdf_pages(pdf))
+    result = {
+        "renders": len(applications),
+        "types": len({a.certificate_type_id for a in applications}),
+        "median_ms": {name: round(statistics.median(t) * 1000, 1) for name, t in times.items()},
+        "pdf_kb": round(statistics.median(sizes) / 1024, 1),
+        "pages": [min(pages), max(pages)],
+        "first_kb": round(len(first) / 1024, 1),
+    }
+    application = roster_application()
+    if application is not None:
+        roster_times = []
+        for _ in range(roster_renders):
+            start = time.perf_counter()
+            pdf = portal_certificate_pdf(application)
+            roster_times.append(time.perf_counter() - start)
+        result["roster"] = {
+            "lawyers": len(application.snapshot["roster"]),
+            "renders": roster_renders,
+            "median_ms": round(statistics.median(roster_times) * 1000, 1),
+            "pages": pdf_pages(pdf),
+            "pdf_kb": round(len(pdf) / 1024, 1),
+            "type": application.certificate_type.name,
+        }
+    return result
+
+
+def certificate_peak_rss(renderer: str, renders: int) -> dict:
+    """A worker's memory over `renders` consecutive certificates, each a different application
+    loaded as the job loads it, in this fresh process."""
+    pks = issued_applications(renders)
+    if not pks:
+        return {"error": "no issued certificate in the database"}
+
+    def render(pk):
+        application = load_application(pk)
+        if renderer == "helper":
+            return portal_certificate_pdf(application)
+        return plain_certificate_pdf(certificate_html(application))
+
+    before = max_rss_mib()
+    start = time.perf_counter()
+    render(pks[0])
+    first_ms = (time.perf_counter() - start) * 1000
+    after_first = max_rss_mib()
+    start = time.perf_counter()
+    checkpoints = {}
+    for n, pk in enumerate(pks[1:], start=2):
+        render(pk)
+        if n in (10, 30, 100):
+            checkpoints[n] = round(max_rss_mib(), 1)
+    return {
+        "renderer": renderer,
+        "renders": len(pks),
+        "first_ms": round(first_ms, 1),
+        "rss_before_mib": round(before, 1),
+        "rss_after_first_mib": round(after_first, 1),
+        "peak_rss_mib": round(max_rss_mib(), 1),
+        "rss_now_mib": round(current_rss_mib(), 1),
+        "checkpoints": checkpoints,
+        "seconds": round(time.perf_counter() - start, 1),
+    }

@@ -34,6 +34,18 @@ def shape_diff(large: dict, small: dict) -> list[str]:
     return lines
 
 
+# A query this slow in the counted request is named under Notes.
+SLOW_QUERY_MS = 50
+
+
+def _short_sql(shape: str) -> str:
+    """The query with its column list shortened: the FROM and WHERE are what matter."""
+    head, sep, tail = shape.partition(" FROM ")
+    if sep and len(head) > 120:
+        head = head[:100] + " …"
+    return (head + sep + tail)[:600].replace("`", "'")
+
+
 def repeated_cell(row: dict) -> str:
     """Query shapes run 3 times or more in one request: one query per row (N+1) most often."""
     cells = []
@@ -43,16 +55,34 @@ def repeated_cell(row: dict) -> str:
     return ", ".join(cells) or "–"
 
 
-def pages_table(site: dict, small: dict | None) -> list[str]:
+def _rows(site: dict, section: str) -> list[dict]:
+    return [row for row in site["rows"] if row.get("section", "pages") == section]
+
+
+def _median_cell(row: dict, requests: int | None) -> str:
+    cell = _ms(row["median_ms"])
+    if requests and row.get("requests", requests) < requests:
+        cell += f" (n={row['requests']})"  # stopped at its time budget
+    return cell
+
+
+def pages_table(site: dict, small: dict | None, section: str = "pages") -> list[str]:
     small_rows = {row["key"]: row for row in (small or {}).get("rows", [])}
-    big = f"{site['lawyers']:,}"
-    little = f"{small['lawyers']:,}" if small else "–"
+    if section == "certificates":
+        big = f"{site['certificates']['applications']:,} applications"
+        little = (
+            f"{small['certificates']['applications']:,} applications" if small and small.get("certificates") else "–"
+        )
+    else:
+        big = f"{site['lawyers']:,} lawyers"
+        little = f"{small['lawyers']:,} lawyers" if small else "–"
+    short_little = little.split()[0]
     lines = [
-        f"| Page | As | Median ms | p95 ms | CPU ms | SQL ms | Queries @ {big} lawyers | Queries @ {little} lawyers "
-        f"| Grows with rows | Same query 3+ times | CPU ms @ {little} | Status | KB @ {big} / {little} |",
+        f"| Page | As | Median ms | p95 ms | CPU ms | SQL ms | Queries @ {big} | Queries @ {little} "
+        f"| Grows with rows | Same query 3+ times | CPU ms @ {short_little} | Status | KB @ {big.split()[0]} / {short_little} |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|",
     ]
-    for row in site["rows"]:
+    for row in _rows(site, section):
         other = small_rows.get(row["key"])
         if other and "error" in other:
             other = None
@@ -67,7 +97,7 @@ def pages_table(site: dict, small: dict | None) -> list[str]:
         if row["status"] != 200:
             status = f"**{status}**" + (f" → {row['location']}" if row["location"] else "")
         lines.append(
-            f"| {_cell(label)} | {_cell(who_label(row))} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} "
+            f"| {_cell(label)} | {_cell(who_label(row))} | {_median_cell(row, site.get('requests'))} | {_ms(row['p95_ms'])} "
             f"| {_ms(row.get('cpu_median_ms'))} | {_ms(row['sql_ms'])} | {row['queries']} | {other['queries'] if other else '–'} "
             f"| {growth(row, other)} | {repeated_cell(row)} | {_ms(other.get('cpu_median_ms')) if other else '–'} "
             f"| {status} | {row['kb']} / {other['kb'] if other else '–'} |"
@@ -89,6 +119,9 @@ def notes(site: dict, small: dict | None) -> list[str]:
             lines.extend(shape_diff(row, other))
         for shape, count in row["repeated"].items():
             lines.append(f"- Repeated query on {where}: {count} × `{shape[:300]}`")
+        for query in row.get("slowest", []):
+            if query["ms"] >= SLOW_QUERY_MS:
+                lines.append(f"- Slow query on {where}: {query['ms']:,.1f} ms `{_short_sql(query['shape'])}`")
     return lines or ["- No query count grows with rows; no query shape repeats 3 times or more in one request."]
 
 
@@ -121,8 +154,85 @@ def pdf_table(pdf_time: dict | None, rss: dict) -> list[str]:
     return lines
 
 
-def build(meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss: dict) -> str:
+def certificate_pdf_table(cert_pdf: dict) -> list[str]:
+    if not cert_pdf:
+        return ["(Certificate PDF measurements skipped: no applications, or --no-pdf.)"]
+    timing = cert_pdf.get("time") or {}
+    lines = []
+    if "error" in timing:
+        lines += [f"**Certificate render times: {_cell(timing['error'])}**", ""]
+    elif timing:
+        median = timing["median_ms"]
+        lines += [
+            f"Render time per certificate: median over {timing['renders']} different issued applications "
+            f"({timing['types']} types), the renderers alternating, in one warm process. The PDFs are "
+            f"{timing['pdf_kb']} KB (median), {timing['pages'][0]}–{timing['pages'][1]} page(s).",
+            "",
+            "| Render | Median ms |",
+            "|---|---:|",
+            f"| HTML only: `certificate_pdf_context()` (QR code, seal) + the template | {_ms(median['html'])} |",
+            f'| Portal path: `portal.pdf.render_pdf("certificates/certificate_pdf.html", certificate_pdf_context(a))` '
+            f"| {_ms(median['portal'])} |",
+            f"| Plain `weasyprint.HTML(string=<same HTML>, base_url, url_fetcher).write_pdf()` | {_ms(median['plain'])} |",
+        ]
+        roster = timing.get("roster")
+        if roster:
+            lines.append(
+                f"| Roster certificate ({_cell(roster['type'])}, {roster['lawyers']} lawyers: {roster['pages']} pages, "
+                f"{roster['pdf_kb']} KB), portal path, median of {roster['renders']} | {_ms(roster['median_ms'])} |"
+            )
+        lines.append("")
+    names = {
+        "helper": "Portal path (`render_pdf`, shared FontConfiguration)",
+        "plain": "Plain WeasyPrint (a new FontConfiguration each render)",
+    }
+    lines += [
+        "A worker's memory: a fresh process renders consecutive certificates, each a different issued "
+        "application loaded as the job loads it. Peak RSS is ru_maxrss.",
+        "",
+        "| Renderer | Renders | First render ms | RSS before 1st MiB | RSS after 1st MiB | Peak after 10 / 30 / 100 MiB "
+        "| Peak RSS MiB | MiB per render after the 1st |",
+        "|---|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for key, name in names.items():
+        r = cert_pdf.get(key)
+        if not r:
+            continue
+        if "error" in r:
+            lines.append(f"| {name} | – | – | – | – | – | **{_cell(r['error'])}** | – |")
+            continue
+        per_render = None
+        if r.get("renders", 0) > 1:
+            per_render = (r["peak_rss_mib"] - r["rss_after_first_mib"]) / (r["renders"] - 1)
+        marks = r.get("checkpoints", {})
+        checkpoints = " / ".join(_ms(marks.get(str(n), marks.get(n))) for n in (10, 30, 100))
+        lines.append(
+            f"| {name} | {r['renders']} | {_ms(r['first_ms'])} | {_ms(r['rss_before_mib'])} "
+            f"| {_ms(r['rss_after_first_mib'])} | {checkpoints} | {_ms(r['peak_rss_mib'])} | {_ms(per_render)} |"
+        )
+    return lines
+
+
+def certificates_line(site: dict, small: dict | None) -> str:
+    made = site.get("certificates")
+    if not made:
+        return "- Certificates: none (`--applications 0`)"
+    measured = made["measured"]
+    states = ", ".join(f"{label} {n:,}" for label, n in made["states"].items())
+    small_made = (small or {}).get("certificates")
+    return (
+        f"- Certificates: {made['applications']:,} applications ({states}); the measured firm has "
+        f"{measured['firm_applications']}, the lawyer {measured['lawyer_applications']}; {made['emails']} e-mails; "
+        f"{made['types']} types; generated in {made['generation_s']} s"
+        + (f" (small run: {small_made['applications']:,} applications)" if small_made else "")
+    )
+
+
+def build(
+    meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss: dict, cert_pdf: dict | None = None
+) -> str:
     versions = site.get("versions", {})
+    budget = site.get("page_budget_s")
     lines = [
         f"# Benchmark run {meta['date']}",
         "",
@@ -135,9 +245,12 @@ def build(meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss
         f"records (small run: {small['firms']:,} firms, {small['lawyers']:,} lawyers)"
         if small
         else f"- Roster: {site['firms']:,} firms, {site['lawyers']:,} lawyers, {site['discipline_records']} records",
+        certificates_line(site, small),
         f"- Pages: {site['page_tree']}",
         f"- Each page: {site['warmup']} warm-up requests, then {site['requests']} timed requests (median, "
-        "nearest-rank p95), then one more request for the query count",
+        "nearest-rank p95)"
+        + (f", or fewer (n=…, at least 10) once {budget:g} s are spent" if budget else "")
+        + ", then one more request for the query count",
         f"- CJK font: {meta['cjk_font']}",
         f"- Run took {meta['elapsed_s']:.0f} s ({meta['migrate']}; roster and pages {site['generation_s']} s)",
         "",
@@ -149,6 +262,18 @@ def build(meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss
         "",
         *pages_table(site, small),
         "",
+    ]
+    if _rows(site, "certificates"):
+        lines += [
+            "## Electronic certificates: pages",
+            "",
+            "The member's pages as the measured firm or lawyer; the review queue as a superuser. Query counts "
+            "compare the large and the small number of applications.",
+            "",
+            *pages_table(site, small, "certificates"),
+            "",
+        ]
+    lines += [
         "## Notes",
         "",
         *notes(site, small),
@@ -158,7 +283,14 @@ def build(meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss
         *pdf_table(pdf_time, rss),
         "",
         f"The sample is an A4 page of Chinese text and a table ({(pdf_time or {}).get('pdf_kb', '–')} KB of PDF "
-        "with the embedded font subset). Peak RSS is ru_maxrss of a fresh process rendering only that.",
+        "with the embedded font subset)."
+        + (
+            " Peak RSS is ru_maxrss of a fresh process rendering only that."
+            if rss
+            else " Its peak RSS runs with --full."
+        ),
         "",
     ]
+    if cert_pdf is not None:
+        lines += ["## Electronic certificates: PDF", "", *certificate_pdf_table(cert_pdf), ""]
     return "\n".join(lines)

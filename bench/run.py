@@ -30,12 +30,18 @@ if str(ROOT) not in sys.path:
 from bench import report  # noqa: E402
 
 PROFILES = {
-    # requests per page, warm-up requests, renders per PDF renderer, renders for the peak RSS
-    "quick": {"requests": 10, "warmup": 2, "pdf_renders": 5, "rss_renders": 30},
-    "default": {"requests": 30, "warmup": 3, "pdf_renders": 10, "rss_renders": 30},
-    "full": {"requests": 100, "warmup": 5, "pdf_renders": 20, "rss_renders": 200},
-}
-# Plain WeasyPrint grows by tens of MiB a render: cap it so --full cannot exhaust the machine.
+    # requests: timed requests per page; warmup: warm-up requests per page; page_budget: seconds of
+    # timed requests after which a slow page stops (after 10 at least); pdf_renders: renders per
+    # renderer of the sample page; rss_renders: sample renders for the peak RSS (0: skipped);
+    # cert_renders: certificates per renderer for the medians; roster_renders: renders of the
+    # 300-lawyer roster certificate; cert_rss_renders: consecutive certificates for a worker's peak RSS.
+    "quick": {"requests": 10, "warmup": 2, "page_budget": 10, "pdf_renders": 5, "rss_renders": 0,
+              "cert_renders": 5, "roster_renders": 1, "cert_rss_renders": 30},
+    "default": {"requests": 30, "warmup": 3, "page_budget": 15, "pdf_renders": 10, "rss_renders": 0,
+                "cert_renders": 10, "roster_renders": 3, "cert_rss_renders": 200},
+    "full": {"requests": 100, "warmup": 5, "page_budget": 60, "pdf_renders": 20, "rss_renders": 200,
+             "cert_renders": 20, "roster_renders": 5, "cert_rss_renders": 200},
+}  # fmt: skip
 PLAIN_RSS_RENDERS_MAX = 30
 
 
@@ -202,13 +208,26 @@ def parse_args(argv=None):
     parser.add_argument("--firms", type=int, default=1000, help="firms in the large roster (1000)")
     parser.add_argument("--small-lawyers", type=int, default=200, help="lawyers in the small roster (200)")
     parser.add_argument("--small-firms", type=int, default=10, help="firms in the small roster (10)")
+    parser.add_argument(
+        "--applications",
+        type=int,
+        default=200000,
+        help="certificate applications with the large roster (200000; 0: none)",
+    )
+    parser.add_argument(
+        "--small-applications", type=int, default=500, help="certificate applications with the small roster (500)"
+    )
     speed = parser.add_mutually_exclusive_group()
     speed.add_argument("--quick", action="store_const", dest="profile", const="quick", help="fewer requests")
     speed.add_argument("--full", action="store_const", dest="profile", const="full", help="more requests and renders")
     parser.add_argument("--requests", type=int, help="timed requests per page")
     parser.add_argument("--warmup", type=int, help="warm-up requests per page")
-    parser.add_argument("--pdf-renders", type=int, help="renders per PDF renderer for the median")
-    parser.add_argument("--rss-renders", type=int, help="helper renders before reading the peak RSS")
+    parser.add_argument("--page-budget", type=float, help="seconds of timed requests per page, at least 10 (0: none)")
+    parser.add_argument("--pdf-renders", type=int, help="renders per PDF renderer of the sample page, for the median")
+    parser.add_argument("--rss-renders", type=int, help="sample-page renders for its peak RSS (0: skipped)")
+    parser.add_argument("--cert-renders", type=int, help="certificates per renderer, for the medians")
+    parser.add_argument("--roster-renders", type=int, help="renders of the 300-lawyer roster certificate")
+    parser.add_argument("--cert-rss-renders", type=int, help="consecutive certificates for a worker's peak RSS")
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -223,6 +242,8 @@ def parse_args(argv=None):
             setattr(args, key, value)
     if min(args.lawyers, args.firms, args.small_lawyers, args.small_firms, args.requests) < 1:
         parser.error("sizes and --requests must be at least 1")
+    if args.applications and args.small_applications < 1:
+        parser.error("--small-applications must be at least 1 when there are applications")
     return args
 
 
@@ -235,7 +256,16 @@ def main(argv=None) -> int:
         shutil.rmtree(OUT / files, ignore_errors=True)
     bench_url = os.environ.get("BENCH_DATABASE_URL", "")
     databases = PostgresDatabases(bench_url) if bench_url else SqliteDatabases()
-    timing = ["--requests", args.requests, "--warmup", args.warmup, "--seed", args.seed]
+    timing = [
+        "--requests",
+        args.requests,
+        "--warmup",
+        args.warmup,
+        "--page-budget",
+        args.page_budget,
+        "--seed",
+        args.seed,
+    ]
 
     if args.migrate or not databases.has_schema():
         log(f"bench: migrating a fresh {databases.kind} database")
@@ -247,35 +277,84 @@ def main(argv=None) -> int:
         log(f"bench: fresh {databases.kind} databases from the migrated schema (--migrate to migrate again)")
     large_url, small_url = databases.from_schema(small=not args.no_small)
 
-    log(f"bench: {args.lawyers:,} lawyers, {args.firms:,} firms")
-    site = worker("site", large_url, "site-large", "--lawyers", args.lawyers, "--firms", args.firms, *timing)
+    log(f"bench: {args.lawyers:,} lawyers, {args.firms:,} firms, {args.applications:,} certificate applications")
+    site = worker(
+        "site",
+        large_url,
+        "site-large",
+        "--lawyers",
+        args.lawyers,
+        "--firms",
+        args.firms,
+        "--applications",
+        args.applications,
+        *timing,
+    )
     small = None
     if small_url:
-        log(f"bench: {args.small_lawyers:,} lawyers, {args.small_firms:,} firms (query counts must not change)")
+        log(
+            f"bench: {args.small_lawyers:,} lawyers, {args.small_firms:,} firms, "
+            f"{args.small_applications if args.applications else 0:,} applications (query counts must not change)"
+        )
         small = worker(
-            "site", small_url, "site-small", "--lawyers", args.small_lawyers, "--firms", args.small_firms, *timing
+            "site",
+            small_url,
+            "site-small",
+            "--lawyers",
+            args.small_lawyers,
+            "--firms",
+            args.small_firms,
+            "--applications",
+            args.small_applications if args.applications else 0,
+            *timing,
         )
 
-    pdf_time, rss = None, {}
+    pdf_time, rss, cert_pdf = None, {}, {}
     if not args.no_pdf:
-        log(f"bench: PDF, {args.pdf_renders} renders each; peak RSS after {args.rss_renders} helper renders")
+        log(f"bench: PDF sample page, {args.pdf_renders} renders each")
         pdf_time = worker("pdf-time", large_url, "pdf-time", "--renders", args.pdf_renders, required=False)
         if "error" in pdf_time:
             pdf_time = None
-        rss["helper"] = worker(
-            "pdf-rss",
-            large_url,
-            "pdf-rss-helper",
-            "--renderer",
-            "helper",
-            "--renders",
-            args.rss_renders,
-            required=False,
-        )
-        plain_renders = min(args.rss_renders, PLAIN_RSS_RENDERS_MAX)
-        rss["plain"] = worker(
-            "pdf-rss", large_url, "pdf-rss-plain", "--renderer", "plain", "--renders", plain_renders, required=False
-        )
+        if args.rss_renders:
+            log(f"bench: PDF sample page, peak RSS after {args.rss_renders} helper renders")
+            for renderer, renders in (("helper", args.rss_renders), ("plain", min(args.rss_renders, PLAIN_RSS_RENDERS_MAX))):  # fmt: skip
+                rss[renderer] = worker(
+                    "pdf-rss",
+                    large_url,
+                    f"pdf-rss-{renderer}",
+                    "--renderer",
+                    renderer,
+                    "--renders",
+                    renders,
+                    required=False,
+                )
+        if args.applications:
+            log(
+                f"bench: certificate PDFs, {args.cert_renders} certificates each, the roster certificate "
+                f"{args.roster_renders} times; a worker's peak RSS over {args.cert_rss_renders} certificates"
+            )
+            cert_pdf["time"] = worker(
+                "cert-pdf-time",
+                large_url,
+                "cert-pdf-time",
+                "--renders",
+                args.cert_renders,
+                "--roster-renders",
+                args.roster_renders,
+                required=False,
+            )
+            plain_renders = min(args.cert_rss_renders, PLAIN_RSS_RENDERS_MAX)
+            for renderer, renders in (("helper", args.cert_rss_renders), ("plain", plain_renders)):
+                cert_pdf[renderer] = worker(
+                    "cert-pdf-rss",
+                    large_url,
+                    f"cert-pdf-rss-{renderer}",
+                    "--renderer",
+                    renderer,
+                    "--renders",
+                    renders,
+                    required=False,
+                )
 
     meta = {
         **machine(),
@@ -286,10 +365,10 @@ def main(argv=None) -> int:
         "elapsed_s": time.perf_counter() - started,
         "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
     }
-    markdown = report.build(meta, site, small, pdf_time, rss)
+    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown, encoding="utf-8")
-    raw = {"meta": meta, "site": site, "small": small, "pdf_time": pdf_time, "rss": rss}
+    raw = {"meta": meta, "site": site, "small": small, "pdf_time": pdf_time, "rss": rss, "cert_pdf": cert_pdf}
     args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown)
     log(f"bench: report written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")

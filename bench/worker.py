@@ -12,6 +12,7 @@ import platform
 import sys
 import time
 import warnings
+from dataclasses import asdict
 from pathlib import Path
 
 
@@ -68,7 +69,7 @@ def step_site(args) -> dict:
     import wagtail
     from django.db import connection
 
-    from . import data, measure, pages
+    from . import certdata, data, measure, pages
 
     def progress(message):
         print(message, file=sys.stderr, flush=True)
@@ -87,13 +88,37 @@ def step_site(args) -> dict:
         f"    roster: {roster.firms:,} firms, {roster.lawyers:,} lawyers, {roster.discipline_records} discipline "
         f"records; pages: {tree} ({generation_s} s)"
     )
-    rows = measure.run(accounts, roster.lawyers, roster.firms, args.requests, args.warmup, progress=progress)
+    certificates = None
+    if args.applications:
+        start = time.perf_counter()
+        made = certdata.create_certificates(args.applications, accounts, seed=args.seed)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        made.generation_s = round(time.perf_counter() - start, 1)
+        certificates = asdict(made)
+        progress(
+            f"    certificates: {made.applications:,} applications ({made.measured['firm_applications']} for the "
+            f"measured firm, {made.measured['lawyer_applications']} for the lawyer), {made.emails} e-mails "
+            f"({made.generation_s} s)"
+        )
+    rows = measure.run(
+        accounts,
+        roster.lawyers,
+        roster.firms,
+        args.requests,
+        args.warmup,
+        progress=progress,
+        certificates=certificates,
+        budget_s=args.page_budget,
+    )
     return {
         "firms": roster.firms,
         "lawyers": roster.lawyers,
         "discipline_records": roster.discipline_records,
         "page_tree": tree,
         "generation_s": generation_s,
+        "certificates": certificates,
         "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
         "versions": {
             "python": platform.python_version(),
@@ -102,6 +127,7 @@ def step_site(args) -> dict:
         },
         "requests": args.requests,
         "warmup": args.warmup,
+        "page_budget_s": args.page_budget,
         "rows": rows,
     }
 
@@ -120,7 +146,26 @@ def step_pdf_rss(args) -> dict:
     return pdfbench.peak_rss(args.renderer, args.renders)
 
 
-STEPS = {"migrate": step_migrate, "site": step_site, "pdf-time": step_pdf_time, "pdf-rss": step_pdf_rss}
+def step_cert_pdf_time(args) -> dict:
+    from . import pdfbench
+
+    return pdfbench.certificate_times(args.renders, args.roster_renders)
+
+
+def step_cert_pdf_rss(args) -> dict:
+    from . import pdfbench
+
+    return pdfbench.certificate_peak_rss(args.renderer, args.renders)
+
+
+STEPS = {
+    "migrate": step_migrate,
+    "site": step_site,
+    "pdf-time": step_pdf_time,
+    "pdf-rss": step_pdf_rss,
+    "cert-pdf-time": step_cert_pdf_time,
+    "cert-pdf-rss": step_cert_pdf_rss,
+}
 
 
 def main(argv=None) -> None:
@@ -130,10 +175,13 @@ def main(argv=None) -> None:
     parser.add_argument("--out", required=True, type=Path, help="where to write the JSON results")
     parser.add_argument("--firms", type=int, default=1000)
     parser.add_argument("--lawyers", type=int, default=20000)
+    parser.add_argument("--applications", type=int, default=0, help="certificate applications (0: none)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--page-budget", type=float, default=0, help="seconds of timed requests per page (0: no limit)")
     parser.add_argument("--renders", type=int, default=10)
+    parser.add_argument("--roster-renders", type=int, default=3)
     parser.add_argument("--renderer", choices=("helper", "plain"), default="helper")
     args = parser.parse_args(argv)
     setup_django(args.database)
