@@ -122,7 +122,8 @@ class CertificateType(PreviewableMixin, index.Indexed, models.Model):
 
     def is_for(self, member) -> bool:
         if isinstance(member, Lawyer):
-            return self.applicant_kind == ApplicantKind.LAWYER
+            # Practising lawyers only: trainees (实习人员) hold no lawyer's certificate.
+            return self.applicant_kind == ApplicantKind.LAWYER and member.kind == MemberKind.LAWYER
         return self.applicant_kind == ApplicantKind.FIRM and member.kind == MemberKind.LAW_FIRM
 
     # Live preview in the editor: the body with sample data.
@@ -272,6 +273,11 @@ class CertificateApplication(models.Model):
             ApplicationState.REJECTED: "驳回",
             ApplicationState.REVOKED: "通过（已撤销）",
         }.get(self.state, "")
+
+    @property
+    def type_name(self) -> str:
+        """The type's name as it was when the certificate was applied for."""
+        return self.snapshot.get("type", {}).get("name") or self.certificate_type.name
 
     @property
     def issued_on(self):

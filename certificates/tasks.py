@@ -47,15 +47,20 @@ def send_certificate_email(email_id: int) -> None:
     email = CertificateEmail.objects.select_related("application__certificate_type").get(pk=email_id)
     if email.status == EmailStatus.SENT:
         return
-    application = ensure_pdf(email.application)
+    application = email.application
+    if not application.is_issued:
+        # Revoked since the request: nothing to retry.
+        email.status = EmailStatus.FAILED
+        email.last_error = "证明已撤销，不再发送"
+        email.save(update_fields=["status", "last_error", "updated_at"])
+        return
     email.attempts += 1
     try:
-        if not application.is_issued:
-            raise RuntimeError("证明已撤销，不再发送")
+        application = ensure_pdf(application)
         message = EmailMessage(
-            subject=f"电子证明：{application.certificate_type.name}（编号 {application.number}）",
+            subject=f"电子证明：{application.type_name}（编号 {application.number}）",
             body=(
-                f"{application.applicant_name}：\n\n您申请的电子证明“{application.certificate_type.name}”"
+                f"{application.applicant_name}：\n\n您申请的电子证明“{application.type_name}”"
                 f"（编号 {application.number}）已审核通过，证明文件见附件。\n"
                 f"验证码：{application.verification_code}，可在 {application.verification_url()} 查验。\n"
             ),

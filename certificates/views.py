@@ -5,10 +5,11 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from home.models import PortalSettings
@@ -168,7 +169,7 @@ class ApplyWizard(NamedUrlSessionWizardView):
             application, _ = services.submit(
                 self.member,
                 certificate_type,
-                submission_token=uuid.UUID(self.storage.extra_data["token"]),
+                submission_token=uuid.UUID(self.storage.extra_data.get("token") or str(uuid.uuid4())),
                 start_date=details["start_date"],
                 email=details["email"],
                 chosen_lawyers=list(details.get("lawyers") or []),
@@ -271,7 +272,7 @@ def download(request, number):
     if application.state == ApplicationState.REVOKED:
         messages.error(
             request,
-            f"该证明已于 {application.revoked_at:%Y年%m月%d日} 撤销，不能下载。理由：{application.revoke_reason}",
+            f"该证明已于 {timezone.localtime(application.revoked_at):%Y年%m月%d日} 撤销，不能下载。理由：{application.revoke_reason}",
         )
         return redirect(application.get_absolute_url())
     if not application.is_issued:
@@ -362,13 +363,16 @@ def lawyer_add(request):
 VERIFY_NOT_FOUND = "未找到与该证明编号和验证码相符的证明，请核对后重试。"
 
 
-@ratelimit(key="ip", rate="20/10m", block=False)
+VERIFY_RATE = "20/10m"
+
+
 def verify(request):
     number = (request.GET.get("number") or "").strip()[:14]
     code = (request.GET.get("code") or "").strip().upper()[:8]
     context = {"number": number, "code": code, "settings_hotline": PortalSettings.load().hotline}
     if number or code:
-        if getattr(request, "limited", False):
+        # Only lookups count towards the limit, not opening the empty form.
+        if is_ratelimited(request, group="certificate-verify", key="ip", rate=VERIFY_RATE, increment=True):
             context["error"] = "查询过于频繁，请 10 分钟后再试。"
             return render(request, "certificates/verify.html", context, status=429)
         application = (

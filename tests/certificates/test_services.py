@@ -444,12 +444,6 @@ def test_a_company_lawyers_office_cannot_apply_for_a_law_firms_type(firm_only_ty
         submit(office, firm_only_type)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (probable): CertificateType.is_for() accepts any Lawyer row, so a trainee (实习人员) "
-    "can apply for, and be auto-issued, a lawyer's certificate by URL although the member menu "
-    "offers certificates only to law firms and practising lawyers (wagtail_hooks.CERTIFICATE_KINDS)",
-)
 def test_a_trainee_cannot_apply_for_a_lawyers_type(lawyer_type):
     trainee = LawyerFactory(trainee=True)
     with pytest.raises(services.CertificateError):

@@ -1057,11 +1057,6 @@ def test_a_revoked_certificate_cannot_be_downloaded(list_client, issued, staff):
     assert "撤销" in message and "不能下载" in message and "律所名称已变更" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: views.download formats revoked_at (UTC) with an f-string, so a certificate revoked "
-    "between 00:00 and 08:00 in Guangzhou is said to be revoked the day before",
-)
 def test_the_revocation_date_in_the_download_message_is_the_local_day(list_client, issued, staff):
     with time_machine.travel(datetime.datetime(2025, 3, 10, 7, 0, tzinfo=SHANGHAI), tick=False):
         services.revoke(issued, by=staff, reason="律所名称已变更")
@@ -1228,11 +1223,6 @@ def test_the_pdf_is_rendered_for_the_mail_if_the_job_has_not_run_yet(
     assert mail.outbox[0].attachments[0][1].startswith(b"%PDF")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: tasks.send_certificate_email calls ensure_pdf() outside its try block: a failure to "
-    "render the PDF escapes the job, so the mail is neither retried nor marked failed (stays 发送中)",
-)
 def test_a_pdf_that_fails_to_render_is_retried_like_a_failed_mail(firm, firm_types, private_media):
     application = make_application(firm, firm_types["manual"], S.PASSED)
     email = CertificateEmail.objects.create(application=application, to=application.email)
