@@ -12,7 +12,7 @@ class MemberCenterConfig(AppConfig):
 
         from . import models, roles
 
-        post_migrate.connect(roles.ensure_staff_groups, dispatch_uid="member_center.ensure_staff_groups")
+        post_migrate.connect(roles.after_migrate, dispatch_uid="member_center.ensure_staff_groups")
 
         auditlog.register(models.Firm)
         auditlog.register(models.Lawyer)

@@ -55,7 +55,15 @@ def _permissions(names: list[str]) -> list[Permission]:
     return list(Permission.objects.filter(query))
 
 
-def ensure_staff_groups(**kwargs) -> None:
+def after_migrate(**kwargs) -> None:
+    """post_migrate receiver. `flush` sends post_migrate too, without a plan: the groups are then
+    left to whatever restores the flushed data (a test's serialized rollback), which would
+    otherwise collide with groups made here under other ids."""
+    if "plan" in kwargs:
+        ensure_staff_groups()
+
+
+def ensure_staff_groups() -> None:
     """Idempotent. Runs after each app's migrations; does its work once every permission it
     names exists (permissions of later apps are created by their own post_migrate)."""
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page

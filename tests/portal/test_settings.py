@@ -14,6 +14,8 @@ PRODUCTION = "portal.settings.production"
 SETTINGS_VARIABLES = {
     "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "REDIS_URL", "EMAIL_URL", "EMAIL_FILE_PATH",
     "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+    # set for the browser tests (tests/e2e/conftest.py); never in a deployment
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
 
 
