@@ -149,8 +149,16 @@ class ApplicationFilterForm(forms.Form):
     certificate_type = forms.ModelChoiceField(
         label="证明类型", queryset=CertificateType.objects.all(), required=False, empty_label="全部"
     )
-    date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="开始日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "aria-label": "申请时间：开始日期"}),
+    )
+    date_to = forms.DateField(
+        label="结束日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "aria-label": "申请时间：结束日期"}),
+    )
 
     def clean(self):
         data = super().clean()

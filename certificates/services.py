@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from member_center.models import DisciplineRecord, Firm, Lawyer, RosterStatus
+from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 from portal.audit import record
 from portal.tasks import enqueue_on_commit
 
@@ -97,7 +97,8 @@ def eligible_lawyers(member, certificate_type: CertificateType):
     status = (
         RosterStatus.CANCELLED if certificate_type.lawyer_scope == LawyerScope.CANCELLED else RosterStatus.PRACTISING
     )
-    return member.lawyers.filter(status=status).order_by("name", "licence_no")
+    # Lawyers only: trainees (实习人员) are on the firm's list but hold no licence to certify.
+    return member.lawyers.filter(status=status, kind=MemberKind.LAWYER).order_by("name", "licence_no")
 
 
 def covered_lawyers(member, certificate_type: CertificateType, chosen: list[Lawyer]) -> list[Lawyer]:

@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from member_center.models import Firm, Lawyer, RosterStatus
+from member_center.models import Firm, Lawyer, MemberKind, RosterStatus
 
 from . import templating
 from .models import CertificateSettings, CertificateType, LawyerScope
@@ -35,7 +35,7 @@ def _firm_data(firm: Firm | None) -> dict | None:
         "credit_code": firm.credit_code,
         "founded_on": firm.founded_on.isoformat() if firm.founded_on else "",
         "office_address": firm.office_address,
-        "practising_count": firm.lawyers.filter(status=RosterStatus.PRACTISING).count(),
+        "practising_count": firm.lawyers.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER).count(),
     }
 
 
@@ -74,7 +74,7 @@ def build_snapshot(
     if certificate_type.appends_roster and firm is not None:
         roster = [
             {"name": name, "licence_no": licence_no}
-            for name, licence_no in firm.lawyers.filter(status=RosterStatus.PRACTISING)
+            for name, licence_no in firm.lawyers.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER)
             .order_by("name", "licence_no")
             .values_list("name", "licence_no")
         ]

@@ -67,3 +67,11 @@ def lawyer_client(client, lawyer_user):
 def firm_client(client, firm_user):
     client.force_login(firm_user, backend=MEMBER_BACKEND)
     return client
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `postgres` (threads committing real rows) run last: the restore after their
+    flush does not mix well with the serialized rollbacks of the browser tests. The sort is
+    stable, so pytest-django's ordering stays as it is otherwise."""
+    items.sort(key=lambda item: item.get_closest_marker("postgres") is not None)

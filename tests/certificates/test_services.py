@@ -9,6 +9,7 @@ import zoneinfo
 import pytest
 import time_machine
 from auditlog.models import LogEntry
+from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from certificates import services, tasks
@@ -194,6 +195,10 @@ def _assert_consecutive(numbers, count):
 
 
 POSTGRES_ONLY = "SQLite has no row locks (select_for_update is a no-op); run with DATABASE_URL=postgres://…"
+# Skipped before any fixture runs: a transactional test flushes the database even when skipped.
+postgres_only = pytest.mark.skipif(
+    "postgresql" not in django_settings.DATABASES["default"]["ENGINE"], reason=POSTGRES_ONLY
+)
 
 
 @pytest.fixture
@@ -210,11 +215,10 @@ def leave_migration_data(django_db_blocker):
 
 
 @pytest.mark.postgres
+@postgres_only
 def test_concurrent_submissions_get_distinct_consecutive_numbers(
     leave_migration_data, transactional_db, django_db_serialized_rollback
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip(POSTGRES_ONLY)
     count = 8
     certificate_type = CertificateTypeFactory(lawyer_scope=LawyerScope.NONE, manual=True)
     firms = FirmFactory.create_batch(count)
@@ -228,11 +232,10 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(
 
 
 @pytest.mark.postgres
+@postgres_only
 def test_concurrent_next_number_calls_never_share_a_number(
     leave_migration_data, transactional_db, django_db_serialized_rollback
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip(POSTGRES_ONLY)
     count = 8
     day = datetime.date(2030, 1, 2)
     NumberCounter.objects.create(day=day, last=0)

@@ -4,9 +4,7 @@
 The applications the later tests start from are submitted through the service layer (the live
 server shares the test database); the wizard itself is walked through in the browser by
 test_firm_applies_for_chosen_lawyers, test_withdraw and test_lawyer_applies_for_himself.
-The tests marked xfail(strict=True) pin bugs found here (their reasons name the file and the fix);
-once a bug is fixed the test XPASSes, fails, and its marker should go. Screenshots go to
-/tmp/cert-shots/ (not committed).
+Screenshots go to /tmp/cert-shots/ (not committed).
 
     .venv/bin/pytest tests/e2e/test_certificates.py -q
 """
@@ -326,13 +324,6 @@ def open_fill_step(page, type_name=CHOSEN_TYPE):
     confirm_and_choose(page, type_name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: static/css/certificate.css gives `.lawyer-picker__panel tbody tr` display: table, which overrides "
-    "the hidden attribute certificates.js sets on the rows the search leaves out, so 搜索 filters nothing visibly "
-    "(and 全选 then ticks only the matching rows among all the visible ones); fix: add "
-    "`.lawyer-picker__panel tbody tr[hidden] { display: none; }`",
-)
 def test_picker_search_hides_rows(page, demo, viewport):
     open_fill_step(page)
     picker = page.locator("[data-lawyer-picker]")
@@ -341,13 +332,6 @@ def test_picker_search_hides_rows(page, demo, viewport):
     expect(picker.get_by_text("张明文", exact=True)).to_be_hidden()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (probable): certificates/services.py eligible_lawyers() and snapshot._firm_data() filter the firm's "
-    "lawyers by status only, so the 实习人员 许文静 (kind=trainee) is offered in 选择律师 and counted in "
-    "共有执业律师N名 (and listed under 全体律师 types), while the roster admin counts practising lawyers without "
-    "trainees; fix: also filter kind=MemberKind.LAWYER",
-)
 def test_picker_offers_practising_lawyers_only(page, demo, viewport):
     from member_center.models import Lawyer, MemberKind, RosterStatus
 
@@ -635,12 +619,6 @@ def test_accessibility(page, demo, viewport):
     assert a11y_findings(page, exclude=KNOWN_A11Y_BUGS) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: colour contrast below 4.5:1 — static/css/certificate.css .cert-steps__item #888 (3.54:1) and "
-    ".cert-counter #777 (4.47:1), static/css/certificate-document.css .certificate__qr-placeholder #777 (4.47:1); "
-    "and 我的证明's 申请时间 date inputs (#id_date_from, #id_date_to) have no accessible name",
-)
 def test_accessibility_known_bugs(page, demo, viewport):
     assert a11y_findings(page) == {}
 
@@ -657,17 +635,7 @@ def middle(rect):
     return rect["y"] + rect["height"] / 2
 
 
-SEAL_BUG = (
-    "BUG: the seal (static/css/certificate-document.css .certificate__seal: 42mm, absolutely centred on the two-line "
-    "signature) reaches below the certificate's border on 申请详情 at desktop width, and .cert-preview's overflow-x: "
-    "auto cuts it off on 证明预览; fix: give .certificate__signature a min-height of about 42mm (or padding-bottom on "
-    ".certificate__foot) so the seal stays inside the document"
-)
-
-
-def test_seal_stays_inside_the_certificate(page, demo, viewport, request):
-    if viewport == "desktop":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=SEAL_BUG))
+def test_seal_stays_inside_the_certificate(page, demo, viewport):
     application = submit_via_service()
     first_login(page, FIRM_LOGIN, FIRM_INITIAL_PASSWORD)
     page.goto(application.get_absolute_url())
@@ -677,18 +645,8 @@ def test_seal_stays_inside_the_certificate(page, demo, viewport, request):
     assert seal["y"] + seal["height"] <= frame["y"] + frame["height"], (seal, frame)
 
 
-def test_detail_and_withdraw_buttons_line_up(page, demo, viewport, request):
+def test_detail_and_withdraw_buttons_line_up(page, demo, viewport):
     """下载证明 and 发送邮箱 sit side by side; 确认撤回 starts under the text, like 取消 beside it."""
-    if viewport == "desktop":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="BUG: static/css/member.css `.mc-card form > .mc-button { margin-left: 156px }` (meant for "
-                "label/field forms) also hits the button of 申请详情's 发送邮箱 form (application_detail.html), which "
-                "wraps 156px to the right under 下载证明, and 确认撤回 and 取消 on withdraw_confirm.html; fix: "
-                "`.cert-actions form > .mc-button, form.cert-actions > .mc-button { margin-left: 0 }`",
-            )
-        )
     issued = submit_via_service()
     pending = submit_via_service(CHOSEN_TYPE, lawyers=[lawyer("李红")])
     first_login(page, FIRM_LOGIN, FIRM_INITIAL_PASSWORD)
