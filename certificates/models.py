@@ -243,6 +243,8 @@ class CertificateApplication(models.Model):
             models.Index(fields=["applicant_firm", "-submitted_at"]),
             models.Index(fields=["applicant_lawyer", "-submitted_at"]),
             models.Index(fields=["state", "-submitted_at"]),
+            # the staff dashboard counts pending applications and paper copies still to hand out
+            models.Index(fields=["state", "paper_status"], name="application_state_paper"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -164,9 +164,9 @@ SAMPLE_LAWYERS = [
 ]
 
 
-def sample_snapshot(certificate_type: CertificateType) -> dict:
+def sample_snapshot(certificate_type: CertificateType, issuer: CertificateSettings | None = None) -> dict:
     """Sample data for the editor's live preview and the member's 选择证明 step."""
-    issuer = CertificateSettings.load()
+    issuer = issuer or CertificateSettings.load()
     today = timezone.localdate()
     return {
         "version": SNAPSHOT_VERSION,

@@ -25,7 +25,14 @@ from .forms import (
     LawyerAdditionForm,
     PreviewForm,
 )
-from .models import ApplicationState, CertificateApplication, CertificateEmail, CertificateGroup, CertificateType
+from .models import (
+    ApplicationState,
+    CertificateApplication,
+    CertificateEmail,
+    CertificateGroup,
+    CertificateSettings,
+    CertificateType,
+)
 from .rendering import application_certificate_context, seal_url
 from .snapshot import certificate_context, sample_snapshot
 
@@ -136,6 +143,7 @@ class ApplyWizard(NamedUrlSessionWizardView):
 
     def _type_groups(self, form):
         types = list(form.fields["certificate_type"].queryset)
+        issuer = CertificateSettings.load()
         groups = []
         for value, label in CertificateGroup.choices:
             members = [t for t in types if t.group == value]
@@ -143,7 +151,9 @@ class ApplyWizard(NamedUrlSessionWizardView):
                 groups.append(
                     {
                         "label": label,
-                        "types": [{"type": t, "sample": certificate_context(sample_snapshot(t))} for t in members],
+                        "types": [
+                            {"type": t, "sample": certificate_context(sample_snapshot(t, issuer))} for t in members
+                        ],
                     }
                 )
         return groups
