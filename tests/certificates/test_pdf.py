@@ -196,13 +196,14 @@ def test_the_roster_is_appended_when_the_type_says_so(firm, staff, private_media
 
 
 def test_the_seal_is_stamped_on_the_pdf(issued, settings, tmp_path):
-    assert len(PdfReader(io.BytesIO(pdf_bytes(issued))).pages[0].images) == 0  # no seal configured yet
+    # Without a seal the only picture on the page is the QR code.
+    assert len(PdfReader(io.BytesIO(pdf_bytes(issued))).pages[0].images) == 1
     settings.MEDIA_ROOT = str(tmp_path / "media")
     ensure_demo_seal()
     CertificateApplication.objects.filter(pk=issued.pk).update(pdf="", pdf_rendered_at=None)
     tasks.render_certificate_pdf(issued.pk)
     page = PdfReader(io.BytesIO(pdf_bytes(issued))).pages[0]
-    assert len(page.images) >= 1, "no image on the certificate page"
+    assert len(page.images) == 2, "the seal is missing beside the QR code"
 
 
 # --- the same include on screen and in the PDF -----------------------------------------------------
