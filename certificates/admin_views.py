@@ -53,45 +53,40 @@ from .snapshot import chinese_date
 # --- permissions ------------------------------------------------------------------------------
 
 
-class ApplicationPermissionPolicy(ModelPermissionPolicy):
-    """Staff look at applications ("view") and act on them ("review", the custom permission
-    certificates.review_certificateapplication) through the services only: no add, change or
-    delete through Wagtail's generic views. A reviewer may always look."""
+class ActOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Records staff look at ("view") and act on through the services only: no add, change or
+    delete through Wagtail's generic views. `acting` maps the one action staff take to the model
+    permission it needs; whoever may act may also look."""
+
+    acting: tuple[str, str]  # (action, permission codename prefix)
 
     def user_has_permission(self, user, action):
+        act, permission = self.acting
         if action == "view":
-            return super().user_has_permission(user, "view") or super().user_has_permission(user, "review")
-        if action == "review":
-            return super().user_has_permission(user, "review")
+            return super().user_has_permission(user, "view") or super().user_has_permission(user, permission)
+        if action == act:
+            return super().user_has_permission(user, permission)
         return False
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
-        wanted = {action for action in actions if action in ("view", "review")}
-        if "view" in wanted:
-            wanted.add("review")
-        return super().users_with_any_permission(sorted(wanted))
+        act, permission = self.acting
+        wanted = {"view": ["view", permission], act: [permission]}
+        return super().users_with_any_permission(sorted({p for a in actions for p in wanted.get(a, [])}))
 
 
-class AdditionPermissionPolicy(ModelPermissionPolicy):
-    """新增律师 requests are looked at ("view") and decided ("decide": the model's change
-    permission) through 确认 / 驳回 only; never added, edited or deleted through generic views."""
+class ApplicationPermissionPolicy(ActOnlyPermissionPolicy):
+    """Applications: "review" needs certificates.review_certificateapplication."""
 
-    def user_has_permission(self, user, action):
-        if action == "view":
-            return super().user_has_permission(user, "view") or super().user_has_permission(user, "change")
-        if action == "decide":
-            return super().user_has_permission(user, "change")
-        return False
+    acting = ("review", "review")
 
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
-    def users_with_any_permission(self, actions):
-        wanted = {"view": "view", "decide": "change"}
-        return super().users_with_any_permission(sorted({wanted[a] for a in actions if a in wanted}))
+class AdditionPermissionPolicy(ActOnlyPermissionPolicy):
+    """新增律师 requests: "decide" (确认 / 驳回) needs the model's change permission."""
+
+    acting = ("decide", "change")
 
 
 def application_policy() -> ApplicationPermissionPolicy:
