@@ -1,5 +1,6 @@
 """Electronic certificates (manual 001): types written by editors, applications by members."""
 
+import datetime
 import secrets
 
 from django.db import models
@@ -284,8 +285,6 @@ class CertificateApplication(models.Model):
     @property
     def issued_on(self):
         """The date the certificate states (出具日期), frozen at submission."""
-        import datetime
-
         return datetime.date.fromisoformat(self.snapshot["issued_on"])
 
     @property

@@ -199,6 +199,7 @@ def submit(
     lawyers = covered_lawyers(member, certificate_type, list(chosen_lawyers))
     snapshot = build_snapshot(certificate_type, member, lawyers, start_date)
     now = timezone.now()
+    mailed = paper_needed and paper_delivery == PaperDelivery.MAIL
     application = CertificateApplication(
         number=next_number(timezone.localdate(now)),
         submission_token=submission_token,
@@ -209,9 +210,9 @@ def submit(
         paper_needed=paper_needed,
         paper_copies=paper_copies if paper_needed else None,
         paper_delivery=paper_delivery if paper_needed else "",
-        recipient_name=recipient_name if paper_needed and paper_delivery == PaperDelivery.MAIL else "",
-        recipient_phone=recipient_phone if paper_needed and paper_delivery == PaperDelivery.MAIL else "",
-        recipient_address=recipient_address if paper_needed and paper_delivery == PaperDelivery.MAIL else "",
+        recipient_name=recipient_name if mailed else "",
+        recipient_phone=recipient_phone if mailed else "",
+        recipient_address=recipient_address if mailed else "",
         remarks=remarks,
         snapshot=snapshot,
         submitted_at=now,

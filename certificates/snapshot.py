@@ -25,6 +25,10 @@ def chinese_date(value) -> str:
     return f"{value.year}年{value.month:02d}月{value.day:02d}日"
 
 
+def _issuer_data(issuer: CertificateSettings) -> dict:
+    return {"name": issuer.issuer_name, "signature_line": issuer.signature_line, "footer_note": issuer.footer_note}
+
+
 def _firm_data(firm: Firm | None) -> dict | None:
     if firm is None:
         return None
@@ -88,11 +92,7 @@ def build_snapshot(
             "appends_roster": certificate_type.appends_roster,
         },
         "body": certificate_type.body,
-        "issuer": {
-            "name": issuer.issuer_name,
-            "signature_line": issuer.signature_line,
-            "footer_note": issuer.footer_note,
-        },
+        "issuer": _issuer_data(issuer),
         "firm": _firm_data(firm),
         "lawyer": _lawyer_data(subject_lawyer),
         "lawyers": [{"id": lawyer.pk, "name": lawyer.name, "licence_no": lawyer.licence_no} for lawyer in lawyers],
@@ -176,11 +176,7 @@ def sample_snapshot(certificate_type: CertificateType, issuer: CertificateSettin
             "appends_roster": certificate_type.appends_roster,
         },
         "body": certificate_type.body,
-        "issuer": {
-            "name": issuer.issuer_name,
-            "signature_line": issuer.signature_line,
-            "footer_note": issuer.footer_note,
-        },
+        "issuer": _issuer_data(issuer),
         "firm": SAMPLE_FIRM,
         "lawyer": {
             "name": "张三",
