@@ -183,3 +183,146 @@ def member_account(member: Firm | Lawyer, password: str = MEMBER_PASSWORD, **fie
     if isinstance(member, Lawyer):
         return MemberUserFactory(lawyer=member, password=password, **fields)
     return MemberUserFactory(firm=member, lawyer=None, password=password, **fields)
+
+
+# --- profiles (律师档案) ---------------------------------------------------------------------------
+
+
+def id_photo(size=(358, 441), fmt="JPEG", colour=(200, 210, 230)) -> bytes:
+    """The bytes of a picture: by default a valid ID photo (JPG, 358×441)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, colour)
+    ImageDraw.Draw(image).ellipse((size[0] // 4, size[1] // 6, size[0] * 3 // 4, size[1] * 2 // 3), fill=(90, 70, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+class ProfileFactory(DjangoModelFactory):
+    """A lawyer's profile as a draft with nothing filled in (pass lawyer=... to use one)."""
+
+    class Meta:
+        model = "profiles.Profile"
+
+    lawyer = factory.SubFactory(LawyerFactory)
+    id_document_no = factory.LazyAttribute(lambda o: o.lawyer.id_number)
+
+
+class EducationFactory(DjangoModelFactory):
+    class Meta:
+        model = "profiles.Education"
+
+    profile = factory.SubFactory(ProfileFactory)
+    country = "国内"
+    region = "广东省"
+    start_on = datetime.date(2004, 9, 1)
+    end_on = datetime.date(2008, 7, 1)
+    school = "中山大学"
+    major = "法学"
+    education_level = "大学本科"
+    degree = "学士"
+    full_time = True
+
+
+class WorkExperienceFactory(DjangoModelFactory):
+    class Meta:
+        model = "profiles.WorkExperience"
+
+    profile = factory.SubFactory(ProfileFactory)
+    country = "国内"
+    region = "广东省"
+    start_on = datetime.date(2008, 8, 1)
+    employer = "广州明法律师事务所"
+    position = "律师"
+    kind = "律师"
+
+
+class AwardFactory(DjangoModelFactory):
+    class Meta:
+        model = "profiles.Award"
+
+    profile = factory.SubFactory(ProfileFactory)
+    level = "市级"
+    content = "广州市优秀律师"
+    awarded_on = datetime.date(2020, 12, 1)
+    issuer = "广州市律师协会"
+
+
+class PenaltyFactory(DjangoModelFactory):
+    class Meta:
+        model = "profiles.Penalty"
+
+    profile = factory.SubFactory(ProfileFactory)
+    kind = "行业处分"
+    content = "通报批评"
+    decided_on = datetime.date(2019, 5, 1)
+    authority = "广州市律师协会"
+
+
+BASIC_INFO = {
+    "id_type": "身份证",
+    "birth_date": datetime.date(1985, 3, 12),
+    "residency": "大陆居民",
+    "marital_status": "已婚",
+    "work_started_on": datetime.date(2008, 8, 1),
+    "joined_firm_on": datetime.date(2015, 6, 1),
+    "ethnicity": "汉族",
+    "native_place": "广东省",
+    "political_status": ["中共党员"],
+    "party_organisation": "广州明法律师事务所党支部",
+    "social_security_no": "440100198503120011",
+    "first_practised_on": datetime.date(2010, 6, 1),
+    "first_practice_place": "广东省",
+    "qualification_kind": "法律职业资格证书",
+    "qualification_method": "国家司法考试",
+    "qualification_no": "A20084401000123",
+    "qualified_on": datetime.date(2009, 3, 1),
+    "practice_areas": ["民事诉讼", "合同纠纷"],
+    "mobile": "13800138000",
+    "address": "广州市天河区珠江新城华夏路 8 号",
+    "postcode": "510623",
+    "phone": "020-38880000",
+    "email": "lawyer@example.cn",
+    "emergency_contact": "王芳",
+    "emergency_phone": "13900139000",
+}
+
+
+def complete_profile(profile, confirm: bool = True):
+    """Fill every required basic field, the photo, one education and one work entry, and declare
+    the other ten sections none: a profile ready for 正式提交审核."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from member_center.profiles.sections import SECTIONS
+
+    for name, value in BASIC_INFO.items():
+        setattr(profile, name, value)
+    profile.photo.save("photo.jpg", ContentFile(id_photo()), save=False)
+    profile.declared_none = [s.key for s in SECTIONS if s.allows_none]
+    if confirm:
+        profile.basic_confirmed_at = timezone.now()
+    profile.save()
+    EducationFactory(profile=profile)
+    WorkExperienceFactory(profile=profile)
+    return profile
+
+
+def profile_in_state(state: str, lawyer=None):
+    """A complete profile moved to `state` (填写中 'draft', 'submitted', 'approved', 'rejected')
+    directly, for tests of what each state allows."""
+    from django.utils import timezone
+
+    profile = complete_profile(ProfileFactory(**({"lawyer": lawyer} if lawyer else {})))
+    profile.state = state
+    if state != "draft":
+        profile.submitted_at = timezone.now()
+    if state == "approved":
+        profile.approved_once = True
+    if state == "rejected":
+        profile.review_opinion = "您填报信息不符合要求，请重新填写"
+    profile.save()
+    return profile

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "home",
     "notices",
     "member_center",
+    "member_center.profiles",
     "certificates",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

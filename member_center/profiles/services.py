@@ -1,0 +1,411 @@
+"""Profiles: completion, submission, review and change (manual 002 §3).
+
+The state machine is TRANSITIONS; each move runs in one transaction on a locked row and leaves
+an audit entry. Editing rules by state live here too:
+- 填写中 / 已驳回: completion. Everything may be edited; editing 基本信息 after 确认补全 asks
+  for 确认补全 again (manual §3.2.3's note).
+- 审核中: nothing may be edited until the lawyer withdraws (撤回信息补全申请).
+- 已通过: 信息变更. Only CHANGEABLE_FIELDS of 基本信息, and 获奖情况/惩罚情况 take additions
+  only; each change is written to the change log (近期变更) in words."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from member_center.models import Lawyer, MemberKind
+from portal.audit import record
+
+from .models import ChangeState, Profile, ProfileChange, ProfileState
+from .sections import SECTIONS, Section
+from .steps import BASIC_STEPS, CHANGEABLE_FIELDS
+
+S = ProfileState
+
+# action -> {from state: to state}
+TRANSITIONS = {
+    "submit": {S.DRAFT: S.SUBMITTED, S.REJECTED: S.SUBMITTED},
+    "withdraw": {S.SUBMITTED: S.DRAFT},
+    "approve": {S.SUBMITTED: S.APPROVED},
+    "reject": {S.SUBMITTED: S.REJECTED},
+}
+ACTION_LABELS = {
+    "submit": "正式提交审核",
+    "withdraw": "撤回信息补全申请",
+    "approve": "审核通过",
+    "reject": "驳回",
+}  # also the audit events
+
+COMPLETION_STATES = {S.DRAFT, S.REJECTED}
+
+FILLED, DECLARED_NONE, TO_FILL = "已填写", "已填报为无", "待填写"
+BASIC_LABEL = "基本信息"
+LAWYER_SUBJECT = "律师"  # how the change log names a change of 基本信息 (manual §3.3)
+
+
+class ProfileError(Exception):
+    """A refused request, with a message to show as it is."""
+
+
+class TransitionNotAllowed(ProfileError):
+    pass
+
+
+def check_transition(profile: Profile, action: str) -> ProfileState:
+    target = TRANSITIONS[action].get(profile.state)
+    if target is None:
+        raise TransitionNotAllowed(f"当前状态为“{profile.get_state_display()}”，不能{ACTION_LABELS[action]}。")
+    return target
+
+
+def can(profile: Profile, action: str) -> bool:
+    return profile.state in TRANSITIONS[action]
+
+
+def _locked(profile: Profile) -> Profile:
+    return Profile.objects.select_for_update().get(pk=profile.pk)
+
+
+# --- getting a profile ---------------------------------------------------------------------------
+
+
+def has_profile(member) -> bool:
+    """Profiles are for practising lawyers (not firms, offices or trainees)."""
+    return isinstance(member, Lawyer) and member.kind == MemberKind.LAWYER
+
+
+def profile_for(lawyer: Lawyer) -> Profile:
+    """The lawyer's profile, created on first use with what the roster already knows."""
+    profile, _ = Profile.objects.get_or_create(
+        lawyer=lawyer,
+        defaults={"id_document_no": lawyer.id_number, "first_practised_on": lawyer.first_licensed_on},
+    )
+    return profile
+
+
+# --- what is filled in ---------------------------------------------------------------------------
+
+
+def _is_blank(value) -> bool:
+    return value in (None, "", [], {})
+
+
+def missing_basic_fields(profile: Profile) -> list[tuple[str, str]]:
+    """(step label, field verbose name) of every required basic field still empty."""
+    missing = []
+    for step in BASIC_STEPS:
+        for name in step.required:
+            if _is_blank(getattr(profile, name)):
+                missing.append((step.label, Profile._meta.get_field(name).verbose_name))
+    return missing
+
+
+def basic_status(profile: Profile) -> str:
+    return FILLED if profile.basic_confirmed_at else TO_FILL
+
+
+def section_status(profile: Profile, section: Section, count: int | None = None) -> str:
+    """已填写 when there are entries, 已填报为无 when declared none, else 待填写. Pass `count`
+    when the caller has it already (the board counts every section in one query each)."""
+    if count is None:
+        count = section.entries(profile).count()
+    if count:
+        return FILLED
+    if section.key in profile.declared_none:
+        return DECLARED_NONE
+    return TO_FILL
+
+
+def section_counts(profile: Profile) -> dict[str, int]:
+    return {section.key: section.entries(profile).count() for section in SECTIONS}
+
+
+def board(profile: Profile) -> list[dict]:
+    """The rows of the completion board (信息补全完成情况): 基本信息 first, then the twelve."""
+    counts = section_counts(profile)
+    rows = [{"key": "basic", "label": BASIC_LABEL, "status": basic_status(profile), "allows_none": False, "count": 0}]
+    for section in SECTIONS:
+        rows.append(
+            {
+                "key": section.key,
+                "label": section.label,
+                "status": section_status(profile, section, counts[section.key]),
+                "allows_none": section.allows_none,
+                "count": counts[section.key],
+                "section": section,
+            }
+        )
+    return rows
+
+
+def missing_items(profile: Profile, rows: list[dict] | None = None) -> list[str]:
+    """The labels still 待填写: submission waits until this is empty."""
+    rows = rows if rows is not None else board(profile)
+    return [row["label"] for row in rows if row["status"] == TO_FILL]
+
+
+# --- editing rules ------------------------------------------------------------------------------
+
+
+def in_completion(profile: Profile) -> bool:
+    return profile.state in COMPLETION_STATES
+
+
+def in_change(profile: Profile) -> bool:
+    return profile.state == S.APPROVED
+
+
+def _check_editable(profile: Profile) -> None:
+    if profile.state == S.SUBMITTED:
+        raise ProfileError("您的材料已经提交审核，目前正在审核中！如需修改请点击“撤回信息补全申请”按钮后，再进行补全。")
+
+
+def can_edit_entry(profile: Profile, section: Section) -> bool:
+    """修改 / 删除 of an existing entry: not while under review, not for add-only sections after approval."""
+    if profile.state == S.SUBMITTED:
+        return False
+    return not (in_change(profile) and section.add_only_after_approval)
+
+
+def _display(instance, name: str) -> str:
+    value = getattr(instance, name)
+    field = instance._meta.get_field(name)
+    if field.choices and not isinstance(value, list):
+        value = getattr(instance, f"get_{name}_display")()
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is None:
+        return "null"  # as the manual's log shows an empty date: "入职时间:null->2016-04-02"
+    return str(value)
+
+
+def describe(instance, fields) -> str:
+    """An entry in words for the change log: "获奖级别:国家级,获奖内容:…,颁奖日期:2016-04-20"."""
+    return ",".join(f"{instance._meta.get_field(name).verbose_name}:{_display(instance, name)}" for name in fields)
+
+
+def _log_change(profile: Profile, subject: str, action: str, summary: str, by) -> ProfileChange:
+    return ProfileChange.objects.create(profile=profile, subject=subject, action=action, summary=summary, changed_by=by)
+
+
+# --- 基本信息 -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_basic(profile: Profile, data: dict, by, fields=None) -> list[str]:
+    """Save fields of 基本信息 (a wizard step, or the 修改基本信息 form after approval).
+
+    Returns the verbose names that changed. In completion, a change after 确认补全 withdraws the
+    confirmation; after approval only CHANGEABLE_FIELDS may change and each change is logged."""
+    profile = _locked(profile)
+    _check_editable(profile)
+    fields = list(fields or data.keys())
+    if in_change(profile):
+        refused = [name for name in fields if name not in CHANGEABLE_FIELDS]
+        if refused:
+            labels = "、".join(str(Profile._meta.get_field(name).verbose_name) for name in refused)
+            raise ProfileError(f"审核通过后，{labels}须通过工单修改。")
+    changes = []
+    for name in fields:
+        before = _display(profile, name)
+        setattr(profile, name, data[name])
+        after = _display(profile, name)
+        if before != after:
+            changes.append((name, before, after))
+    if not changes:
+        return []
+    if in_completion(profile):
+        profile.basic_confirmed_at = None
+    profile.save()
+    if in_change(profile):
+        summary = ",".join(f"{Profile._meta.get_field(n).verbose_name}:{a}->{b}" for n, a, b in changes)
+        _log_change(profile, LAWYER_SUBJECT, "修改", summary, by)
+    return [str(Profile._meta.get_field(name).verbose_name) for name, _, _ in changes]
+
+
+@transaction.atomic
+def set_photo(profile: Profile, content, by) -> None:
+    """Store a checked 358×441 JPEG (forms.checked_id_photo) as the profile's photo (设置照片 in
+    completion, 更改照片 after approval)."""
+    profile = _locked(profile)
+    _check_editable(profile)
+    old = profile.photo.name if profile.photo else ""
+    profile.photo.save("photo.jpg", content, save=False)
+    if in_completion(profile):
+        profile.basic_confirmed_at = None
+    profile.save()
+    if old:
+        profile.photo.storage.delete(old)
+    if in_change(profile):
+        _log_change(profile, LAWYER_SUBJECT, "修改", "证件照片:更换", by)
+    record(profile, "更换照片" if old else "上传照片", by=by)
+
+
+@transaction.atomic
+def confirm_basic(profile: Profile, by) -> None:
+    """确认补全 (step 6): every required basic field is filled. Not a submission."""
+    profile = _locked(profile)
+    _check_editable(profile)
+    missing = missing_basic_fields(profile)
+    if missing:
+        step, label = missing[0]
+        raise ProfileError(f"“{step}”中的“{label}”尚未填写，请补全后再确认。")
+    profile.basic_confirmed_at = timezone.now()
+    profile.save(update_fields=["basic_confirmed_at", "updated_at"])
+    record(profile, "确认补全基本信息", by=by)
+
+
+# --- the twelve sections --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_entry(profile: Profile, section: Section, entry, by):
+    """新增: `entry` is an unsaved, validated instance of the section's model."""
+    profile = _locked(profile)
+    _check_editable(profile)
+    entry.profile = profile
+    entry.save()
+    if section.key in profile.declared_none:
+        profile.declared_none = [key for key in profile.declared_none if key != section.key]
+        profile.save(update_fields=["declared_none", "updated_at"])
+    if in_change(profile):
+        _log_change(profile, section.label, "创建", describe(entry, section.fields), by)
+    return entry
+
+
+@transaction.atomic
+def update_entry(profile: Profile, section: Section, entry, by, original=None):
+    """修改: `entry` is the validated instance; `original` a copy from before the form ran, for the log."""
+    profile = _locked(profile)
+    if not can_edit_entry(profile, section):
+        raise ProfileError(_refusal(profile, section, "修改"))
+    entry.save()
+    if in_change(profile) and original is not None:
+        changed = [n for n in section.fields if _display(original, n) != _display(entry, n)]
+        if changed:
+            summary = ",".join(
+                f"{entry._meta.get_field(n).verbose_name}:{_display(original, n)}->{_display(entry, n)}"
+                for n in changed
+            )
+            _log_change(profile, section.label, "修改", summary, by)
+    return entry
+
+
+@transaction.atomic
+def delete_entry(profile: Profile, section: Section, entry, by) -> None:
+    profile = _locked(profile)
+    if not can_edit_entry(profile, section):
+        raise ProfileError(_refusal(profile, section, "删除"))
+    summary = describe(entry, section.fields)
+    entry.delete()
+    if in_change(profile):
+        _log_change(profile, section.label, "删除", summary, by)
+
+
+def _refusal(profile: Profile, section: Section, verb: str) -> str:
+    if profile.state == S.SUBMITTED:
+        return "您的材料已经提交审核，目前正在审核中，不能" + verb + "。"
+    return f"审核通过后，{section.label}只能新增，不能{verb}。"
+
+
+@transaction.atomic
+def declare_none(profile: Profile, section: Section, by) -> None:
+    """填报为无: only where "none" makes sense, and only while the section has no entries."""
+    profile = _locked(profile)
+    _check_editable(profile)
+    if not section.allows_none:
+        raise ProfileError(f"{section.label}不能填报为无，请新增。")
+    if section.entries(profile).exists():
+        raise ProfileError(f"{section.label}已有记录，不能填报为无；如需填报为无请先删除记录。")
+    if section.key not in profile.declared_none:
+        profile.declared_none = [*profile.declared_none, section.key]
+        profile.save(update_fields=["declared_none", "updated_at"])
+        if in_change(profile):
+            _log_change(profile, section.label, "填报为无", "无", by)
+        record(profile, f"{section.label}填报为无", by=by)
+
+
+# --- the state machine ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit(profile: Profile, by) -> Profile:
+    """正式提交审核: everything filled or declared none."""
+    profile = _locked(profile)
+    target = check_transition(profile, "submit")
+    missing = missing_items(profile)
+    if missing:
+        raise ProfileError("以下内容尚未填报：" + "、".join(missing) + "。")
+    profile.state = target
+    profile.submitted_at = timezone.now()
+    profile.save()
+    record(profile, ACTION_LABELS["submit"], by=by)
+    return profile
+
+
+@transaction.atomic
+def withdraw(profile: Profile, by) -> Profile:
+    profile = _locked(profile)
+    profile.state = check_transition(profile, "withdraw")
+    profile.save()
+    record(profile, ACTION_LABELS["withdraw"], by=by)
+    return profile
+
+
+@transaction.atomic
+def approve(profile: Profile, by, opinion: str = "") -> Profile:
+    profile = _locked(profile)
+    profile.state = check_transition(profile, "approve")
+    profile.review_opinion = opinion.strip()
+    profile.reviewed_at = timezone.now()
+    profile.reviewed_by = by
+    profile.approved_once = True
+    profile.save()
+    record(profile, ACTION_LABELS["approve"], by=by, 审核意见=profile.review_opinion)
+    return profile
+
+
+@transaction.atomic
+def reject(profile: Profile, by, opinion: str) -> Profile:
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ProfileError("驳回时须填写审核意见。")
+    profile = _locked(profile)
+    profile.state = check_transition(profile, "reject")
+    profile.review_opinion = opinion
+    profile.reviewed_at = timezone.now()
+    profile.reviewed_by = by
+    profile.basic_confirmed_at = None  # manual §3.2.3: after a 驳回, 确认补全 again before resubmitting
+    profile.save()
+    record(profile, ACTION_LABELS["reject"], by=by, 审核意见=opinion)
+    return profile
+
+
+def approve_many(profile_ids, by) -> tuple[int, int]:
+    """批量通过: approve each submitted profile among the ids; returns (approved, skipped)."""
+    approved = skipped = 0
+    for profile in Profile.objects.filter(pk__in=list(profile_ids)).order_by("pk"):
+        try:
+            approve(profile, by)
+            approved += 1
+        except TransitionNotAllowed:
+            skipped += 1
+    return approved, skipped
+
+
+@transaction.atomic
+def mark_changes_processed(change_ids, by) -> int:
+    """Staff acknowledge changes (待处理 → 已处理); already processed ones are left as they are."""
+    pending = ProfileChange.objects.select_for_update().filter(pk__in=list(change_ids), state=ChangeState.PENDING)
+    changes = list(pending)
+    for change in changes:
+        change.state = ChangeState.PROCESSED
+        change.processed_by = by
+        change.processed_at = timezone.now()
+        change.save(update_fields=["state", "processed_by", "processed_at"])
+        record(change, "标记已处理", by=by)
+    return len(changes)
