@@ -409,3 +409,12 @@ def mark_changes_processed(change_ids, by) -> int:
         change.save(update_fields=["state", "processed_by", "processed_at"])
         record(change, "标记已处理", by=by)
     return len(changes)
+
+
+def register_state_label(profile: Profile) -> str:
+    """The state printed on 《律师基本信息登记表》 and on its link (manual §3.2.3, §3.2.4)."""
+    if profile.state == S.SUBMITTED:
+        return "材料审核中"
+    if profile.state == S.APPROVED:
+        return "审核通过"
+    return "尚未提交审核"
