@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 REQS_HASH := $(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(REQS_HASH)
 ENSURE := scripts/ensure-debian-package.sh
+# npm ci empties node_modules first, so a stamp inside it is gone whenever the install is partial.
+NPM_STAMP := node_modules/.installed
 
-.PHONY: run test setup venv system-packages chromium db bench lint format check clean
+.PHONY: run test setup venv system-packages node-packages chromium db bench lint format check clean
 
 run: setup db ## set everything up and serve the portal with its job worker
 	scripts/serve.sh
@@ -17,9 +19,16 @@ test: setup chromium ## set everything up and run the whole suite (DATABASE_URL 
 	# own session so the rest of the suite's transactional tests cannot disturb those restores.
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
-setup: venv system-packages
+setup: venv system-packages node-packages
 
 venv: $(STAMP)
+
+node-packages: $(NPM_STAMP) ## browser libraries (cropperjs) from package-lock.json, served by STATICFILES_DIRS
+
+$(NPM_STAMP): package.json package-lock.json
+	$(ENSURE) "command -v npm" npm
+	npm ci --no-audit --no-fund
+	touch $@
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
