@@ -1,0 +1,57 @@
+"""The form of each of the twelve sections (manual 002 §3.2.2): one ModelForm per section, built
+from the registry in sections.py, with the manual's date format, 请选择 and messages."""
+
+import datetime
+import functools
+
+from django import forms
+
+from ..sections import Section
+from .profile import DATE_FORMAT_MESSAGE
+
+DATE_PLACEHOLDER = "格式 yyyy-MM-dd"
+
+# The manual's placeholders (§3.2.2.1); the model's help text stays under the field.
+PLACEHOLDERS = {
+    "school": "请输入毕业院校全称, 须与毕业证书一致",
+    "term": "如：第十五届",
+    "role": "如：独著、主编、第一作者",
+}
+
+
+class SectionEntryForm(forms.ModelForm):
+    """Base of the section forms: widgets and Chinese messages for whatever fields the model has.
+    The model's clean() checks the dates' order ("结束日期不能早于开始日期。" beside 结束日期)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(
+                    attrs={"type": "date", "placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"
+                )
+                field.error_messages["invalid"] = DATE_FORMAT_MESSAGE
+            elif isinstance(field, forms.ChoiceField):
+                # "---------" means nothing to a member; the manual's selects say 请选择.
+                field.choices = [("", "请选择") if value == "" else (value, label) for value, label in field.choices]
+            if name in PLACEHOLDERS:
+                field.widget.attrs["placeholder"] = PLACEHOLDERS[name]
+            verb = "选择" if isinstance(field, forms.ChoiceField) else "填写"
+            field.error_messages["required"] = f"请{verb}{field.label}。"
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = f"{field.label}最多 {field.max_length} 个字。"
+
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            # A typed year like 0201 is a slip of the keyboard, not a date anyone means.
+            if isinstance(value, datetime.date) and value.year < 1900:
+                self.add_error(name, DATE_FORMAT_MESSAGE)
+        return data
+
+
+@functools.cache
+def section_form(section: Section) -> type[SectionEntryForm]:
+    """The ModelForm of `section`, over all its fields (built once per section)."""
+    meta = type("Meta", (), {"model": section.model, "fields": section.fields})
+    return type(f"{section.model.__name__}Form", (SectionEntryForm,), {"Meta": meta})
