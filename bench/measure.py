@@ -34,7 +34,7 @@ class Target:
     label: str
     path: str
     who: str  # "anonymous" or an account role of data.create_accounts()
-    section: str = "pages"  # "pages" (the roster) or "certificates"
+    section: str = "pages"  # "pages" (the roster), "certificates" or "profiles"
     prepare: Callable | None = None  # prepare(client, user) once, before the warm-up (a wizard's session)
     meta: Callable | None = None  # meta() -> extra request META, for each request
     error: str = ""  # set when the page cannot be measured at all (its URL does not exist)
@@ -307,6 +307,106 @@ def certificate_targets(info: dict, application_count: int) -> list[Target]:
     return rows
 
 
+# --- lawyer profiles (律师档案) ------------------------------------------------------------------
+
+
+def admin_viewset(model):
+    """The Wagtail admin viewset (model or snippet viewset) that shows `model`, or None."""
+    reverse("wagtailadmin_home")  # loads the URLconf, which registers the viewsets
+    for viewset in viewsets.viewsets:
+        if getattr(viewset, "model", None) is model:
+            return viewset
+    return snippet_viewset(model)
+
+
+def admin_url(viewset, *names: str, args=()) -> str | None:
+    """The first of `names` the viewset has a URL for (a review view may be called either)."""
+    from django.urls import NoReverseMatch
+
+    for name in names:
+        try:
+            return reverse(viewset.get_url_name(name), args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def profile_targets(info: dict, profile_count: int) -> list[Target]:
+    from member_center.profiles.models import Profile, ProfileChange
+
+    section = "profiles"
+    entries, changes = info["rich_entries"], info["measured_changes"]
+    rows = [
+        Target(
+            "profile_completion",
+            f"信息补全 board (已通过, {entries} entries in each of the 12 sections)",
+            reverse("profiles:completion"),
+            "lawyer",
+            section,
+        ),
+        Target("profile_record", "个人档案 (all 12 sections, photo)", reverse("profiles:record"), "lawyer", section),
+        Target(
+            "profile_section",
+            f"教育经历 list ({entries} entries)",
+            reverse("profiles:section", args=["education"]),
+            "lawyer",
+            section,
+        ),
+        Target(
+            "profile_change",
+            f"信息变更 with 近期变更 ({changes} changes)",
+            reverse("profiles:change"),
+            "lawyer",
+            section,
+        ),
+        Target("profile_print", "《律师基本信息登记表》 PDF", reverse("profiles:print"), "lawyer", section),
+    ]
+    profiles = admin_viewset(Profile)
+    missing = "Profile has no Wagtail admin viewset (member_center/profiles/wagtail_hooks.py)"
+    index = admin_url(profiles, "index", "list") if profiles else None
+    queue = [
+        ("profile_admin_list", f"Admin 律师档案 queue ({profile_count:,} rows)", ""),
+        (
+            "profile_admin_submitted",
+            f"Admin 律师档案 queue, state=审核中 ({info['submitted']:,} rows)",
+            f"?state={Profile._meta.get_field('state').choices[1][0]}",
+        ),
+        (
+            "profile_admin_name",
+            f"Admin 律师档案 queue, search a lawyer's name ({info['review_name_matches']} rows)",
+            f"?q={info['review_name']}",
+        ),
+    ]
+    for key, label, query in queue:
+        rows.append(
+            Target(key, label, f"{index or '/admin/…'}{query}", "superuser", section, error="" if index else missing)
+        )
+    review = admin_url(profiles, "review", "inspect", "edit", args=[info["review_pk"]]) if profiles else None
+    rows.append(
+        Target(
+            "profile_admin_review",
+            f"Admin 审核 of a submitted profile ({entries} entries in each section)",
+            review or "/admin/…",
+            "superuser",
+            section,
+            error="" if review else missing if not profiles else "the Profile viewset has no review/inspect/edit URL",
+        )
+    )
+    change_viewset = admin_viewset(ProfileChange)
+    change_index = admin_url(change_viewset, "index", "list") if change_viewset else None
+    rows.append(
+        Target(
+            "profile_admin_changes",
+            f"Admin 档案变更 listing ({info['changes']:,} rows, {info['pending_changes']:,} 待处理)",
+            change_index or "/admin/…",
+            "superuser",
+            section,
+            error="" if change_index else "ProfileChange has no Wagtail admin viewset",
+        )
+    )
+    return rows
+
+
 def run(
     accounts: dict,
     lawyer_count: int,
@@ -316,6 +416,7 @@ def run(
     progress=print,
     certificates: dict | None = None,
     budget_s: float = 0,
+    profiles: dict | None = None,
 ) -> list[dict]:
     clients, users = {"anonymous": Client()}, {"anonymous": None}
     for role, account in accounts.items():
@@ -326,6 +427,8 @@ def run(
     all_targets = targets(lawyer_count, firm_count)
     if certificates:
         all_targets += certificate_targets(certificates["measured"], certificates["applications"])
+    if profiles:
+        all_targets += profile_targets(profiles["measured"], profiles["profiles"])
     results = []
     for target in all_targets:
         account = accounts[target.who]["label"] if target.who in accounts else ""

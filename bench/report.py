@@ -73,6 +73,9 @@ def pages_table(site: dict, small: dict | None, section: str = "pages") -> list[
         little = (
             f"{small['certificates']['applications']:,} applications" if small and small.get("certificates") else "–"
         )
+    elif section == "profiles":
+        big = f"{site['profiles']['profiles']:,} profiles"
+        little = f"{small['profiles']['profiles']:,} profiles" if small and small.get("profiles") else "–"
     else:
         big = f"{site['lawyers']:,} lawyers"
         little = f"{small['lawyers']:,} lawyers" if small else "–"
@@ -228,8 +231,47 @@ def certificates_line(site: dict, small: dict | None) -> str:
     )
 
 
+def profiles_line(site: dict, small: dict | None) -> str:
+    made = site.get("profiles")
+    if not made:
+        return "- Lawyer profiles: none"
+    states = ", ".join(f"{label} {n:,}" for label, n in made["states"].items())
+    measured = made["measured"]
+    small_made = (small or {}).get("profiles")
+    return (
+        f"- Lawyer profiles: {made['profiles']:,} ({states}), {made['entries']:,} section entries, "
+        f"{made['changes']:,} changes; the measured lawyer's and the reviewed profile have {measured['rich_entries']} "
+        f"entries in each section; generated in {made['generation_s']} s"
+        + (
+            f" (small run: {small_made['profiles']:,} profiles, {small_made['entries']:,} entries)"
+            if small_made
+            else ""
+        )
+    )
+
+
+def profile_pdf_table(profile_pdf: dict | None) -> list[str]:
+    if not profile_pdf:
+        return ["(登记表 PDF skipped: --no-pdf.)"]
+    if "error" in profile_pdf:
+        return [f"**《律师基本信息登记表》: {_cell(profile_pdf['error'])}**"]
+    return [
+        f"| 《律师基本信息登记表》 (`render_register_pdf`, the measured lawyer's profile: {profile_pdf['entries']} "
+        f"entries, photo; {profile_pdf['pages']} page(s), {profile_pdf['pdf_kb']} KB) | Median ms "
+        f"({profile_pdf['renders']} renders) | Min ms |",
+        "|---|---:|---:|",
+        f"| profile loaded, then rendered | {_ms(profile_pdf['median_ms'])} | {_ms(profile_pdf['min_ms'])} |",
+    ]
+
+
 def build(
-    meta: dict, site: dict, small: dict | None, pdf_time: dict | None, rss: dict, cert_pdf: dict | None = None
+    meta: dict,
+    site: dict,
+    small: dict | None,
+    pdf_time: dict | None,
+    rss: dict,
+    cert_pdf: dict | None = None,
+    profile_pdf: dict | None = None,
 ) -> str:
     versions = site.get("versions", {})
     budget = site.get("page_budget_s")
@@ -246,6 +288,7 @@ def build(
         if small
         else f"- Roster: {site['firms']:,} firms, {site['lawyers']:,} lawyers, {site['discipline_records']} records",
         certificates_line(site, small),
+        profiles_line(site, small),
         f"- Pages: {site['page_tree']}",
         f"- Each page: {site['warmup']} warm-up requests, then {site['requests']} timed requests (median, "
         "nearest-rank p95)"
@@ -273,6 +316,17 @@ def build(
             *pages_table(site, small, "certificates"),
             "",
         ]
+    if _rows(site, "profiles"):
+        lines += [
+            "## Lawyer profiles",
+            "",
+            "The lawyer's pages as the measured lawyer (an approved profile with many entries in every section); "
+            "the admin review queue, the review page of a submitted profile and the change log as a superuser. "
+            "Query counts compare the large and the small roster's profiles.",
+            "",
+            *pages_table(site, small, "profiles"),
+            "",
+        ]
     lines += [
         "## Notes",
         "",
@@ -293,4 +347,6 @@ def build(
     ]
     if cert_pdf is not None:
         lines += ["## Electronic certificates: PDF", "", *certificate_pdf_table(cert_pdf), ""]
+    if profile_pdf is not None:
+        lines += ["## Lawyer profiles: PDF", "", *profile_pdf_table(profile_pdf), ""]
     return "\n".join(lines)

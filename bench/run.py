@@ -53,8 +53,8 @@ def schema_key() -> str:
     """What the migrated schema depends on: the project's migrations and the pinned packages."""
     digest = hashlib.sha1(sys.version.encode())
     files = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
-    for path in sorted(ROOT.glob("*/migrations/*.py")):
-        files.append(path)
+    for path in sorted([*ROOT.glob("*/migrations/*.py"), *ROOT.glob("*/*/migrations/*.py")]):
+        files.append(path)  # apps at the top level, and nested ones (member_center/profiles)
     for path in files:
         if path.exists():
             digest.update(str(path.relative_to(ROOT)).encode())
@@ -309,12 +309,16 @@ def main(argv=None) -> int:
             *timing,
         )
 
-    pdf_time, rss, cert_pdf = None, {}, {}
+    pdf_time, rss, cert_pdf, profile_pdf = None, {}, {}, None
     if not args.no_pdf:
         log(f"bench: PDF sample page, {args.pdf_renders} renders each")
         pdf_time = worker("pdf-time", large_url, "pdf-time", "--renders", args.pdf_renders, required=False)
         if "error" in pdf_time:
             pdf_time = None
+        log(f"bench: 《律师基本信息登记表》 PDF of the measured lawyer's profile, {args.pdf_renders} renders")
+        profile_pdf = worker(
+            "profile-pdf-time", large_url, "profile-pdf-time", "--renders", args.pdf_renders, required=False
+        )
         if args.rss_renders:
             log(f"bench: PDF sample page, peak RSS after {args.rss_renders} helper renders")
             for renderer, renders in (("helper", args.rss_renders), ("plain", min(args.rss_renders, PLAIN_RSS_RENDERS_MAX))):  # fmt: skip
@@ -365,10 +369,18 @@ def main(argv=None) -> int:
         "elapsed_s": time.perf_counter() - started,
         "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
     }
-    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf)
+    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf, profile_pdf)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown, encoding="utf-8")
-    raw = {"meta": meta, "site": site, "small": small, "pdf_time": pdf_time, "rss": rss, "cert_pdf": cert_pdf}
+    raw = {
+        "meta": meta,
+        "site": site,
+        "small": small,
+        "pdf_time": pdf_time,
+        "rss": rss,
+        "cert_pdf": cert_pdf,
+        "profile_pdf": profile_pdf,
+    }
     args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown)
     log(f"bench: report written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")

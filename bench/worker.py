@@ -69,7 +69,7 @@ def step_site(args) -> dict:
     import wagtail
     from django.db import connection
 
-    from . import certdata, data, measure, pages
+    from . import certdata, data, measure, pages, profiledata
 
     def progress(message):
         print(message, file=sys.stderr, flush=True)
@@ -104,6 +104,20 @@ def step_site(args) -> dict:
             f"measured firm, {made.measured['lawyer_applications']} for the lawyer), {made.emails} e-mails "
             f"({made.generation_s} s)"
         )
+    start = time.perf_counter()
+    made_profiles = profiledata.create_profiles(accounts, seed=args.seed)
+    if connection.vendor == "postgresql":
+        # As autovacuum would have by the time anyone looks: statistics, and the visibility map
+        # for index-only counts of these insert-only tables.
+        with connection.cursor() as cursor:
+            for model in profiledata.loaded_models():
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    made_profiles.generation_s = round(time.perf_counter() - start, 1)
+    profiles = asdict(made_profiles)
+    progress(
+        f"    profiles: {made_profiles.profiles:,} ({', '.join(f'{k} {n:,}' for k, n in made_profiles.states.items())}), "
+        f"{made_profiles.entries:,} section entries, {made_profiles.changes:,} changes ({made_profiles.generation_s} s)"
+    )
     rows = measure.run(
         accounts,
         roster.lawyers,
@@ -113,6 +127,7 @@ def step_site(args) -> dict:
         progress=progress,
         certificates=certificates,
         budget_s=args.page_budget,
+        profiles=profiles,
     )
     return {
         "firms": roster.firms,
@@ -121,6 +136,7 @@ def step_site(args) -> dict:
         "page_tree": tree,
         "generation_s": generation_s,
         "certificates": certificates,
+        "profiles": profiles,
         "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
         "versions": {
             "python": platform.python_version(),
@@ -160,6 +176,42 @@ def step_cert_pdf_rss(args) -> dict:
     return pdfbench.certificate_peak_rss(args.renderer, args.renders)
 
 
+def step_profile_pdf_time(args) -> dict:
+    """Median time of render_register_pdf (《律师基本信息登记表》) for the measured lawyer's rich
+    profile, loaded afresh for each render as a request would; the first render is untimed."""
+    import statistics
+
+    from member_center.profiles.models import Profile
+    from member_center.profiles.sections import SECTIONS
+
+    from .pdfbench import pdf_pages
+
+    try:
+        from member_center.profiles.rendering import render_register_pdf
+    except ImportError as exc:
+        return {"error": f"ImportError: {exc}"}
+
+    def measured():
+        # The only lawyer with an account in the benchmark's roster is the measured one.
+        return Profile.objects.select_related("lawyer__firm").get(lawyer__account__isnull=False)
+
+    pdf = render_register_pdf(measured())
+    times = []
+    for _ in range(args.renders):
+        start = time.perf_counter()
+        pdf = render_register_pdf(measured())
+        times.append(time.perf_counter() - start)
+    profile = measured()
+    return {
+        "renders": args.renders,
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "min_ms": round(min(times) * 1000, 1),
+        "pdf_kb": round(len(pdf) / 1024, 1),
+        "pages": pdf_pages(pdf),
+        "entries": sum(section.entries(profile).count() for section in SECTIONS),
+    }
+
+
 STEPS = {
     "migrate": step_migrate,
     "site": step_site,
@@ -167,6 +219,7 @@ STEPS = {
     "pdf-rss": step_pdf_rss,
     "cert-pdf-time": step_cert_pdf_time,
     "cert-pdf-rss": step_cert_pdf_rss,
+    "profile-pdf-time": step_profile_pdf_time,
 }
 
 
