@@ -65,6 +65,9 @@ class ProfileFieldsForm(forms.ModelForm):
         required=False,
         help_text=f"最多可选择{c.MAX_PRACTICE_AREAS}项执业范围。",
     )
+    # Declared so the model's URLField never builds its own form field: that one warns
+    # (RemovedInDjango60Warning) about its default scheme, an error under the test settings.
+    website = forms.URLField(label="个人网站", required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Profile
