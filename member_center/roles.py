@@ -36,6 +36,8 @@ STAFF_ROLES: dict[str, list[str]] = {
         "member_center.change_disciplinerecord", "member_center.delete_disciplinerecord",
         "auditlog.view_logentry", "axes.view_accessattempt", "axes.delete_accessattempt",
         "certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest",
+        "profiles.view_profile", "profiles.review_profile",
+        "profiles.view_profilechange", "profiles.change_profilechange",
     ],
 }  # fmt: skip
 

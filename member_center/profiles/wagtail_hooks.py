@@ -1,11 +1,17 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from certificates.admin_views import datetime_column, person_name
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
 from member_center.workbench import Todo
 
-from . import services
+from . import admin_views, services
+from .models import ChangeState, Profile, ProfileChange, ProfileState
 
 LAWYERS = frozenset({MemberKind.LAWYER})
 
@@ -33,3 +39,135 @@ def profile_todos(request):
     if profile.state == services.S.REJECTED:
         return [Todo("信息补全", reverse("profiles:completion"), "您的材料审核未通过，请填写后重新提交！")]
     return []
+
+
+# --- staff: the admin screens (律师档案) --------------------------------------------------------
+
+# Profiles and their changes change only through the services (review actions, 标记已处理).
+register_permission_policy(Profile, admin_views.ProfilePermissionPolicy(Profile))
+register_permission_policy(ProfileChange, admin_views.ProfileChangePermissionPolicy(ProfileChange))
+
+
+class ProfileViewSet(SnippetViewSet):
+    model = Profile
+    icon = "user"
+    menu_label = "档案审核"
+    index_view_class = admin_views.ProfileIndexView
+    index_template_name = "profiles/admin/profile_index.html"
+    inspect_view_class = admin_views.ProfileReviewView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = admin_views.ProfileFilterSet
+    list_display = [
+        "lawyer__name",
+        Column("licence_no", label="执业证号", accessor="lawyer.licence_no", sort_key="lawyer__licence_no"),
+        Column("firm", label="执业机构", accessor=admin_views.firm_name, sort_key="lawyer__firm__name"),
+        StatusTagColumn(
+            "state",
+            label="审核状态",
+            accessor="get_state_display",
+            sort_key="state",
+            primary=lambda profile: profile.state == ProfileState.SUBMITTED,
+        ),
+        datetime_column("submitted_at", "提交时间"),
+        datetime_column("reviewed_at", "审核时间"),
+    ]
+    search_fields = ["lawyer__name", "lawyer__licence_no"]
+    search_backend_name = None
+    ordering = None  # the index view's queue order: 审核中 first, newest submitted first
+    list_export = [
+        "lawyer_name", "gender", "licence_no", "firm", "practice_type", "state", "submitted_at", "reviewed_at",
+        "reviewed_by", "review_opinion", "id_document_no", "birth_date", "ethnicity", "native_place",
+        "political_status", "education", "degree", "first_practised_on", "qualification_no", "title",
+        "practice_areas", "mobile", "email", "phone", "address", "postcode",
+    ]  # fmt: skip
+    export_headings = {
+        "lawyer_name": "姓名",
+        "gender": "性别",
+        "licence_no": "执业证号",
+        "firm": "执业机构",
+        "practice_type": "执业类别",
+        "reviewed_by": "审核人",
+        "education": "学历",
+        "degree": "学位",
+    }
+    export_filename = "律师档案"
+
+    def get_queryset(self, request):
+        # One query for the page whatever its length (the name, licence and firm of each row).
+        return Profile.objects.select_related("lawyer__firm", "reviewed_by").prefetch_related("education_entries")
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            pdf_url_name=self.get_url_name("pdf"), photo_url_name=self.get_url_name("photo"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("photo/<int:pk>/", admin_views.ProfilePhotoView.as_view(), name="photo"),
+            path("pdf/<int:pk>/", admin_views.ProfilePdfView.as_view(), name="pdf"),
+        ]
+
+
+class ProfileChangeViewSet(SnippetViewSet):
+    model = ProfileChange
+    icon = "history"
+    menu_label = "档案变更"
+    index_view_class = admin_views.ProfileChangeIndexView
+    index_template_name = "profiles/admin/change_index.html"
+    copy_view_enabled = False
+    filterset_class = admin_views.ProfileChangeFilterSet
+    list_display = [
+        datetime_column("created_at", "变更时间"),
+        Column("lawyer", label="律师", accessor=admin_views.change_lawyer, sort_key="profile__lawyer__name"),
+        "subject",
+        "action",
+        "summary",
+        StatusTagColumn(
+            "state",
+            label="状态",
+            accessor="get_state_display",
+            sort_key="state",
+            primary=lambda change: change.state == ChangeState.PENDING,
+        ),
+        Column(
+            "processed_by",
+            label="处理人",
+            accessor=lambda change: person_name(change.processed_by) if change.processed_by_id else "—",
+        ),
+    ]
+    search_fields = ["profile__lawyer__name", "profile__lawyer__licence_no"]
+    search_backend_name = None
+    ordering = "-created_at"
+    list_export = [
+        "created_at", "lawyer_name", "licence_no", "firm", "subject", "action", "summary", "changed_by", "state",
+        "processed_by", "processed_at",
+    ]  # fmt: skip
+    export_headings = {
+        "lawyer_name": "律师",
+        "licence_no": "执业证号",
+        "firm": "执业机构",
+        "changed_by": "变更人",
+        "processed_by": "处理人",
+    }
+    export_filename = "档案变更"
+
+    def get_queryset(self, request):
+        return ProfileChange.objects.select_related(
+            "profile__lawyer__firm", "processed_by", "changed_by__firm", "changed_by__lawyer"
+        )
+
+
+class ProfileAdminGroup(SnippetViewSetGroup):
+    menu_label = "律师档案"
+    menu_icon = "user"
+    menu_order = 195
+    items = (ProfileViewSet, ProfileChangeViewSet)
+
+
+register_snippet(ProfileAdminGroup)
+
+hooks.register("register_bulk_action", admin_views.ApproveProfilesBulkAction)
+hooks.register("register_bulk_action", admin_views.MarkChangesProcessedBulkAction)
+hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)

@@ -1,0 +1,678 @@
+"""Staff screens of the lawyers' profiles in the Wagtail admin (manual 002 §3, the association's
+side): the review queue (律师档案) with its review page, 通过 / 驳回, 批量通过 and export; and
+the change log (档案变更) with 标记已处理.
+
+Staff never edit a lawyer's profile: they look, and act through member_center.profiles.services,
+which refuses what is not allowed with a message shown as it is. The permission policy, the 403
+page and the small display helpers are the certificates' ones, so both queues behave alike."""
+
+import datetime
+from io import BytesIO
+
+import django_filters
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib.admin.utils import quote, unquote
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_list_or_404, get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
+from django.views.generic import View
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, TitleColumn
+from wagtail.admin.widgets.button import Button, ListingButton
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views import snippets as snippet_views
+
+from certificates.admin_views import ActOnlyPermissionPolicy, describe_changes, forbidden, local_time, person_name
+
+from . import services
+from .models import ChangeState, Profile, ProfileChange, ProfileState
+from .sections import PREFETCH_ALL, SECTIONS
+from .steps import STEPS_BY_KEY
+
+# --- permissions ------------------------------------------------------------------------------
+
+
+class ProfilePermissionPolicy(ActOnlyPermissionPolicy):
+    """Profiles: "review" (通过 / 驳回 / 批量通过) needs profiles.review_profile."""
+
+    acting = ("review", "review")
+
+
+class ProfileChangePermissionPolicy(ActOnlyPermissionPolicy):
+    """The change log: "process" (标记已处理) needs the model's change permission."""
+
+    acting = ("process", "change")
+
+
+def profile_policy() -> ProfilePermissionPolicy:
+    return policy_registry.get_by_type(Profile)
+
+
+def change_policy() -> ProfileChangePermissionPolicy:
+    return policy_registry.get_by_type(ProfileChange)
+
+
+NO_REVIEW_PERMISSION = "您没有审核律师档案的权限。"
+NO_VIEW_PERMISSION = "您没有查看律师档案的权限。"
+NO_PROCESS_PERMISSION = "您没有处理档案变更的权限。"
+
+
+# --- showing a value ----------------------------------------------------------------------------
+
+
+def shown(instance, name: str) -> str:
+    """One field of a profile or a section entry as staff read it."""
+    value = getattr(instance, name)
+    field = instance._meta.get_field(name)
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    if field.choices:
+        return getattr(instance, f"get_{name}_display")()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return local_time(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def label_of(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def lawyer_name(profile: Profile) -> str:
+    return profile.lawyer.name
+
+
+def firm_name(profile: Profile) -> str:
+    return profile.lawyer.firm.name if profile.lawyer.firm_id else "—"
+
+
+# --- 律师档案: the review queue ------------------------------------------------------------------
+
+
+class ProfileFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label="审核状态", choices=ProfileState.choices, empty_label="全部", widget=forms.RadioSelect
+    )
+    # A text filter: a drop-down of every firm would make the page grow with the roster.
+    firm = django_filters.CharFilter(field_name="lawyer__firm__name", lookup_expr="icontains", label="执业机构")
+    submitted_at = django_filters.DateFromToRangeFilter(label="提交时间", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Profile
+        fields = []
+
+
+def search_profiles(queryset, query: str):
+    """姓名 or 执业证号, as the queue's search box does it."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    return queryset.filter(Q(lawyer__name__icontains=query) | Q(lawyer__licence_no__icontains=query))
+
+
+def queue_order(queryset):
+    """审核中 first, then the newest submitted (never-submitted drafts last)."""
+    rank = Case(When(state=ProfileState.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.annotate(queue_rank=rank).order_by("queue_rank", F("submitted_at").desc(nulls_last=True), "-pk")
+
+
+PROFILE_EXPORT_VALUES = {
+    "lawyer_name": lawyer_name,
+    "gender": lambda p: p.lawyer.get_gender_display(),
+    "licence_no": lambda p: p.lawyer.licence_no,
+    "firm": firm_name,
+    "practice_type": lambda p: p.lawyer.get_practice_type_display(),
+    "state": lambda p: p.get_state_display(),
+    "id_document_no": lambda p: p.id_document_no,
+    "birth_date": lambda p: p.birth_date,
+    "ethnicity": lambda p: p.ethnicity,
+    "native_place": lambda p: p.native_place,
+    "political_status": lambda p: "、".join(p.political_status or []),
+    "education": lambda p: p.highest_education,
+    "degree": lambda p: p.highest_degree,
+    "practice_areas": lambda p: "、".join(p.practice_areas or []),
+    "title": lambda p: p.get_title_display() if p.title else "",
+    "reviewed_by": lambda p: person_name(p.reviewed_by) if p.reviewed_by_id else "",
+}
+
+
+class ChunkedExportMixin:
+    """Export the filtered list straight from the database in chunks: no page context (which
+    would count every row), values through `export_values` where a column is not a plain field."""
+
+    export_values: dict = {}
+    sheet_title = ""
+    custom_value_preprocess = {
+        datetime.datetime: {"xlsx": lambda value: timezone.localtime(value).replace(tzinfo=None)},
+        (datetime.date, datetime.time): {"xlsx": None},
+    }
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
+    def to_row_dict(self, item):
+        values = self.export_values
+        return {field: values[field](item) if field in values else getattr(item, field) for field in self.list_export}
+
+    def write_xlsx_response(self, queryset):
+        from openpyxl import Workbook
+        from wagtail.admin.views.mixins import ExcelDateFormatter
+
+        workbook = Workbook(write_only=True, iso_dates=True)
+        worksheet = workbook.create_sheet(title=self.sheet_title)
+        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        date_format = ExcelDateFormatter().get()
+        for item in queryset.iterator(chunk_size=2000):
+            worksheet.append(self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format))
+        output = BytesIO()
+        workbook.save(output)
+        output.seek(0)
+        return FileResponse(
+            output,
+            as_attachment=True,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"{self.get_filename()}.xlsx",
+        )
+
+    def stream_csv(self, queryset):
+        yield from super().stream_csv(_Chunked(queryset))
+
+
+class _Chunked:
+    """A queryset seen through .iterator(), keeping .model for the headings."""
+
+    def __init__(self, queryset):
+        self.model = queryset.model
+        self._queryset = queryset
+
+    def __iter__(self):
+        return self._queryset.iterator(chunk_size=2000)
+
+
+class ProfileIndexView(ChunkedExportMixin, snippet_views.IndexView):
+    """The queue: 审核中 first, filters, search, 批量通过 and an export of what is filtered."""
+
+    page_title = "律师档案"
+    export_values = PROFILE_EXPORT_VALUES
+    sheet_title = "律师档案"
+
+    @cached_property
+    def can_review(self) -> bool:
+        return self.user_has_permission("review")
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        for column in columns:
+            if isinstance(column, TitleColumn):
+                column.label = "姓名"  # not Wagtail's "律师 姓名" for lawyer__name
+        if not self.can_review:  # nothing to do with a selection
+            columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
+        return columns
+
+    def search_queryset(self, queryset):
+        return search_profiles(queryset, self.search_query) if self.is_searching else queryset
+
+    def order_queryset(self, queryset):
+        if not self.ordering:
+            return queue_order(queryset)
+        ordering = self.ordering
+        return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
+
+    def get_list_more_buttons(self, instance):
+        url = self.get_inspect_url(instance)
+        if not url:
+            return []
+        label = "审核" if self.can_review and instance.state == ProfileState.SUBMITTED else "查看"
+        return [MenuItem(label, url=url, icon_name="info-circle", priority=10)]
+
+    @cached_property
+    def bulk_action_buttons(self):
+        if not self.can_review:
+            return []
+        return [
+            ListingButton(
+                ApproveProfilesBulkAction.display_name,
+                reverse("wagtail_bulk_action", args=["profiles", "profile", ApproveProfilesBulkAction.action_type]),
+                attrs={"aria-label": ApproveProfilesBulkAction.aria_label, "data-bulk-action-button": ""},
+                priority=10,
+                classname="bulk-action-btn",
+            )
+        ]
+
+
+# --- the review page ----------------------------------------------------------------------------
+
+ROSTER_FIELDS = ("name", "gender", "authority", "practice_type", "firm", "firm_role", "licence_no", "member_no")
+
+
+def roster_rows(profile: Profile) -> list[tuple[str, str]]:
+    lawyer = profile.lawyer
+    rows = [
+        (label_of(type(lawyer), name), shown(lawyer, name) if name != "firm" else firm_name(profile))
+        for name in ROSTER_FIELDS
+    ]
+    rows.append((label_of(type(lawyer), "id_number"), lawyer.id_number))  # unmasked: authorised staff
+    rows.append(("执业状态", lawyer.get_status_display()))
+    return rows
+
+
+def step_rows(profile: Profile, step_key: str) -> list[tuple[str, str]]:
+    return [(label_of(Profile, name), shown(profile, name)) for name in STEPS_BY_KEY[step_key].fields]
+
+
+def section_blocks(profile: Profile) -> list[dict]:
+    """The twelve sections, each with its status and every field of every entry."""
+    blocks = []
+    for section in SECTIONS:
+        entries = list(section.entries(profile))  # prefetched
+        blocks.append(
+            {
+                "key": section.key,
+                "label": section.label,
+                "status": services.section_status(profile, section, len(entries)),
+                "headings": [label_of(section.model, name) for name in section.fields],
+                "rows": [[shown(entry, name) for name in section.fields] for entry in entries],
+            }
+        )
+    return blocks
+
+
+AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
+
+
+def audit_history(profile: Profile) -> list[dict]:
+    """Every audit entry of the profile, oldest first: who, when, what (the event a service
+    recorded, its 审核意见, and the fields a save changed)."""
+    entries = (
+        LogEntry.objects.get_for_object(profile)
+        .select_related("actor__firm", "actor__lawyer")
+        .order_by("timestamp", "pk")
+    )
+    rows = []
+    for entry in entries:
+        data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+        rows.append(
+            {
+                "time": local_time(entry.timestamp),
+                "actor": person_name(entry.actor),
+                "event": data.get("事件") or AUDIT_ACTIONS.get(entry.action, ""),
+                "opinion": data.get("审核意见", ""),
+                # A creation lists the whole record, which the page shows anyway.
+                "changes": "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, Profile),
+            }
+        )
+    return rows
+
+
+class ProfileReviewView(snippet_views.InspectView):
+    """One lawyer's whole record as staff read it, its change log and history; for reviewers,
+    通过 and 驳回 with the 审核意见 while the profile is 审核中."""
+
+    template_name = "profiles/admin/profile_review.html"
+    page_title = "律师档案审核"
+
+    pdf_url_name = None
+    photo_url_name = None
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Profile.objects.select_related("lawyer__firm", "reviewed_by__firm", "reviewed_by__lawyer").prefetch_related(
+                *PREFETCH_ALL
+            ),
+            pk=unquote(str(self.pk)),
+        )
+
+    def get_fields(self):
+        return []  # the template lays the page out itself
+
+    def get_page_subtitle(self):
+        return f"{self.object.lawyer.name}（{self.object.lawyer.licence_no}）"
+
+    @cached_property
+    def can_review(self) -> bool:
+        return self.user_has_permission("review")
+
+    def get_header_more_buttons(self):
+        buttons = list(super().get_header_more_buttons())
+        buttons.append(
+            Button(
+                "下载《律师基本信息登记表》",
+                url=reverse(self.pdf_url_name, args=[quote(self.object.pk)]),
+                icon_name="download",
+            )
+        )
+        return buttons
+
+    # --- the actions --------------------------------------------------------------------------
+
+    opinion_error = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        # A refused action is a 403, not Wagtail's redirect to the dashboard.
+        if request.method == "POST" and not self.can_review:
+            return forbidden(request, NO_REVIEW_PERMISSION)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        opinion = request.POST.get("opinion", "")
+        profile = self.object
+        name = profile.lawyer.name
+        try:
+            if action == "approve":
+                services.approve(profile, by=request.user, opinion=opinion)
+                message = f"已通过 {name} 的档案。"
+            elif action == "reject":
+                services.reject(profile, by=request.user, opinion=opinion)
+                message = f"已驳回 {name} 的档案，审核意见会显示给律师。"
+            else:
+                messages.error(request, "未知的操作。")
+                return redirect(request.path)
+        except services.ProfileError as error:
+            messages.error(request, str(error))
+            self.opinion_error = str(error)
+            self.object.refresh_from_db()  # show the record as it is now
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, message)
+        return redirect(request.path)
+
+    # --- what the page shows ------------------------------------------------------------------
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = self.object
+        posted = self.request.POST if self.request.method == "POST" else {}
+        context.update(
+            {
+                "profile": profile,
+                "lawyer": profile.lawyer,
+                "can_review": self.can_review,
+                "can_act": self.can_review and services.can(profile, "approve"),
+                "opinion_error": self.opinion_error,
+                "posted_opinion": posted.get("opinion", ""),
+                "photo_url": reverse(self.photo_url_name, args=[quote(profile.pk)]) if profile.photo else "",
+                "roster": roster_rows(profile),
+                "basic": [
+                    *step_rows(profile, "basic"),
+                    ("学历", profile.highest_education or "—"),
+                    ("学位", profile.highest_degree or "—"),
+                ],
+                "practice": step_rows(profile, "practice_detail"),
+                "contact": step_rows(profile, "contact"),
+                "basic_status": services.basic_status(profile),
+                "basic_confirmed_at": local_time(profile.basic_confirmed_at),
+                "sections": section_blocks(profile),
+                "changes": list(
+                    profile.changes.select_related("changed_by__firm", "changed_by__lawyer", "processed_by")
+                ),
+                "history": audit_history(profile),
+                "submitted_at": local_time(profile.submitted_at),
+                "reviewed_at": local_time(profile.reviewed_at),
+                "reviewer_name": person_name(profile.reviewed_by) if profile.reviewed_by_id else "—",
+                "changes_url": reverse(ProfileChange.snippet_viewset.get_url_name("list")),
+            }
+        )
+        return context
+
+
+class ProfilePhotoView(View):
+    """The photo on the private storage, for staff who may look at profiles."""
+
+    def get(self, request, pk):
+        if not profile_policy().user_has_permission(request.user, "view"):
+            return forbidden(request, NO_VIEW_PERMISSION)
+        profile = get_object_or_404(Profile, pk=unquote(str(pk)))
+        if not profile.photo:
+            raise Http404
+        response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ProfilePdfView(View):
+    """《律师基本信息登记表》 for staff (lawyers print theirs in the member centre)."""
+
+    def get(self, request, pk):
+        if not profile_policy().user_has_permission(request.user, "view"):
+            return forbidden(request, NO_VIEW_PERMISSION)
+        profile = get_object_or_404(Profile.objects.select_related("lawyer__firm"), pk=unquote(str(pk)))
+        from .rendering import render_register_pdf  # WeasyPrint loads only when a PDF is asked for
+
+        response = HttpResponse(render_register_pdf(profile), content_type="application/pdf")
+        filename = f"律师基本信息登记表-{profile.lawyer.name}.pdf"
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- 批量通过 -------------------------------------------------------------------------------------
+
+
+class ApproveProfilesBulkAction(SnippetBulkAction):
+    """批量通过: every selected profile 审核中 through services.approve_many; the others are skipped."""
+
+    display_name = "批量通过"
+    action_type = "approve"
+    aria_label = "通过所选的律师档案"
+    template_name = "profiles/admin/bulk_approve.html"
+    action_priority = 10
+    models = [Profile]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "review"):
+            return forbidden(request, NO_REVIEW_PERMISSION)
+        return super().dispatch(request, *args, **kwargs)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        queryset = model.objects.select_related("lawyer__firm")
+        return get_list_or_404(queryset.order_by(F("submitted_at").desc(nulls_last=True), "-pk"), pk__in=object_ids)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """“Select all” in the listing: the profiles 审核中 among what the listing shows (its
+        filters and search travel in the query string)."""
+        queryset = Profile.objects.filter(state=ProfileState.SUBMITTED)
+        filters = ProfileFilterSet(self.request.GET, queryset=queryset, request=self.request)
+        if filters.is_valid():
+            queryset = filters.qs
+        return search_profiles(queryset, self.request.GET.get("q", "")).values_list("pk", flat=True)
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "review")
+
+    def object_context(self, obj):
+        return {
+            "item": obj,
+            "submitted": obj.state == ProfileState.SUBMITTED,
+            "review_url": reverse(Profile.snippet_viewset.get_url_name("inspect"), args=[quote(obj.pk)]),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["to_approve"] = [entry for entry in context["items"] if entry["submitted"]]
+        context["to_skip"] = [entry for entry in context["items"] if not entry["submitted"]]
+        return context
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        action = kwargs["self"]
+        action.approved, action.skipped = services.approve_many([profile.pk for profile in objects], by=user)
+        return action.approved, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        if self.skipped:
+            messages.warning(self.request, f"跳过 {self.skipped} 份不在审核中的档案。")
+        return f"已通过 {num_parent_objects} 份档案。"
+
+
+# --- 档案变更 (近期变更) -----------------------------------------------------------------------------
+
+
+class ProfileChangeFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=ChangeState.choices, empty_label="全部", widget=forms.RadioSelect
+    )
+    subject = django_filters.CharFilter(field_name="subject", lookup_expr="exact", label="变更项目")
+    created_at = django_filters.DateFromToRangeFilter(label="变更时间", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = ProfileChange
+        fields = []
+
+
+def search_changes(queryset, query: str):
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    return queryset.filter(Q(profile__lawyer__name__icontains=query) | Q(profile__lawyer__licence_no__icontains=query))
+
+
+def change_lawyer(change: ProfileChange) -> str:
+    lawyer = change.profile.lawyer
+    return f"{lawyer.name}（{lawyer.licence_no}）"
+
+
+CHANGE_EXPORT_VALUES = {
+    "lawyer_name": lambda c: c.profile.lawyer.name,
+    "licence_no": lambda c: c.profile.lawyer.licence_no,
+    "firm": lambda c: firm_name(c.profile),
+    "state": lambda c: c.get_state_display(),
+    "changed_by": lambda c: person_name(c.changed_by) if c.changed_by_id else "",
+    "processed_by": lambda c: person_name(c.processed_by) if c.processed_by_id else "",
+}
+
+
+class ProfileChangeIndexView(ChunkedExportMixin, snippet_views.IndexView):
+    page_title = "档案变更"
+    export_values = CHANGE_EXPORT_VALUES
+    sheet_title = "档案变更"
+
+    @cached_property
+    def can_process(self) -> bool:
+        return self.user_has_permission("process")
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if not self.can_process:
+            columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
+        return columns
+
+    def search_queryset(self, queryset):
+        return search_changes(queryset, self.search_query) if self.is_searching else queryset
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        ordering = self.ordering or "-created_at"
+        return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
+
+    def get_list_more_buttons(self, instance):
+        if not profile_policy().user_has_permission(self.request.user, "view"):
+            return []
+        url = reverse(Profile.snippet_viewset.get_url_name("inspect"), args=[quote(instance.profile_id)])
+        return [MenuItem("查看档案", url=url, icon_name="user", priority=10)]
+
+    @cached_property
+    def bulk_action_buttons(self):
+        if not self.can_process:
+            return []
+        return [
+            ListingButton(
+                MarkChangesProcessedBulkAction.display_name,
+                reverse(
+                    "wagtail_bulk_action",
+                    args=["profiles", "profilechange", MarkChangesProcessedBulkAction.action_type],
+                ),
+                attrs={"aria-label": MarkChangesProcessedBulkAction.aria_label, "data-bulk-action-button": ""},
+                priority=10,
+                classname="bulk-action-btn",
+            )
+        ]
+
+
+class MarkChangesProcessedBulkAction(SnippetBulkAction):
+    """标记已处理: the selected changes 待处理 → 已处理 through services.mark_changes_processed."""
+
+    display_name = "标记已处理"
+    action_type = "mark_processed"
+    aria_label = "将所选的档案变更标记为已处理"
+    template_name = "profiles/admin/bulk_mark_processed.html"
+    action_priority = 10
+    models = [ProfileChange]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "process"):
+            return forbidden(request, NO_PROCESS_PERMISSION)
+        return super().dispatch(request, *args, **kwargs)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        queryset = model.objects.select_related("profile__lawyer")
+        return get_list_or_404(queryset.order_by("-created_at", "-pk"), pk__in=object_ids)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        queryset = ProfileChange.objects.filter(state=ChangeState.PENDING)
+        filters = ProfileChangeFilterSet(self.request.GET, queryset=queryset, request=self.request)
+        if filters.is_valid():
+            queryset = filters.qs
+        return search_changes(queryset, self.request.GET.get("q", "")).values_list("pk", flat=True)
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "process")
+
+    def object_context(self, obj):
+        return {"item": obj, "pending": obj.state == ChangeState.PENDING, "lawyer": change_lawyer(obj)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["to_process"] = [entry for entry in context["items"] if entry["pending"]]
+        context["to_skip"] = [entry for entry in context["items"] if not entry["pending"]]
+        return context
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        processed = services.mark_changes_processed([change.pk for change in objects], by=user)
+        return processed, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"已将 {num_parent_objects} 条档案变更标记为已处理。"
+
+
+# --- the staff dashboard -------------------------------------------------------------------------
+
+
+def staff_todo_counts(request) -> list[tuple[str, int, str]]:
+    """What waits for staff in the profiles (the dashboard's 待办与概况 panel)."""
+    user = request.user
+    rows = []
+    if profile_policy().user_has_permission(user, "view"):
+        listing = reverse(Profile.snippet_viewset.get_url_name("list"))
+        waiting = Profile.objects.filter(state=ProfileState.SUBMITTED).count()
+        rows.append(("待审核档案", waiting, f"{listing}?state={ProfileState.SUBMITTED}"))
+    if change_policy().user_has_permission(user, "view"):
+        listing = reverse(ProfileChange.snippet_viewset.get_url_name("list"))
+        pending = ProfileChange.objects.filter(state=ChangeState.PENDING).count()
+        rows.append(("待处理变更", pending, f"{listing}?state={ChangeState.PENDING}"))
+    return rows
