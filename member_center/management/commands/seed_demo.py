@@ -8,6 +8,7 @@ from certificates.demo import create_certificate_types, ensure_demo_seal
 from home.demo import create_page_tree
 from member_center.demo import create_roster
 from member_center.models import User
+from member_center.profiles.demo import create_profiles
 from member_center.roles import ensure_staff_groups
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             create_certificate_types()
             ensure_demo_seal()
             self._admin()
+            create_profiles(roster, reviewer=User.objects.get(username=DEMO_ADMIN_USERNAME))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {roster['mingfa'].name} ({roster['mingfa'].lawyers.count()} lawyers), "
