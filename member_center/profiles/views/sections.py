@@ -11,7 +11,6 @@ import uuid
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..decorators import profile_required
-from ..forms.profile import ProfileFieldsForm
+from ..forms.profile import profile_form
 from ..forms.sections import section_form
 from ..models import ProfileState
 from ..sections import SECTIONS, get_section
@@ -310,27 +309,7 @@ def change(request):
     )
 
 
-def _formfield(model_field, **kwargs):
-    # Django 5.2 warns unless a URLField is told its scheme (个人网站 typed as www.… gets https).
-    if isinstance(model_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return model_field.formfield(**kwargs)
-
-
-# profile_form() as it is would build the 个人网站 field without a scheme (a warning, an error in
-# the tests): the same form, with the scheme given.
-ChangeBasicForm = type(
-    "ChangeBasicForm",
-    (ProfileFieldsForm,),
-    {
-        "Meta": type(
-            "Meta",
-            (ProfileFieldsForm.Meta,),
-            {"fields": list(CHANGEABLE_FIELDS), "formfield_callback": staticmethod(_formfield)},
-        ),
-        "REQUIRED": CHANGE_BASIC_REQUIRED,
-    },
-)
+ChangeBasicForm = profile_form(CHANGEABLE_FIELDS, required=CHANGE_BASIC_REQUIRED)
 
 
 @profile_required
