@@ -548,7 +548,7 @@ def search_changes(queryset, query: str):
 
 def change_lawyer(change: ProfileChange) -> str:
     lawyer = change.profile.lawyer
-    return f"{lawyer.name}（{lawyer.licence_no}）"
+    return f"{lawyer.name} {lawyer.licence_no}"  # a space to wrap at in a narrow column
 
 
 CHANGE_EXPORT_VALUES = {
@@ -571,10 +571,32 @@ class ProfileChangeIndexView(ChunkedExportMixin, snippet_views.IndexView):
         return self.user_has_permission("process")
 
     @cached_property
+    def can_view_profiles(self) -> bool:
+        return profile_policy().user_has_permission(self.request.user, "view")
+
+    def profile_url(self, change: ProfileChange) -> str:
+        if not self.can_view_profiles:
+            return ""
+        return reverse(Profile.snippet_viewset.get_url_name("inspect"), args=[quote(change.profile_id)])
+
+    @cached_property
     def columns(self):
-        columns = super().columns
-        if not self.can_process:
-            columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
+        columns = []
+        for column in super().columns:
+            if isinstance(column, BulkActionsCheckboxColumn) and not self.can_process:
+                continue  # nothing to do with a selection
+            if column.name == "lawyer":
+                # The lawyer's name is the row's title: it leads to the profile, and the
+                # selection checkbox is labelled by it.
+                column = TitleColumn(
+                    "lawyer",
+                    label=column.label,
+                    accessor=change_lawyer,
+                    sort_key=column.sort_key,
+                    get_url=self.profile_url,
+                    get_title_id=lambda change: f"snippet_{quote(change.pk)}_title",
+                )
+            columns.append(column)
         return columns
 
     def search_queryset(self, queryset):
@@ -584,12 +606,6 @@ class ProfileChangeIndexView(ChunkedExportMixin, snippet_views.IndexView):
         queryset = super().order_queryset(queryset)
         ordering = self.ordering or "-created_at"
         return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
-
-    def get_list_more_buttons(self, instance):
-        if not profile_policy().user_has_permission(self.request.user, "view"):
-            return []
-        url = reverse(Profile.snippet_viewset.get_url_name("inspect"), args=[quote(instance.profile_id)])
-        return [MenuItem("查看档案", url=url, icon_name="user", priority=10)]
 
     @cached_property
     def bulk_action_buttons(self):
