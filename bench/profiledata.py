@@ -301,12 +301,12 @@ def entry_row(rng: random.Random, key: str, n: int, birth: datetime.date) -> dic
 
 CHANGE_TEMPLATES = (
     ("律师", "修改", lambda rng: f"手机号码:{_mobile(rng)}->{_mobile(rng)}"),
-    ("律师", "修改", lambda rng: f"联系地址:广州市{rng.choice(DISTRICTS)}->广州市{rng.choice(DISTRICTS)}"),
+    ("律师", "修改", lambda rng: "联系地址:广州市{}->广州市{}".format(*rng.sample(DISTRICTS, 2))),
     ("律师", "修改", lambda rng: f"婚姻情况:未婚->已婚,入职时间:null->{_date(rng, datetime.date(2015, 1, 1), datetime.date(2025, 1, 1))}"),
     ("律师", "修改", lambda rng: "证件照片:更换"),
     ("获奖情况", "创建", lambda rng: f"获奖级别:市级,获奖内容:{rng.choice(AWARDS)},颁奖日期:2024-12-01,颁发机构:广州市律师协会"),
     ("工作经历", "创建", lambda rng: f"所在国家:国内,开始日期:2024-03-01,工作单位:{rng.choice(EMPLOYERS)},工作类别:其他"),
-    ("家庭成员", "修改", lambda rng: f"工作单位:{rng.choice(EMPLOYERS)}->{rng.choice(EMPLOYERS)}"),
+    ("家庭成员", "修改", lambda rng: "工作单位:{}->{}".format(*rng.sample(EMPLOYERS, 2))),
     ("语言能力", "创建", lambda rng: f"语种:{rng.choice(LANGUAGES)},掌握程度:熟练,等级证书:"),
     ("社会兼职", "删除", lambda rng: f"兼职单位:{rng.choice(SIDE_ORGS)},兼职职务:{rng.choice(SIDE_POSITIONS)}"),
 )  # fmt: skip

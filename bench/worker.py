@@ -177,39 +177,74 @@ def step_cert_pdf_rss(args) -> dict:
 
 
 def step_profile_pdf_time(args) -> dict:
-    """Median time of render_register_pdf (《律师基本信息登记表》) for the measured lawyer's rich
-    profile, loaded afresh for each render as a request would; the first render is untimed."""
+    """《律师基本信息登记表》: median time of render_register_pdf for the measured lawyer's rich
+    profile and for a typical approved one (the median number of entries among 50), each loaded
+    afresh for every render as a request loads it; the first render of each is untimed. Also the
+    HTML alone (the same context and template, without WeasyPrint), to tell layout from the rest."""
     import statistics
 
-    from member_center.profiles.models import Profile
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from member_center.profiles.models import Profile, ProfileState
     from member_center.profiles.sections import SECTIONS
+    from portal.pdf import pdf_context
 
     from .pdfbench import pdf_pages
 
     try:
-        from member_center.profiles.rendering import render_register_pdf
+        from member_center.profiles import rendering
     except ImportError as exc:
         return {"error": f"ImportError: {exc}"}
 
-    def measured():
-        # The only lawyer with an account in the benchmark's roster is the measured one.
-        return Profile.objects.select_related("lawyer__firm").get(lawyer__account__isnull=False)
+    def entries(pk: int) -> int:
+        profile = Profile.objects.get(pk=pk)
+        return sum(section.entries(profile).count() for section in SECTIONS)
 
-    pdf = render_register_pdf(measured())
-    times = []
-    for _ in range(args.renders):
-        start = time.perf_counter()
-        pdf = render_register_pdf(measured())
-        times.append(time.perf_counter() - start)
-    profile = measured()
-    return {
-        "renders": args.renders,
-        "median_ms": round(statistics.median(times) * 1000, 1),
-        "min_ms": round(min(times) * 1000, 1),
-        "pdf_kb": round(len(pdf) / 1024, 1),
-        "pages": pdf_pages(pdf),
-        "entries": sum(section.entries(profile).count() for section in SECTIONS),
-    }
+    # The only lawyer with an account in the benchmark's roster is the measured one.
+    rich = Profile.objects.get(lawyer__account__isnull=False).pk
+    candidates = (
+        Profile.objects.filter(state=ProfileState.APPROVED, lawyer__account__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:50]
+    )
+    by_size = sorted(candidates, key=entries)
+    chosen = {"rich": rich}
+    if by_size:
+        chosen["typical"] = by_size[len(by_size) // 2]
+
+    def html(pk: int) -> str:
+        profile = rendering.loaded_profile(Profile.objects.get(pk=pk))
+        context = rendering.record_context(profile)
+        context["photo_src"] = rendering.photo_data_uri(profile)
+        context["printed_on"] = timezone.localdate()
+        return render_to_string("profiles/register_pdf.html", pdf_context(context))
+
+    results = {"renders": args.renders}
+    for name, pk in chosen.items():
+        pdf = rendering.render_register_pdf(Profile.objects.get(pk=pk))
+        times, html_times = [], []
+        for _ in range(args.renders):
+            start = time.perf_counter()
+            pdf = rendering.render_register_pdf(Profile.objects.get(pk=pk))
+            times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            try:
+                html(pk)
+            except Exception:  # the module's internals changed: the whole render still counts
+                html_times = []
+            else:
+                html_times.append(time.perf_counter() - start)
+        results[name] = {
+            "entries": entries(pk),
+            "photo": bool(Profile.objects.get(pk=pk).photo),
+            "median_ms": round(statistics.median(times) * 1000, 1),
+            "min_ms": round(min(times) * 1000, 1),
+            "html_ms": round(statistics.median(html_times) * 1000, 1) if html_times else None,
+            "pdf_kb": round(len(pdf) / 1024, 1),
+            "pages": pdf_pages(pdf),
+        }
+    return results
 
 
 STEPS = {
