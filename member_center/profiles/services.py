@@ -282,7 +282,7 @@ def update_entry(profile: Profile, section: Section, entry, by, original=None):
     """修改: `entry` is the validated instance; `original` a copy from before the form ran, for the log."""
     profile = _locked(profile)
     if not can_edit_entry(profile, section):
-        raise ProfileError(_refusal(profile, section, "修改"))
+        raise ProfileError(refusal_message(profile, section, "修改"))
     entry.save()
     if in_change(profile) and original is not None:
         changed = [n for n in section.fields if _display(original, n) != _display(entry, n)]
@@ -299,14 +299,14 @@ def update_entry(profile: Profile, section: Section, entry, by, original=None):
 def delete_entry(profile: Profile, section: Section, entry, by) -> None:
     profile = _locked(profile)
     if not can_edit_entry(profile, section):
-        raise ProfileError(_refusal(profile, section, "删除"))
+        raise ProfileError(refusal_message(profile, section, "删除"))
     summary = describe(entry, section.fields)
     entry.delete()
     if in_change(profile):
         _log_change(profile, section.label, "删除", summary, by)
 
 
-def _refusal(profile: Profile, section: Section, verb: str) -> str:
+def refusal_message(profile: Profile, section: Section, verb: str) -> str:
     if profile.state == S.SUBMITTED:
         return "您的材料已经提交审核，目前正在审核中，不能" + verb + "。"
     return f"审核通过后，{section.label}只能新增，不能{verb}。"
@@ -358,7 +358,11 @@ def withdraw(profile: Profile, by) -> Profile:
 
 @transaction.atomic
 def approve(profile: Profile, by, opinion: str = "") -> Profile:
-    profile = _locked(profile)
+    return _approve(_locked(profile), by, opinion)
+
+
+def _approve(profile: Profile, by, opinion: str = "") -> Profile:
+    """通过, on a row already locked by the caller."""
     profile.state = check_transition(profile, "approve")
     profile.review_opinion = opinion.strip()
     profile.reviewed_at = timezone.now()
@@ -385,12 +389,13 @@ def reject(profile: Profile, by, opinion: str) -> Profile:
     return profile
 
 
+@transaction.atomic
 def approve_many(profile_ids, by) -> tuple[int, int]:
-    """批量通过: approve each submitted profile among the ids; returns (approved, skipped)."""
+    """批量通过: lock all the rows in one query, approve the submitted ones; (approved, skipped)."""
     approved = skipped = 0
-    for profile in Profile.objects.filter(pk__in=list(profile_ids)).order_by("pk"):
+    for profile in Profile.objects.select_for_update().filter(pk__in=list(profile_ids)).order_by("pk"):
         try:
-            approve(profile, by)
+            _approve(profile, by)
             approved += 1
         except TransitionNotAllowed:
             skipped += 1

@@ -21,10 +21,17 @@ LAWYERS = frozenset({MemberKind.LAWYER})
 
 @hooks.register("register_member_menu_item")
 def profile_menu_items():
+    sections_path = reverse("profiles:section", args=["education"]).removesuffix("education/")
     return [
-        MemberMenuItem("个人档案", "profiles:record", icon="☺", order=40, kinds=LAWYERS),
-        MemberMenuItem("信息补全", "profiles:completion", icon="✎", order=41, kinds=LAWYERS),
-        MemberMenuItem("信息变更", "profiles:change", icon="⟳", order=42, kinds=LAWYERS),
+        # /member/profile/ is the prefix of every profile page: 个人档案 is active only on its own,
+        # the wizard and the sections belong to 信息补全, 更改照片 to 信息变更.
+        MemberMenuItem("个人档案", "profiles:record", icon="☺", order=40, kinds=LAWYERS, exact=True),
+        MemberMenuItem(
+            "信息补全", "profiles:completion", icon="✎", order=41, kinds=LAWYERS, also=("profiles:basic", sections_path)
+        ),
+        MemberMenuItem(
+            "信息变更", "profiles:change", icon="⟳", order=42, kinds=LAWYERS, also=("profiles:photo_change",)
+        ),
     ]
 
 

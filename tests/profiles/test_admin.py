@@ -380,12 +380,6 @@ def test_bulk_approve_approves_a_submitted_profile(private_media):
     assert waiting.reviewed_by == reviewer
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.approve_many locks and reads each profile in its own query (approve → _locked): an N+1 "
-    "that zeal turns into a 500 under the test settings; it should lock all rows in one query, as "
-    "certificates.services.approve_many does",
-)
 def test_bulk_approve_approves_only_the_submitted_ones(private_media):
     client = staff_client(manager())
     first, second = submitted(name="甲"), submitted(name="乙")

@@ -206,7 +206,7 @@ def _form_page(request, section, form, entry=None):
 def _refused(request, section, verb: str | None = None):
     """Back to the list: under review it says why itself; an add-only section says so here."""
     if verb and request.profile.state != ProfileState.SUBMITTED:
-        messages.error(request, services._refusal(request.profile, section, verb))
+        messages.error(request, services.refusal_message(request.profile, section, verb))
     return redirect("profiles:section", key=section.key)
 
 
