@@ -10,6 +10,7 @@ from django.utils import timezone
 from member_center.profiles.models import Profile
 from member_center.profiles.steps import STEPS_BY_KEY
 from tests.certificates.helpers import field_errors, messages_of, page_text, soup, squash
+from tests.conftest import MEMBER_BACKEND
 from tests.factories import BASIC_INFO, EducationFactory, ProfileFactory, complete_profile, profile_in_state
 
 COMPLETION_URL = reverse("profiles:completion")
@@ -391,8 +392,6 @@ def test_the_held_input_is_dropped_once_the_step_is_saved(lawyer_client, lawyer)
 
 
 def test_leaving_half_way_keeps_a_draft(client, lawyer_user, lawyer):
-    from tests.conftest import MEMBER_BACKEND
-
     client.force_login(lawyer_user, backend=MEMBER_BACKEND)
     client.post(step_url("basic"), basic_data(lawyer, former_name="张小明"))
     client.logout()
