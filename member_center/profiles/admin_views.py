@@ -32,9 +32,10 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from certificates.admin_views import ActOnlyPermissionPolicy, describe_changes, forbidden, local_time, person_name
 
-from . import services
+from . import rendering, services
+from .display import EMPTY
 from .models import ChangeState, Profile, ProfileChange, ProfileState
-from .sections import PREFETCH_ALL, SECTIONS
+from .sections import PREFETCH_ALL
 from .steps import STEPS_BY_KEY
 
 # --- permissions ------------------------------------------------------------------------------
@@ -66,25 +67,6 @@ NO_PROCESS_PERMISSION = "您没有处理档案变更的权限。"
 
 
 # --- showing a value ----------------------------------------------------------------------------
-
-
-def shown(instance, name: str) -> str:
-    """One field of a profile or a section entry as staff read it."""
-    value = getattr(instance, name)
-    field = instance._meta.get_field(name)
-    if value in (None, "", [], {}):
-        return "—"
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
-    if field.choices:
-        return getattr(instance, f"get_{name}_display")()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.datetime):
-        return local_time(value)
-    if isinstance(value, datetime.date):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
 
 
 def label_of(model, name: str) -> str:
@@ -258,39 +240,16 @@ class ProfileIndexView(ChunkedExportMixin, snippet_views.IndexView):
 
 # --- the review page ----------------------------------------------------------------------------
 
-ROSTER_FIELDS = ("name", "gender", "authority", "practice_type", "firm", "firm_role", "licence_no", "member_no")
 
-
-def roster_rows(profile: Profile) -> list[tuple[str, str]]:
+def roster_rows(profile: Profile) -> list[dict]:
+    """执业信息 as the lawyer sees it in step 1 (full ID number: authorised staff), plus what only
+    staff need."""
     lawyer = profile.lawyer
-    rows = [
-        (label_of(type(lawyer), name), shown(lawyer, name) if name != "firm" else firm_name(profile))
-        for name in ROSTER_FIELDS
+    return [
+        *rendering.roster_rows(profile),
+        {"label": "会员编号", "value": lawyer.member_no or EMPTY},
+        {"label": "执业状态", "value": lawyer.get_status_display()},
     ]
-    rows.append((label_of(type(lawyer), "id_number"), lawyer.id_number))  # unmasked: authorised staff
-    rows.append(("执业状态", lawyer.get_status_display()))
-    return rows
-
-
-def step_rows(profile: Profile, step_key: str) -> list[tuple[str, str]]:
-    return [(label_of(Profile, name), shown(profile, name)) for name in STEPS_BY_KEY[step_key].fields]
-
-
-def section_blocks(profile: Profile) -> list[dict]:
-    """The twelve sections, each with its status and every field of every entry."""
-    blocks = []
-    for section in SECTIONS:
-        entries = list(section.entries(profile))  # prefetched
-        blocks.append(
-            {
-                "key": section.key,
-                "label": section.label,
-                "status": services.section_status(profile, section, len(entries)),
-                "headings": [label_of(section.model, name) for name in section.fields],
-                "rows": [[shown(entry, name) for name in section.fields] for entry in entries],
-            }
-        )
-    return blocks
 
 
 AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
@@ -409,15 +368,15 @@ class ProfileReviewView(snippet_views.InspectView):
                 "photo_url": reverse(self.photo_url_name, args=[quote(profile.pk)]) if profile.photo else "",
                 "roster": roster_rows(profile),
                 "basic": [
-                    *step_rows(profile, "basic"),
-                    ("学历", profile.highest_education or "—"),
-                    ("学位", profile.highest_degree or "—"),
+                    *rendering.field_rows(profile, STEPS_BY_KEY["basic"].fields),
+                    {"label": "学历", "value": profile.highest_education or EMPTY},
+                    {"label": "学位", "value": profile.highest_degree or EMPTY},
                 ],
-                "practice": step_rows(profile, "practice_detail"),
-                "contact": step_rows(profile, "contact"),
+                "practice": rendering.field_rows(profile, STEPS_BY_KEY["practice_detail"].fields),
+                "contact": rendering.field_rows(profile, STEPS_BY_KEY["contact"].fields),
                 "basic_status": services.basic_status(profile),
                 "basic_confirmed_at": local_time(profile.basic_confirmed_at),
-                "sections": section_blocks(profile),
+                "sections": rendering.section_blocks(profile, all_fields=True),
                 "changes": list(
                     profile.changes.select_related("changed_by__firm", "changed_by__lawyer", "processed_by")
                 ),
@@ -452,9 +411,7 @@ class ProfilePdfView(View):
         if not profile_policy().user_has_permission(request.user, "view"):
             return forbidden(request, NO_VIEW_PERMISSION)
         profile = get_object_or_404(Profile.objects.select_related("lawyer__firm"), pk=unquote(str(pk)))
-        from .rendering import render_register_pdf  # WeasyPrint loads only when a PDF is asked for
-
-        response = HttpResponse(render_register_pdf(profile), content_type="application/pdf")
+        response = HttpResponse(rendering.render_register_pdf(profile), content_type="application/pdf")
         filename = f"律师基本信息登记表-{profile.lawyer.name}.pdf"
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
         response["Cache-Control"] = "private, no-store"

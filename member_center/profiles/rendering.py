@@ -2,20 +2,17 @@
 §3.2.3): one context for the page, step 6 and the PDF, so the three never disagree."""
 
 import base64
-import datetime
 import posixpath
 
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.pdf import render_pdf
-
 from . import services
+from .display import EMPTY, display_value
 from .models import Profile
 from .sections import PREFETCH_ALL, SECTIONS
 from .steps import STEPS_BY_KEY
 
-EMPTY = "—"
 EDUCATION_PENDING = "（根据教育经历设置）"
 
 
@@ -23,23 +20,6 @@ def loaded_profile(profile: Profile) -> Profile:
     """The profile again with its lawyer, firm and every section's entries in a fixed number of
     queries, whatever the number of entries."""
     return Profile.objects.select_related("lawyer__firm").prefetch_related(*PREFETCH_ALL).get(pk=profile.pk)
-
-
-def display_value(instance, name: str) -> str:
-    """A field's value in words: choices by label, lists joined with 、, dates as 2016-04-06."""
-    value = getattr(instance, name)
-    field = instance._meta.get_field(name)
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value) or EMPTY
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if value in (None, ""):
-        return EMPTY
-    if field.choices:
-        return str(getattr(instance, f"get_{name}_display")())
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 def field_rows(instance, names) -> list[dict]:
@@ -90,12 +70,14 @@ def register_table(profile: Profile) -> dict:
     }
 
 
-def section_blocks(profile: Profile) -> list[dict]:
-    """The twelve sections with their entries (prefetched) or their status (已填报为无 / 待填写)."""
+def section_blocks(profile: Profile, all_fields: bool = False) -> list[dict]:
+    """The twelve sections with their entries (prefetched) or their status (已填报为无 / 待填写):
+    the list columns for the member's page and the PDF, every field for staff (`all_fields`)."""
     blocks = []
     for section in SECTIONS:
         entries = list(section.entries(profile))
-        headers = [section.model._meta.get_field(name).verbose_name for name in section.list_fields]
+        names = section.fields if all_fields else section.list_fields
+        headers = [section.model._meta.get_field(name).verbose_name for name in names]
         blocks.append(
             {
                 "section": section,
@@ -105,7 +87,7 @@ def section_blocks(profile: Profile) -> list[dict]:
                 "rows": [
                     [
                         {"label": header, "value": display_value(entry, name)}
-                        for header, name in zip(headers, section.list_fields, strict=True)
+                        for header, name in zip(headers, names, strict=True)
                     ]
                     for entry in entries
                 ],
@@ -155,6 +137,8 @@ def photo_data_uri(profile: Profile) -> str:
 def render_register_pdf(profile: Profile) -> bytes:
     """《律师基本信息登记表》 as A4 PDF bytes: the 登记表 with its photo, then every section, with
     the state printed on it (尚未提交审核 / 材料审核中 / 审核通过) and the print date."""
+    from portal.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
+
     profile = loaded_profile(profile)
     context = record_context(profile)
     context["photo_src"] = photo_data_uri(profile)

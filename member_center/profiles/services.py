@@ -8,14 +8,13 @@ an audit entry. Editing rules by state live here too:
 - 已通过: 信息变更. Only CHANGEABLE_FIELDS of 基本信息, and 获奖情况/惩罚情况 take additions
   only; each change is written to the change log (近期变更) in words."""
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
 from member_center.models import Lawyer, MemberKind
 from portal.audit import record
 
+from .display import display_value
 from .models import ChangeState, Profile, ProfileChange, ProfileState
 from .sections import SECTIONS, Section
 from .steps import BASIC_STEPS, CHANGEABLE_FIELDS
@@ -168,19 +167,11 @@ def can_edit_entry(profile: Profile, section: Section) -> bool:
 
 
 def _display(instance, name: str) -> str:
-    value = getattr(instance, name)
-    field = instance._meta.get_field(name)
-    if field.choices and not isinstance(value, list):
-        value = getattr(instance, f"get_{name}_display")()
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if value is None:
-        return "null"  # as the manual's log shows an empty date: "入职时间:null->2016-04-02"
-    return str(value)
+    """A value as the change log writes it: an empty date is "null", as in the manual's log
+    ("入职时间:null->2016-04-02"), an empty text nothing ("档案存放机关:->v")."""
+    if getattr(instance, name) is None:
+        return "null"
+    return display_value(instance, name, empty="")
 
 
 def describe(instance, fields) -> str:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..decorators import profile_required
+from ..display import display_value
 from ..forms.profile import profile_form
 from ..forms.sections import section_form
 from ..models import ProfileState
@@ -126,20 +127,6 @@ def withdraw(request):
 # --- the twelve sections ----------------------------------------------------------------------------
 
 
-def _display(entry, name: str) -> str:
-    value = getattr(entry, name)
-    field = entry._meta.get_field(name)
-    if value in (None, ""):
-        return ""
-    if field.choices:
-        return getattr(entry, f"get_{name}_display")()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def _section_context(request, section, **extra):
     profile = request.profile
     home_label, home_url = _home(profile)
@@ -164,7 +151,7 @@ def section_list(request, key):
     rows = [
         {
             "entry": entry,
-            "cells": [{"label": f.verbose_name, "value": _display(entry, f.name)} for f in model_fields],
+            "cells": [{"label": f.verbose_name, "value": display_value(entry, f.name, empty="")} for f in model_fields],
         }
         for entry in entries
     ]
