@@ -69,3 +69,9 @@ CHANGEABLE_FIELDS: tuple[str, ...] = (
     "postcode", "phone", "qq", "wechat", "fax", "website", "emergency_contact", "emergency_phone",
     "party_organisation", "title", "title_obtained_on", "title_issuer", "work_languages", "practice_areas",
 )  # fmt: skip
+
+# 修改基本信息 (manual §3.3.1): the fields the manual marks ★.
+CHANGE_BASIC_REQUIRED: tuple[str, ...] = (
+    "political_status", "marital_status", "residency", "work_started_on", "joined_firm_on", "social_security_no",
+    "email", "mobile", "address", "postcode", "phone", "emergency_contact", "emergency_phone",
+)  # fmt: skip

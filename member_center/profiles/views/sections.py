@@ -24,18 +24,13 @@ from ..forms.profile import profile_form
 from ..forms.sections import section_form
 from ..models import ProfileState
 from ..sections import SECTIONS, get_section
-from ..steps import CHANGEABLE_FIELDS
+from ..steps import CHANGE_BASIC_REQUIRED, CHANGEABLE_FIELDS
 
 UNDER_REVIEW = "您的材料已经提交审核，目前正在审核中！"
 UNDER_REVIEW_HINT = "如需修改请点击“撤回信息补全申请”按钮后,再进行补全。"
 CHANGE_NEEDS_APPROVAL = "变更信息前需要先对个人信息进行补全，变更信息用于信息补全审核通过后，对信息的维护修改。"
 CHANGE_LOG_PAGE_SIZE = 20
 
-# 修改基本信息 (manual §3.3.1): the fields the manual marks ★.
-CHANGE_BASIC_REQUIRED = (
-    "political_status", "marital_status", "residency", "work_started_on", "joined_firm_on", "social_security_no",
-    "email", "mobile", "address", "postcode", "phone", "emergency_contact", "emergency_phone",
-)  # fmt: skip
 
 # A form's one-time token is remembered this long: a second click on 保存 within it saves nothing.
 FORM_TOKEN_TTL = 60 * 60
