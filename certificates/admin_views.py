@@ -5,21 +5,16 @@ export; the certificate types with their live preview; and the 新增律师 requ
 Nothing here changes an application or a request by itself: every move goes through
 certificates.services, which refuses what is not allowed with a message shown as it is."""
 
-import contextlib
 import datetime
 import re
 from io import BytesIO
 
 import django_filters
-from auditlog.models import LogEntry
 from django import forms
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_list_or_404, get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,16 +22,22 @@ from django.views.generic import View
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, ListingButton
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
 from member_center.models import Firm, Lawyer
+from portal.staff import (
+    ActOnlyPermissionPolicy,
+    StateBulkAction,
+    audit_history,
+    forbidden,
+    local_time,
+    person_name,
+)
 
 from . import services
 from .models import (
@@ -51,30 +52,6 @@ from .rendering import application_certificate_context
 from .snapshot import chinese_date
 
 # --- permissions ------------------------------------------------------------------------------
-
-
-class ActOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Records staff look at ("view") and act on through the services only: no add, change or
-    delete through Wagtail's generic views. `acting` maps the one action staff take to the model
-    permission it needs; whoever may act may also look."""
-
-    acting: tuple[str, str]  # (action, permission codename prefix)
-
-    def user_has_permission(self, user, action):
-        act, permission = self.acting
-        if action == "view":
-            return super().user_has_permission(user, "view") or super().user_has_permission(user, permission)
-        if action == act:
-            return super().user_has_permission(user, permission)
-        return False
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        act, permission = self.acting
-        wanted = {"view": ["view", permission], act: [permission]}
-        return super().users_with_any_permission(sorted({p for a in actions for p in wanted.get(a, [])}))
 
 
 class ApplicationPermissionPolicy(ActOnlyPermissionPolicy):
@@ -97,26 +74,7 @@ def addition_policy() -> AdditionPermissionPolicy:
     return policy_registry.get_by_type(LawyerAdditionRequest)
 
 
-def forbidden(request, message: str) -> TemplateResponse:
-    """A plain 403 inside the admin (Wagtail turns a raised PermissionDenied into a redirect)."""
-    return TemplateResponse(request, "certificates/admin/forbidden.html", {"message": message}, status=403)
-
-
 # --- small display helpers --------------------------------------------------------------------
-
-
-def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value)
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return value.strftime(fmt)
-
-
-def datetime_column(name: str, label: str) -> Column:
-    return Column(name, label=label, accessor=lambda obj: local_time(getattr(obj, name)), sort_key=name)
 
 
 def paper_summary(application: CertificateApplication) -> str:
@@ -127,77 +85,6 @@ def paper_summary(application: CertificateApplication) -> str:
     if application.paper_status:
         parts.append(application.get_paper_status_display())
     return "，".join(part for part in parts if part)
-
-
-def person_name(user) -> str:
-    """Staff names the Chinese way (姓 then 名); a member by the roster name. Select the
-    user's firm and lawyer along with the user."""
-    if user is None:
-        return "系统"
-    if user.firm_id or user.lawyer_id:
-        return f"{(user.firm or user.lawyer).display_name}（会员）"
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
-
-
-AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
-AUDIT_DETAIL_LABELS = {"tracking_number": "快递单号", "to": "收件邮箱", "error": "失败原因"}
-
-
-def _shown(value, field) -> str:
-    """One logged value (auditlog keeps them as strings) in words."""
-    if value in (None, "None", ""):
-        return "—"
-    if field is not None and field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    elif isinstance(field, models.BooleanField):
-        value = {"True": "是", "False": "否"}.get(str(value), value)
-    elif isinstance(field, models.DateTimeField):
-        with contextlib.suppress(ValueError):
-            moment = datetime.datetime.fromisoformat(str(value))
-            value = local_time(moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC))
-    text = str(value)
-    return text if len(text) <= 60 else text[:60] + "…"
-
-
-def describe_changes(entry: LogEntry, model) -> str:
-    """Field changes of one audit entry in words: 状态：待审批 → 已通过."""
-    parts = []
-    for name, values in (entry.changes_dict or {}).items():
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            field = None
-        label = getattr(field, "verbose_name", name)
-        if isinstance(field, models.JSONField) or not isinstance(values, (list, tuple)) or len(values) != 2:
-            parts.append(f"{label}：已更新")
-        else:
-            parts.append(f"{label}：{_shown(values[0], field)} → {_shown(values[1], field)}")
-    return "；".join(parts)
-
-
-def audit_history(instance) -> list[dict]:
-    """Every audit entry of one object, oldest first, ready for a table."""
-    entries = (
-        LogEntry.objects.get_for_object(instance).select_related("actor", "content_type").order_by("timestamp", "pk")
-    )
-    rows = []
-    for entry in entries:
-        data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
-        # A creation lists the whole record as submitted, which the page shows anyway.
-        changes = "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, type(instance))
-        rows.append(
-            {
-                "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M"),
-                "actor": person_name(entry.actor),
-                "event": data.get("事件") or AUDIT_ACTIONS.get(entry.action, ""),
-                "reason": data.get("reason", ""),
-                "details": "；".join(
-                    f"{label}：{data[key]}" for key, label in AUDIT_DETAIL_LABELS.items() if data.get(key)
-                ),
-                "changes": changes,
-            }
-        )
-    return rows
 
 
 # --- 电子证明申请: the review queue ---------------------------------------------------------------
@@ -522,7 +409,7 @@ class ApplicationPdfView(PermissionCheckedMixin, View):
         return response
 
 
-class ApproveApplicationsBulkAction(SnippetBulkAction):
+class ApproveApplicationsBulkAction(StateBulkAction):
     """批量通过: every selected pending application through services.approve; the others are
     skipped and named."""
 
@@ -530,46 +417,17 @@ class ApproveApplicationsBulkAction(SnippetBulkAction):
     action_type = "approve"
     aria_label = "通过所选的电子证明申请"
     template_name = "certificates/admin/bulk_approve.html"
-    action_priority = 10
     models = [CertificateApplication]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_policy.user_has_permission(request.user, "review"):
-            return forbidden(request, "您没有审核电子证明申请的权限。")
-        return super().dispatch(request, *args, **kwargs)
-
-    @classmethod
-    def get_queryset(cls, model, object_ids):
-        queryset = model.objects.select_related("certificate_type").defer("snapshot", "review_evidence")
-        return get_list_or_404(queryset.order_by("-submitted_at", "-pk"), pk__in=object_ids)
-
-    def get_all_objects_in_listing_query(self, parent_id):
-        """“Select all” in the listing: the pending ones among what the listing shows (its
-        filters and search travel in the query string)."""
-        queryset = CertificateApplication.objects.filter(state=ApplicationState.PENDING)
-        filters = ApplicationFilterSet(self.request.GET, queryset=queryset, request=self.request)
-        if filters.is_valid():
-            queryset = filters.qs
-        return search_applications(queryset, self.request.GET.get("q", "")).values_list("pk", flat=True)
-
-    def check_perm(self, obj):
-        return self.permission_policy.user_has_permission(self.request.user, "review")
-
-    def object_context(self, obj):
-        return {
-            "item": obj,
-            "pending": obj.state == ApplicationState.PENDING,
-            "review_url": reverse(obj.snippet_viewset.get_url_name("inspect"), args=[quote(obj.pk)]),
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["to_approve"] = [entry for entry in context["items"] if entry["pending"]]
-        context["to_skip"] = [entry for entry in context["items"] if not entry["pending"]]
-        return context
-
-    def get_execution_context(self):
-        return {**super().get_execution_context(), "user": self.request.user}
+    policy_action = "review"
+    forbidden_message = "您没有审核电子证明申请的权限。"
+    select_related = ("certificate_type",)
+    deferred = ("snapshot", "review_evidence")
+    ordering = ("-submitted_at", "-pk")
+    actionable_state = ApplicationState.PENDING
+    filterset_class = ApplicationFilterSet
+    search = search_applications
+    link_to_review = True
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):

@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
+from portal.staff import datetime_column
 
 from . import admin_views
 from .models import AdditionState, ApplicationState, CertificateApplication, CertificateType, LawyerAdditionRequest
@@ -47,7 +48,7 @@ class CertificateApplicationViewSet(SnippetViewSet):
         "number",
         "certificate_type",
         "applicant_name",
-        admin_views.datetime_column("submitted_at", "申请时间"),
+        datetime_column("submitted_at", "申请时间"),
         StatusTagColumn(
             "state",
             label="状态",
@@ -56,7 +57,7 @@ class CertificateApplicationViewSet(SnippetViewSet):
             primary=lambda application: application.state == ApplicationState.PENDING,
         ),
         "paper_status",
-        admin_views.datetime_column("reviewed_at", "审核时间"),
+        datetime_column("reviewed_at", "审核时间"),
     ]
     search_fields = ["number", "applicant_name"]
     search_backend_name = None
@@ -147,8 +148,8 @@ class LawyerAdditionViewSet(ModelViewSet):
             sort_key="state",
             primary=lambda addition: addition.state == AdditionState.PENDING,
         ),
-        admin_views.datetime_column("created_at", "提交时间"),
-        admin_views.datetime_column("decided_at", "处理时间"),
+        datetime_column("created_at", "提交时间"),
+        datetime_column("decided_at", "处理时间"),
     ]
     list_filter = ["state"]
     search_fields = ["name", "licence_no"]

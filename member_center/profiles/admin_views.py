@@ -4,18 +4,18 @@ the change log (档案变更) with 标记已处理.
 
 Staff never edit a lawyer's profile: they look, and act through member_center.profiles.services,
 which refuses what is not allowed with a message shown as it is. The permission policy, the 403
-page and the small display helpers are the certificates' ones, so both queues behave alike."""
+page, the display helpers, the audit history and the bulk actions' base are portal.staff's, shared
+with the certificates, so both queues behave alike."""
 
 import datetime
 from io import BytesIO
 
 import django_filters
-from auditlog.models import LogEntry
 from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_list_or_404, get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,10 +27,9 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, TitleColumn
 from wagtail.admin.widgets.button import Button, ListingButton
 from wagtail.permissions import policy_registry
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
-from certificates.admin_views import ActOnlyPermissionPolicy, describe_changes, forbidden, local_time, person_name
+from portal.staff import ActOnlyPermissionPolicy, StateBulkAction, audit_history, forbidden, local_time, person_name
 
 from . import rendering, services
 from .display import EMPTY
@@ -252,33 +251,6 @@ def roster_rows(profile: Profile) -> list[dict]:
     ]
 
 
-AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
-
-
-def audit_history(profile: Profile) -> list[dict]:
-    """Every audit entry of the profile, oldest first: who, when, what (the event a service
-    recorded, its 审核意见, and the fields a save changed)."""
-    entries = (
-        LogEntry.objects.get_for_object(profile)
-        .select_related("actor__firm", "actor__lawyer")
-        .order_by("timestamp", "pk")
-    )
-    rows = []
-    for entry in entries:
-        data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
-        rows.append(
-            {
-                "time": local_time(entry.timestamp),
-                "actor": person_name(entry.actor),
-                "event": data.get("事件") or AUDIT_ACTIONS.get(entry.action, ""),
-                "opinion": data.get("审核意见", ""),
-                # A creation lists the whole record, which the page shows anyway.
-                "changes": "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, Profile),
-            }
-        )
-    return rows
-
-
 class ProfileReviewView(snippet_views.InspectView):
     """One lawyer's whole record as staff read it, its change log and history; for reviewers,
     通过 and 驳回 with the 审核意见 while the profile is 审核中."""
@@ -421,53 +393,23 @@ class ProfilePdfView(View):
 # --- 批量通过 -------------------------------------------------------------------------------------
 
 
-class ApproveProfilesBulkAction(SnippetBulkAction):
+class ApproveProfilesBulkAction(StateBulkAction):
     """批量通过: every selected profile 审核中 through services.approve_many; the others are skipped."""
 
     display_name = "批量通过"
     action_type = "approve"
     aria_label = "通过所选的律师档案"
     template_name = "profiles/admin/bulk_approve.html"
-    action_priority = 10
     models = [Profile]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_policy.user_has_permission(request.user, "review"):
-            return forbidden(request, NO_REVIEW_PERMISSION)
-        return super().dispatch(request, *args, **kwargs)
-
-    @classmethod
-    def get_queryset(cls, model, object_ids):
-        queryset = model.objects.select_related("lawyer__firm")
-        return get_list_or_404(queryset.order_by(F("submitted_at").desc(nulls_last=True), "-pk"), pk__in=object_ids)
-
-    def get_all_objects_in_listing_query(self, parent_id):
-        """“Select all” in the listing: the profiles 审核中 among what the listing shows (its
-        filters and search travel in the query string)."""
-        queryset = Profile.objects.filter(state=ProfileState.SUBMITTED)
-        filters = ProfileFilterSet(self.request.GET, queryset=queryset, request=self.request)
-        if filters.is_valid():
-            queryset = filters.qs
-        return search_profiles(queryset, self.request.GET.get("q", "")).values_list("pk", flat=True)
-
-    def check_perm(self, obj):
-        return self.permission_policy.user_has_permission(self.request.user, "review")
-
-    def object_context(self, obj):
-        return {
-            "item": obj,
-            "submitted": obj.state == ProfileState.SUBMITTED,
-            "review_url": reverse(Profile.snippet_viewset.get_url_name("inspect"), args=[quote(obj.pk)]),
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["to_approve"] = [entry for entry in context["items"] if entry["submitted"]]
-        context["to_skip"] = [entry for entry in context["items"] if not entry["submitted"]]
-        return context
-
-    def get_execution_context(self):
-        return {**super().get_execution_context(), "user": self.request.user}
+    policy_action = "review"
+    forbidden_message = NO_REVIEW_PERMISSION
+    select_related = ("lawyer__firm",)
+    ordering = (F("submitted_at").desc(nulls_last=True), "-pk")
+    actionable_state = ProfileState.SUBMITTED
+    filterset_class = ProfileFilterSet
+    search = search_profiles
+    link_to_review = True
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
@@ -582,47 +524,25 @@ class ProfileChangeIndexView(ChunkedExportMixin, snippet_views.IndexView):
         ]
 
 
-class MarkChangesProcessedBulkAction(SnippetBulkAction):
+class MarkChangesProcessedBulkAction(StateBulkAction):
     """标记已处理: the selected changes 待处理 → 已处理 through services.mark_changes_processed."""
 
     display_name = "标记已处理"
     action_type = "mark_processed"
     aria_label = "将所选的档案变更标记为已处理"
     template_name = "profiles/admin/bulk_mark_processed.html"
-    action_priority = 10
     models = [ProfileChange]
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_policy.user_has_permission(request.user, "process"):
-            return forbidden(request, NO_PROCESS_PERMISSION)
-        return super().dispatch(request, *args, **kwargs)
-
-    @classmethod
-    def get_queryset(cls, model, object_ids):
-        queryset = model.objects.select_related("profile__lawyer")
-        return get_list_or_404(queryset.order_by("-created_at", "-pk"), pk__in=object_ids)
-
-    def get_all_objects_in_listing_query(self, parent_id):
-        queryset = ProfileChange.objects.filter(state=ChangeState.PENDING)
-        filters = ProfileChangeFilterSet(self.request.GET, queryset=queryset, request=self.request)
-        if filters.is_valid():
-            queryset = filters.qs
-        return search_changes(queryset, self.request.GET.get("q", "")).values_list("pk", flat=True)
-
-    def check_perm(self, obj):
-        return self.permission_policy.user_has_permission(self.request.user, "process")
+    policy_action = "process"
+    forbidden_message = NO_PROCESS_PERMISSION
+    select_related = ("profile__lawyer",)
+    ordering = ("-created_at", "-pk")
+    actionable_state = ChangeState.PENDING
+    filterset_class = ProfileChangeFilterSet
+    search = search_changes
 
     def object_context(self, obj):
-        return {"item": obj, "pending": obj.state == ChangeState.PENDING, "lawyer": change_lawyer(obj)}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["to_process"] = [entry for entry in context["items"] if entry["pending"]]
-        context["to_skip"] = [entry for entry in context["items"] if not entry["pending"]]
-        return context
-
-    def get_execution_context(self):
-        return {**super().get_execution_context(), "user": self.request.user}
+        return {**super().object_context(obj), "lawyer": change_lawyer(obj)}
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):

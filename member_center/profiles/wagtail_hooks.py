@@ -5,10 +5,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from certificates.admin_views import datetime_column, person_name
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
 from member_center.workbench import Todo
+from portal.staff import datetime_column, person_name
 
 from . import admin_views, services
 from .models import ChangeState, Profile, ProfileChange, ProfileState

@@ -1,0 +1,219 @@
+"""Helpers for the staff screens in the Wagtail admin, shared by every app: the permission
+policy of records staff only look at and act on through the services, the 403 page, times and
+names as the screens show them, an object's audit history in words, and the bulk action that
+moves the selected rows in one state while skipping (and naming) the others."""
+
+import contextlib
+import datetime
+
+from auditlog.models import LogEntry
+from django.contrib.admin.utils import quote
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.shortcuts import get_list_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+# --- permissions ------------------------------------------------------------------------------
+
+
+class ActOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Records staff look at ("view") and act on through the services only: no add, change or
+    delete through Wagtail's generic views. `acting` maps the one action staff take to the model
+    permission it needs; whoever may act may also look."""
+
+    acting: tuple[str, str]  # (action, permission codename prefix)
+
+    def user_has_permission(self, user, action):
+        act, permission = self.acting
+        if action == "view":
+            return super().user_has_permission(user, "view") or super().user_has_permission(user, permission)
+        if action == act:
+            return super().user_has_permission(user, permission)
+        return False
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        act, permission = self.acting
+        wanted = {"view": ["view", permission], act: [permission]}
+        return super().users_with_any_permission(sorted({p for a in actions for p in wanted.get(a, [])}))
+
+
+def forbidden(request, message: str) -> TemplateResponse:
+    """A plain 403 inside the admin (Wagtail turns a raised PermissionDenied into a redirect)."""
+    return TemplateResponse(request, "staff/forbidden.html", {"message": message}, status=403)
+
+
+# --- small display helpers --------------------------------------------------------------------
+
+
+def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime(fmt)
+
+
+def datetime_column(name: str, label: str) -> Column:
+    return Column(name, label=label, accessor=lambda obj: local_time(getattr(obj, name)), sort_key=name)
+
+
+def person_name(user) -> str:
+    """Staff names the Chinese way (姓 then 名); a member by the roster name. Select the
+    user's firm and lawyer along with the user."""
+    if user is None:
+        return "系统"
+    if user.firm_id or user.lawyer_id:
+        return f"{(user.firm or user.lawyer).display_name}（会员）"
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+# --- the audit history ----------------------------------------------------------------------------
+
+AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
+# Details a service records with an event (portal.audit.record), in the order they are shown.
+AUDIT_DETAIL_LABELS = {"tracking_number": "快递单号", "to": "收件邮箱", "error": "失败原因", "审核意见": "审核意见"}
+
+
+def _shown(value, field) -> str:
+    """One logged value (auditlog keeps them as strings) in words."""
+    if value in (None, "None", ""):
+        return "—"
+    if field is not None and field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    elif isinstance(field, models.BooleanField):
+        value = {"True": "是", "False": "否"}.get(str(value), value)
+    elif isinstance(field, models.DateTimeField):
+        with contextlib.suppress(ValueError):
+            moment = datetime.datetime.fromisoformat(str(value))
+            value = local_time(moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC))
+    text = str(value)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def describe_changes(entry: LogEntry, model) -> str:
+    """Field changes of one audit entry in words: 状态：待审批 → 已通过."""
+    parts = []
+    for name, values in (entry.changes_dict or {}).items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        label = getattr(field, "verbose_name", name)
+        if isinstance(field, models.JSONField) or not isinstance(values, (list, tuple)) or len(values) != 2:
+            parts.append(f"{label}：已更新")
+        else:
+            parts.append(f"{label}：{_shown(values[0], field)} → {_shown(values[1], field)}")
+    return "；".join(parts)
+
+
+def audit_history(instance) -> list[dict]:
+    """Every audit entry of one object, oldest first, ready for a table: who, when, the event a
+    service recorded with its reason and details, and the fields a save changed."""
+    entries = (
+        LogEntry.objects.get_for_object(instance)
+        .select_related("actor__firm", "actor__lawyer")  # person_name reads them
+        .order_by("timestamp", "pk")
+    )
+    rows = []
+    for entry in entries:
+        data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+        # A creation lists the whole record as submitted, which the page shows anyway.
+        changes = "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, type(instance))
+        rows.append(
+            {
+                "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M"),
+                "actor": person_name(entry.actor),
+                "event": data.get("事件") or AUDIT_ACTIONS.get(entry.action, ""),
+                "reason": data.get("reason", ""),
+                "details": "；".join(
+                    f"{label}：{data[key]}" for key, label in AUDIT_DETAIL_LABELS.items() if data.get(key)
+                ),
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+# --- bulk actions ---------------------------------------------------------------------------------
+
+
+class StateBulkAction(SnippetBulkAction):
+    """A bulk action that moves the selected rows that are in one state (通过 what is 待审批,
+    标记已处理 what is 待处理) and skips the others, naming them on the confirmation page.
+
+    A subclass gives Wagtail's labels (display_name, action_type, aria_label, template_name,
+    models), the rest below, `execute_action` and `get_success_message`. Its template extends
+    staff/bulk_state_action.html, which lists `to_act` and `to_skip`: entries with the row as
+    `item`, `actionable`, and `review_url` when `link_to_review`."""
+
+    action_priority = 10
+
+    # Who may: the permission policy's action, and the 403's message for whoever may not.
+    policy_action: str
+    forbidden_message: str
+
+    # The selected rows, as the confirmation page lists them.
+    select_related: tuple[str, ...] = ()
+    deferred: tuple[str, ...] = ()
+    ordering: tuple = ("-pk",)
+
+    # The rows to act on: those whose `state` is `actionable_state`. "Select all" in the
+    # listing takes them from the listing's filters and search, passed on in the query string:
+    # `filterset_class` and `search`, a plain function (queryset, query) -> queryset.
+    actionable_state: str
+    filterset_class = None
+    search = None
+
+    link_to_review = False  # each row to act on links to its review (inspect) page
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, self.policy_action):
+            return forbidden(request, self.forbidden_message)
+        return super().dispatch(request, *args, **kwargs)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        queryset = model.objects.select_related(*cls.select_related)
+        if cls.deferred:
+            queryset = queryset.defer(*cls.deferred)
+        return get_list_or_404(queryset.order_by(*cls.ordering), pk__in=object_ids)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """“Select all” in the listing: the actionable rows among what the listing shows."""
+        queryset = self.model.objects.filter(state=self.actionable_state)
+        if self.filterset_class is not None:
+            filters = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
+            if filters.is_valid():
+                queryset = filters.qs
+        search = type(self).search
+        if search is not None:
+            queryset = search(queryset, self.request.GET.get("q", ""))
+        return queryset.values_list("pk", flat=True)
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, self.policy_action)
+
+    def object_context(self, obj):
+        context = {"item": obj, "actionable": obj.state == self.actionable_state}
+        if self.link_to_review:
+            context["review_url"] = reverse(self.model.snippet_viewset.get_url_name("inspect"), args=[quote(obj.pk)])
+        return context
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["to_act"] = [entry for entry in context["items"] if entry["actionable"]]
+        context["to_skip"] = [entry for entry in context["items"] if not entry["actionable"]]
+        return context
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
