@@ -537,13 +537,6 @@ def test_staff_review(page, demo, new_context):
     expect(lawyer_page.locator(".pb-state")).to_contain_text("您的个人信息已审核通过。")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Wagtail admin: the user avatar is loaded from www.gravatar.com (WAGTAIL_GRAVATAR_PROVIDER_URL "
-    "not set), which ADMIN_CONTENT_SECURITY_POLICY's img-src blocks, so every admin page shows a broken "
-    "image; the admin's update check fetches releases.wagtail.org, blocked by connect-src "
-    "(WAGTAIL_ENABLE_UPDATE_CHECK not False)",
-)
 def test_review_page_breaks_no_content_security_policy(page, demo):
     """The review page (with the lawyer's photo) loads every image, and nothing it asks for is
     blocked by the admin's Content-Security-Policy."""
@@ -707,11 +700,6 @@ def test_phone_pages_and_menus(page, demo, phone, tmp_path):
 # --- 5. accessibility ------------------------------------------------------------------------------
 
 
-# Known, reported bugs, left out by the tests below (test_accessibility_known_bugs has them):
-# the 教育经历 link in the help text of step 3 is neither underlined nor 3:1 against that text.
-KNOWN_A11Y_BUGS = [".mc-help > a"]
-
-
 def completion_findings(page, exclude=()):
     """axe on the board, a wizard step (fresh and with errors), 设置照片 and a section form (fresh
     and with an error), as 张明文 in completion."""
@@ -735,16 +723,6 @@ def completion_findings(page, exclude=()):
 
 
 def test_accessibility_completion(page, demo):
-    assert completion_findings(page, exclude=KNOWN_A11Y_BUGS) == {}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="基本信息 (step 3): the 教育经历 link in the 教育情况 help text (.mc-help > a, #1d3557 on #5f6b7a "
-    "text) has no underline and only 2.27:1 contrast with the text around it (axe link-in-text-block, "
-    "serious); member.css styles no link inside .mc-help",
-)
-def test_accessibility_known_bugs(page, demo):
     assert completion_findings(page) == {}
 
 
