@@ -230,7 +230,9 @@ def set_photo(profile: Profile, content, by) -> None:
         profile.basic_confirmed_at = None
     profile.save()
     if old:
-        profile.photo.storage.delete(old)
+        # Only once the new photo is committed: a rolled-back change keeps the old file it points to.
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
     if in_change(profile):
         _log_change(profile, LAWYER_SUBJECT, "修改", "证件照片:更换", by)
     record(profile, "更换照片" if old else "上传照片", by=by)

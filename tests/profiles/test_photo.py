@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from member_center.profiles import services
 from member_center.profiles.forms.basic import FORMAT_MESSAGE, PIXELS_MESSAGE, SIZE_MESSAGE, checked_id_photo
 from member_center.profiles.models import Profile, ProfileChange
 from tests.certificates.helpers import field_errors, messages_of, page_text, soup, squash
@@ -231,15 +232,23 @@ def test_next_with_a_refused_photo_stays_on_the_step(lawyer_client, private_medi
     assert field_errors(soup(response), "photo") == [FORMAT_MESSAGE]
 
 
-def test_a_new_photo_replaces_the_old_file(lawyer_client, lawyer, private_media):
+def test_a_new_photo_replaces_the_old_file(lawyer_client, lawyer, private_media, django_capture_on_commit_callbacks):
     lawyer_client.post(PHOTO_STEP_URL, {"direction": "upload", "photo": upload(id_photo())})
     first = Profile.objects.get(lawyer=lawyer).photo.name
 
-    lawyer_client.post(PHOTO_STEP_URL, {"direction": "upload", "photo": upload(id_photo(colour=(10, 10, 10)))})
+    with django_capture_on_commit_callbacks(execute=True):
+        lawyer_client.post(PHOTO_STEP_URL, {"direction": "upload", "photo": upload(id_photo(colour=(10, 10, 10)))})
 
     profile = Profile.objects.get(lawyer=lawyer)
     assert profile.photo.name != first
     assert not profile.photo.storage.exists(first)
+
+
+def test_the_old_photo_stays_until_the_new_one_is_committed(lawyer, private_media):
+    profile = complete_profile(ProfileFactory(lawyer=lawyer))
+    first = profile.photo.name
+    services.set_photo(profile, ContentFile(id_photo(colour=(10, 10, 10)), name="photo.jpg"), by=None)
+    assert profile.photo.storage.exists(first)  # the test's transaction has not committed
 
 
 # --- serving the photo ------------------------------------------------------------------------------
