@@ -5,9 +5,7 @@ export; the certificate types with their live preview; and the 新增律师 requ
 Nothing here changes an application or a request by itself: every move goes through
 certificates.services, which refuses what is not allowed with a message shown as it is."""
 
-import datetime
 import re
-from io import BytesIO
 
 import django_filters
 from django import forms
@@ -16,7 +14,6 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import View
 from wagtail.admin import messages
@@ -32,6 +29,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from member_center.models import Firm, Lawyer
 from portal.staff import (
     ActOnlyPermissionPolicy,
+    ChunkedExportMixin,
     StateBulkAction,
     audit_history,
     forbidden,
@@ -135,10 +133,12 @@ EXPORT_VALUES = {
 }
 
 
-class ApplicationIndexView(snippet_views.IndexView):
+class ApplicationIndexView(ChunkedExportMixin, snippet_views.IndexView):
     """The queue: newest first, filters, search, bulk 通过 and an export of what is filtered."""
 
     page_title = "电子证明申请"
+    export_values = EXPORT_VALUES
+    sheet_title = "电子证明申请"
 
     @cached_property
     def can_review(self) -> bool:
@@ -184,62 +184,6 @@ class ApplicationIndexView(snippet_views.IndexView):
                 classname="bulk-action-btn",
             )
         ]
-
-    # --- export: the filtered list, streamed from the database in chunks -----------------
-
-    custom_value_preprocess = {
-        datetime.datetime: {"xlsx": lambda value: timezone.localtime(value).replace(tzinfo=None)},
-        (datetime.date, datetime.time): {"xlsx": None},
-    }
-
-    def get(self, request, *args, **kwargs):
-        if self.is_export:
-            # Straight to the file: no page context (which would load every row to count it).
-            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
-        return super().get(request, *args, **kwargs)
-
-    def to_row_dict(self, item):
-        return {
-            field: EXPORT_VALUES[field](item) if field in EXPORT_VALUES else getattr(item, field)
-            for field in self.list_export
-        }
-
-    def write_xlsx(self, queryset, output):
-        from openpyxl import Workbook
-        from wagtail.admin.views.mixins import ExcelDateFormatter
-
-        workbook = Workbook(write_only=True, iso_dates=True)
-        worksheet = workbook.create_sheet(title="电子证明申请")
-        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
-        date_format = ExcelDateFormatter().get()
-        for item in queryset.iterator(chunk_size=2000):
-            worksheet.append(self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format))
-        workbook.save(output)
-
-    def write_xlsx_response(self, queryset):
-        output = BytesIO()
-        self.write_xlsx(queryset, output)
-        output.seek(0)
-        return FileResponse(
-            output,
-            as_attachment=True,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            filename=f"{self.get_filename()}.xlsx",
-        )
-
-    def stream_csv(self, queryset):
-        yield from super().stream_csv(_Chunked(queryset))
-
-
-class _Chunked:
-    """A queryset seen through .iterator(), keeping .model for the headings."""
-
-    def __init__(self, queryset):
-        self.model = queryset.model
-        self._queryset = queryset
-
-    def __iter__(self):
-        return self._queryset.iterator(chunk_size=2000)
 
 
 class ApplicationReviewView(snippet_views.InspectView):

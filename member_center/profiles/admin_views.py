@@ -4,11 +4,8 @@ the change log (档案变更) with 标记已处理.
 
 Staff never edit a lawyer's profile: they look, and act through member_center.profiles.services,
 which refuses what is not allowed with a message shown as it is. The permission policy, the 403
-page, the display helpers, the audit history and the bulk actions' base are portal.staff's, shared
-with the certificates, so both queues behave alike."""
-
-import datetime
-from io import BytesIO
+page, the display helpers, the audit history, the export and the bulk actions' base are
+portal.staff's, shared with the certificates, so both queues behave alike."""
 
 import django_filters
 from django import forms
@@ -17,7 +14,6 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views.generic import View
@@ -29,7 +25,15 @@ from wagtail.admin.widgets.button import Button, ListingButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
-from portal.staff import ActOnlyPermissionPolicy, StateBulkAction, audit_history, forbidden, local_time, person_name
+from portal.staff import (
+    ActOnlyPermissionPolicy,
+    ChunkedExportMixin,
+    StateBulkAction,
+    audit_history,
+    forbidden,
+    local_time,
+    person_name,
+)
 
 from . import rendering, services
 from .display import EMPTY
@@ -128,61 +132,6 @@ PROFILE_EXPORT_VALUES = {
     "title": lambda p: p.get_title_display() if p.title else "",
     "reviewed_by": lambda p: person_name(p.reviewed_by) if p.reviewed_by_id else "",
 }
-
-
-class ChunkedExportMixin:
-    """Export the filtered list straight from the database in chunks: no page context (which
-    would count every row), values through `export_values` where a column is not a plain field."""
-
-    export_values: dict = {}
-    sheet_title = ""
-    custom_value_preprocess = {
-        datetime.datetime: {"xlsx": lambda value: timezone.localtime(value).replace(tzinfo=None)},
-        (datetime.date, datetime.time): {"xlsx": None},
-    }
-
-    def get(self, request, *args, **kwargs):
-        if self.is_export:
-            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
-        return super().get(request, *args, **kwargs)
-
-    def to_row_dict(self, item):
-        values = self.export_values
-        return {field: values[field](item) if field in values else getattr(item, field) for field in self.list_export}
-
-    def write_xlsx_response(self, queryset):
-        from openpyxl import Workbook
-        from wagtail.admin.views.mixins import ExcelDateFormatter
-
-        workbook = Workbook(write_only=True, iso_dates=True)
-        worksheet = workbook.create_sheet(title=self.sheet_title)
-        worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
-        date_format = ExcelDateFormatter().get()
-        for item in queryset.iterator(chunk_size=2000):
-            worksheet.append(self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format))
-        output = BytesIO()
-        workbook.save(output)
-        output.seek(0)
-        return FileResponse(
-            output,
-            as_attachment=True,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            filename=f"{self.get_filename()}.xlsx",
-        )
-
-    def stream_csv(self, queryset):
-        yield from super().stream_csv(_Chunked(queryset))
-
-
-class _Chunked:
-    """A queryset seen through .iterator(), keeping .model for the headings."""
-
-    def __init__(self, queryset):
-        self.model = queryset.model
-        self._queryset = queryset
-
-    def __iter__(self):
-        return self._queryset.iterator(chunk_size=2000)
 
 
 class ProfileIndexView(ChunkedExportMixin, snippet_views.IndexView):
