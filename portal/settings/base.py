@@ -198,6 +198,9 @@ Q_CLUSTER = {
     "max_attempts": 5,
     "catch_up": False,
     "label": "后台任务",
+    # WeasyPrint with the CJK fonts grows a worker to ~280 MiB over hundreds of PDFs: a worker
+    # whose peak RSS passes this (KiB) finishes its task and is replaced by a fresh one.
+    "max_rss": env.int("Q_MAX_RSS_KIB", default=250 * 1024),
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL

@@ -116,3 +116,9 @@ def test_q_cluster_runs_jobs_synchronously_on_the_database_broker():
     assert "redis" not in settings.Q_CLUSTER
     assert Conf.SYNC is True
     assert Conf.ORM == "default"
+
+
+def test_a_job_worker_is_replaced_once_its_memory_passes_250_mib():
+    from django_q.conf import Conf
+
+    assert Conf.MAX_RSS == 250 * 1024  # KiB, as django-q2 compares it with ru_maxrss
