@@ -2,8 +2,11 @@
 §3.2.3): one context for the page, step 6 and the PDF, so the three never disagree."""
 
 import base64
+import hashlib
 import posixpath
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +17,7 @@ from .sections import PREFETCH_ALL, SECTIONS
 from .steps import STEPS_BY_KEY
 
 EDUCATION_PENDING = "（根据教育经历设置）"
+REGISTER_PDF_CACHE_SECONDS = 24 * 60 * 60  # the print date changes the HTML daily anyway
 
 
 def loaded_profile(profile: Profile) -> Profile:
@@ -136,11 +140,21 @@ def photo_data_uri(profile: Profile) -> str:
 
 def render_register_pdf(profile: Profile) -> bytes:
     """《律师基本信息登记表》 as A4 PDF bytes: the 登记表 with its photo, then every section, with
-    the state printed on it (尚未提交审核 / 材料审核中 / 审核通过) and the print date."""
-    from portal.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
+    the state printed on it (尚未提交审核 / 材料审核中 / 审核通过) and the print date.
+
+    Laying out the pages is the slow part (~150–200 ms of CPU a page, docs/benchmarks.md), so
+    the PDF is kept in the cache under a hash of its HTML: printing an unchanged record again
+    costs only the HTML, and any change (an entry, the photo, the state, the date) is a new key."""
+    from portal.pdf import html_to_pdf, pdf_context  # WeasyPrint loads only when a PDF is asked for
 
     profile = loaded_profile(profile)
     context = record_context(profile)
     context["photo_src"] = photo_data_uri(profile)
     context["printed_on"] = timezone.localdate()
-    return render_pdf("profiles/register_pdf.html", context)
+    html = render_to_string("profiles/register_pdf.html", pdf_context(context))
+    key = "profiles:register-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        cache.set(key, pdf, REGISTER_PDF_CACHE_SECONDS)
+    return pdf

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+import portal.pdf
 from member_center.profiles.rendering import photo_data_uri, render_register_pdf
 from member_center.profiles.sections import SECTIONS
 from tests.certificates.helpers import page_text, pdf_font_names, pdf_text, soup, squash
@@ -235,3 +236,20 @@ def test_an_anonymous_visitor_is_sent_to_login_for_the_register(client):
 
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_printing_an_unchanged_register_again_lays_it_out_once(lawyer, private_media, monkeypatch):
+    layouts = []
+    real = portal.pdf.html_to_pdf
+    monkeypatch.setattr(portal.pdf, "html_to_pdf", lambda html: layouts.append(html) or real(html))
+    profile = complete_profile(ProfileFactory(lawyer=lawyer))
+
+    first = render_register_pdf(profile)
+    assert render_register_pdf(profile) == first
+    assert len(layouts) == 1
+
+    AwardFactory(profile=profile, content="广州市十佳律师")
+    changed = render_register_pdf(profile)
+    assert len(layouts) == 2
+    assert "广州市十佳律师" in layouts[1]
+    assert changed != first
