@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from notices.models import NoticePage
+from portal.storage import private_file_response
 
 from . import services, workbench
 from .decorators import member_required
@@ -89,8 +89,4 @@ def account_info(request):
 @member_required
 def account_photo(request):
     """The member's own photo; private storage, so only this view ever serves it."""
-    if not request.user.photo:
-        raise Http404
-    response = FileResponse(request.user.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return private_file_response(request.user.photo, "image/jpeg", cache_control="private, max-age=300")

@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -34,6 +34,7 @@ from portal.staff import (
     local_time,
     person_name,
 )
+from portal.storage import private_file_response
 
 from . import rendering, services
 from .display import EMPTY
@@ -317,12 +318,7 @@ class ProfilePhotoView(View):
     def get(self, request, pk):
         if not profile_policy().user_has_permission(request.user, "view"):
             return forbidden(request, NO_VIEW_PERMISSION)
-        profile = get_object_or_404(Profile, pk=unquote(str(pk)))
-        if not profile.photo:
-            raise Http404
-        response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(get_object_or_404(Profile, pk=unquote(str(pk))).photo, "image/jpeg")
 
 
 class ProfilePdfView(View):

@@ -6,9 +6,11 @@ Each step saves through services as the lawyer moves on, so leaving half-way kee
 all) until the lawyer comes back to that step and gets it past validation."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from portal.storage import private_file_response
 
 from .. import rendering, services
 from ..decorators import profile_required
@@ -237,17 +239,7 @@ def _first_missing_step(profile) -> BasicStep | None:
 @profile_required
 def photo(request):
     """The lawyer's own ID photo from private storage; the URL names no one, so it is always theirs."""
-    profile = request.profile
-    if not profile.photo:
-        raise Http404("尚未上传照片。")
-    try:
-        handle = profile.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404("尚未上传照片。") from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    # Personal data: never in a shared cache, and a replaced photo is never shown stale.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(request.profile.photo, "image/jpeg")
 
 
 @profile_required
