@@ -18,13 +18,10 @@ WECHAT_RE = re.compile(r"^[A-Za-z][-_A-Za-z0-9]{5,19}$|^1[3-9]\d{9}$")
 ID_CARD_RE = re.compile(r"^\d{17}[\dXx]$")
 
 DATE_FORMAT_MESSAGE = "日期格式为 yyyy-MM-dd，如：2016-01-01。"
+DATE_PLACEHOLDER = "格式 yyyy-MM-dd"  # manual §3.2.2.1
 MOBILE_MESSAGE = "请输入 11 位手机号码，例如 13800138000。"
 PHONE_MESSAGE = "请输入正确的电话号码，例如 020-38880000 或 13800138000。"
 
-# Fields that need more than the model field's default form field.
-DATE_FIELDS = {
-    "birth_date", "work_started_on", "joined_firm_on", "first_practised_on", "qualified_on", "title_obtained_on",
-}  # fmt: skip
 PLACEHOLDERS = {
     "former_name": "请填写全称",
     "hukou_address": "请填写户口地址",
@@ -41,8 +38,17 @@ PLACEHOLDERS = {
 }
 
 
-def date_widget():
-    return forms.DateInput(attrs={"type": "date", "placeholder": "yyyy-MM-dd"}, format="%Y-%m-%d")
+def localise_field(field: forms.Field) -> None:
+    """What every profile form does to a field, as the manual's forms show it: dates typed as
+    yyyy-MM-dd, 请选择 for an empty choice, and 请填写… / 请选择… when a required one is empty."""
+    if isinstance(field, forms.DateField):
+        field.widget = forms.DateInput(attrs={"type": "date", "placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d")
+        field.error_messages["invalid"] = DATE_FORMAT_MESSAGE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        # "---------" means nothing to a member; the manual's selects say 请选择.
+        field.choices = [("", "请选择") if value == "" else (value, label) for value, label in field.choices]
+    verb = "选择" if isinstance(field, forms.ChoiceField) else "填写"
+    field.error_messages["required"] = f"请{verb}{field.label}。"
 
 
 class ProfileFieldsForm(forms.ModelForm):
@@ -79,19 +85,9 @@ class ProfileFieldsForm(forms.ModelForm):
             del self.fields[name]  # a declared field belongs only to the forms that list it
         for name, field in self.fields.items():
             field.required = name in self.REQUIRED
-            if name in DATE_FIELDS:
-                field.widget = date_widget()
-                field.error_messages["invalid"] = DATE_FORMAT_MESSAGE
+            localise_field(field)
             if name in PLACEHOLDERS:
                 field.widget.attrs.setdefault("placeholder", PLACEHOLDERS[name])
-            if isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
-                field, forms.MultipleChoiceField
-            ):
-                # "---------" means nothing to a member; the manual's selects say 请选择.
-                field.choices = [("", "请选择") if value == "" else (value, label) for value, label in field.choices]
-            field.error_messages["required"] = f"请填写{field.label}。"
-            if isinstance(field, forms.MultipleChoiceField | forms.ChoiceField):
-                field.error_messages["required"] = f"请选择{field.label}。"
         if "email" in self.fields:
             self.fields["email"].error_messages["invalid"] = "请输入正确的电子邮箱，例如 name@example.cn。"
         if "website" in self.fields:

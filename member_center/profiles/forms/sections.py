@@ -7,9 +7,7 @@ import functools
 from django import forms
 
 from ..sections import Section
-from .profile import DATE_FORMAT_MESSAGE
-
-DATE_PLACEHOLDER = "格式 yyyy-MM-dd"
+from .profile import DATE_FORMAT_MESSAGE, localise_field
 
 # The manual's placeholders (§3.2.2.1); the model's help text stays under the field.
 PLACEHOLDERS = {
@@ -26,18 +24,9 @@ class SectionEntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(
-                    attrs={"type": "date", "placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d"
-                )
-                field.error_messages["invalid"] = DATE_FORMAT_MESSAGE
-            elif isinstance(field, forms.ChoiceField):
-                # "---------" means nothing to a member; the manual's selects say 请选择.
-                field.choices = [("", "请选择") if value == "" else (value, label) for value, label in field.choices]
+            localise_field(field)
             if name in PLACEHOLDERS:
                 field.widget.attrs["placeholder"] = PLACEHOLDERS[name]
-            verb = "选择" if isinstance(field, forms.ChoiceField) else "填写"
-            field.error_messages["required"] = f"请{verb}{field.label}。"
             if getattr(field, "max_length", None):
                 field.error_messages["max_length"] = f"{field.label}最多 {field.max_length} 个字。"
 
