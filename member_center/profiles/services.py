@@ -17,7 +17,7 @@ from portal.audit import record
 from .display import display_value
 from .models import ChangeState, Profile, ProfileChange, ProfileState
 from .sections import SECTIONS, Section
-from .steps import BASIC_STEPS, CHANGEABLE_FIELDS
+from .steps import BASIC_STEPS, CHANGEABLE_FIELDS, BasicStep
 
 S = ProfileState
 
@@ -89,13 +89,13 @@ def _is_blank(value) -> bool:
     return value in (None, "", [], {})
 
 
-def missing_basic_fields(profile: Profile) -> list[tuple[str, str]]:
-    """(step label, field verbose name) of every required basic field still empty."""
+def missing_basic_fields(profile: Profile) -> list[tuple[BasicStep, str]]:
+    """(step, field verbose name) of every required basic field still empty."""
     missing = []
     for step in BASIC_STEPS:
         for name in step.required:
             if _is_blank(getattr(profile, name)):
-                missing.append((step.label, Profile._meta.get_field(name).verbose_name))
+                missing.append((step, Profile._meta.get_field(name).verbose_name))
     return missing
 
 
@@ -246,7 +246,7 @@ def confirm_basic(profile: Profile, by) -> None:
     missing = missing_basic_fields(profile)
     if missing:
         step, label = missing[0]
-        raise ProfileError(f"“{step}”中的“{label}”尚未填写，请补全后再确认。")
+        raise ProfileError(f"“{step.label}”中的“{label}”尚未填写，请补全后再确认。")
     profile.basic_confirmed_at = timezone.now()
     profile.save(update_fields=["basic_confirmed_at", "updated_at"])
     record(profile, "确认补全基本信息", by=by)

@@ -207,7 +207,8 @@ def _confirm_step(request, step: BasicStep):
                 services.confirm_basic(profile, by=request.user)
             except services.ProfileError as refused:
                 error = str(refused)
-                missing_step = _first_missing_step(profile)
+                missing = services.missing_basic_fields(profile)
+                missing_step = missing[0][0] if missing else None
             else:
                 messages.success(request, CONFIRMED_MESSAGE)
                 return redirect("profiles:completion")
@@ -223,14 +224,6 @@ def _confirm_step(request, step: BasicStep):
             "photo_src": rendering.photo_url(loaded),
         },
     )
-
-
-def _first_missing_step(profile) -> BasicStep | None:
-    missing = services.missing_basic_fields(profile)
-    if not missing:
-        return None
-    by_label = {step.label: step for step in BASIC_STEPS}
-    return by_label.get(missing[0][0])
 
 
 # --- the photo ------------------------------------------------------------------------------------
