@@ -101,12 +101,20 @@ class ProfileFilterSet(WagtailFilterSet):
         fields = []
 
 
-def search_profiles(queryset, query: str):
-    """姓名 or 执业证号, as the queue's search box does it."""
-    query = (query or "").strip()
-    if not query:
-        return queryset
-    return queryset.filter(Q(lawyer__name__icontains=query) | Q(lawyer__licence_no__icontains=query))
+def search_by_lawyer(lawyer_path: str):
+    """The search box of a listing whose rows lead to a lawyer through `lawyer_path`: 姓名 or 执业证号."""
+
+    def search(queryset, query: str):
+        query = (query or "").strip()
+        if not query:
+            return queryset
+        name, licence = f"{lawyer_path}__name__icontains", f"{lawyer_path}__licence_no__icontains"
+        return queryset.filter(Q(**{name: query}) | Q(**{licence: query}))
+
+    return search
+
+
+search_profiles = search_by_lawyer("lawyer")
 
 
 def queue_order(queryset):
@@ -383,11 +391,7 @@ class ProfileChangeFilterSet(WagtailFilterSet):
         fields = []
 
 
-def search_changes(queryset, query: str):
-    query = (query or "").strip()
-    if not query:
-        return queryset
-    return queryset.filter(Q(profile__lawyer__name__icontains=query) | Q(profile__lawyer__licence_no__icontains=query))
+search_changes = search_by_lawyer("profile__lawyer")
 
 
 def change_lawyer(change: ProfileChange) -> str:
