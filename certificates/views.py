@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from formtools.wizard.views import NamedUrlSessionWizardView
@@ -15,6 +14,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from home.models import PortalSettings
 from member_center.decorators import member_required
 from member_center.models import Lawyer, RosterStatus
+from portal.http import posted_next_url
 
 from . import services
 from .forms import (
@@ -297,13 +297,6 @@ def download(request, number):
     return response
 
 
-def _safe_next(request, default):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
 @member_required
 @require_POST
 def send_email(request, number):
@@ -314,7 +307,7 @@ def send_email(request, number):
         messages.error(request, str(error))
     else:
         messages.success(request, f"已提交发送，证明将发送至 {application.email}。发送结果可在申请详情中查看。")
-    return redirect(_safe_next(request, application.get_absolute_url()))
+    return redirect(posted_next_url(request, application.get_absolute_url()))
 
 
 # --- 律师列表 (firm side) ---------------------------------------------------------------------

@@ -14,8 +14,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from portal.http import posted_next_url
 
 from .. import services
 from ..decorators import profile_required
@@ -52,13 +53,6 @@ def _home(profile) -> tuple[str, str]:
     if services.in_change(profile):
         return "信息变更", reverse("profiles:change")
     return "信息补全", reverse("profiles:completion")
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _first_use_of(token: str) -> bool:
@@ -267,7 +261,7 @@ def section_none(request, key):
         messages.error(request, str(error))
     else:
         messages.success(request, f"{section.label}已填报为无。")
-    return redirect(_next_url(request, reverse("profiles:completion")))
+    return redirect(posted_next_url(request, reverse("profiles:completion")))
 
 
 # --- 信息变更 ---------------------------------------------------------------------------------------
