@@ -80,3 +80,39 @@ def first_login(page, username, initial_password, new_password=NEW_PASSWORD):
     page.wait_for_url("**/member/password/")
     change_password(page, initial_password, new_password)
     page.wait_for_url("**/member/")
+
+
+# axe-core: a "critical" or "serious" finding fails a test; the pages are few and small, and every
+# serious finding so far has been in our own markup or CSS (contrast, names, labels).
+AXE_FAIL_ON = {"critical", "serious"}
+
+
+def axe_violations(page, exclude=()):
+    """The findings of the impacts in AXE_FAIL_ON, one readable line per rule, with why for the first
+    few elements; `exclude`: CSS selectors of elements left out."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
+    lines = []
+    for violation in Axe().run(page, context=context).response["violations"]:
+        if violation["impact"] in AXE_FAIL_ON:
+            nodes = violation["nodes"][:5]
+            targets = [" ".join(map(str, node["target"])) for node in nodes]
+            why = "; ".join(sorted({check["message"] for node in nodes for check in node["any"]}))
+            lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} -> {targets} ({why})")
+    return lines
+
+
+def menu(page, label):
+    """Follow a member-centre menu entry: the sidebar on a desktop, the 菜单 toggle on a phone."""
+    sidebar = page.locator("aside.mc-sidebar")
+    if sidebar.is_visible():
+        sidebar.get_by_role("link", name=label, exact=True).click()
+    else:
+        toggle = page.locator("details.mc-menu-toggle")
+        toggle.locator("summary").click()
+        toggle.get_by_role("link", name=label, exact=True).click()
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)

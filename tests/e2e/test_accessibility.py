@@ -4,25 +4,10 @@ A "critical" violation fails the test, and so does a "serious" one: the pages ar
 and every serious finding so far has been in our own markup or CSS (contrast, names, labels)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.helpers import LAWYER_INITIAL_PASSWORD, LAWYER_LOGIN, field, first_login
+from tests.e2e.helpers import LAWYER_INITIAL_PASSWORD, LAWYER_LOGIN, axe_violations, field, first_login
 
 pytestmark = pytest.mark.e2e
-
-FAIL_ON = {"critical", "serious"}
-
-
-def axe_violations(page):
-    """The violations of the impacts in FAIL_ON, one readable line per rule (with a few nodes)."""
-    results = Axe().run(page)
-    lines = []
-    for violation in results.response["violations"]:
-        if violation["impact"] not in FAIL_ON:
-            continue
-        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:5]]
-        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} -> {targets}")
-    return lines
 
 
 def test_home_page(page, demo):

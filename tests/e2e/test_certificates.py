@@ -15,7 +15,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.core.cache import caches
 from django.utils import timezone
@@ -27,8 +26,11 @@ from tests.e2e.helpers import (
     LAWYER_INITIAL_PASSWORD,
     LAWYER_LOGIN,
     assert_no_horizontal_scroll,
+    axe_violations,
     field,
     first_login,
+    heading,
+    menu,
 )
 
 pytestmark = pytest.mark.e2e
@@ -39,7 +41,6 @@ CHOSEN_TYPE = "律所+部分律师无行业处分"
 FIRM_ONLY_TYPE = "律所无行业处分"
 LAWYER_TYPE = "律师个人无行业处分"
 FIRM_EMAIL = "office@mingfa.example.cn"
-AXE_FAIL_ON = {"critical", "serious"}
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -55,38 +56,9 @@ def phone_checks(page, viewport):
         assert_no_horizontal_scroll(page)
 
 
-def axe_violations(page, exclude=()):
-    """Critical and serious axe findings, one readable line per rule (as test_accessibility), with
-    why for the first few elements; `exclude`: CSS selectors of elements left out."""
-    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
-    lines = []
-    for violation in Axe().run(page, context=context).response["violations"]:
-        if violation["impact"] in AXE_FAIL_ON:
-            nodes = violation["nodes"][:5]
-            targets = [" ".join(map(str, node["target"])) for node in nodes]
-            why = "; ".join({check["message"] for node in nodes for check in node["any"]})
-            lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} -> {targets} ({why})")
-    return lines
-
-
 def a_year_ago() -> datetime.date:
     """Before 李红's discipline record (~90 days ago), after nobody else's."""
     return timezone.localdate() - datetime.timedelta(days=365)
-
-
-def menu(page, label):
-    """Follow a member-centre menu entry: the sidebar on a desktop, the 菜单 toggle on a phone."""
-    sidebar = page.locator("aside.mc-sidebar")
-    if sidebar.is_visible():
-        sidebar.get_by_role("link", name=label, exact=True).click()
-    else:
-        toggle = page.locator("details.mc-menu-toggle")
-        toggle.locator("summary").click()
-        toggle.get_by_role("link", name=label, exact=True).click()
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def field_errors(page, label):

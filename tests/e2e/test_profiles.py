@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -23,14 +22,16 @@ from tests.e2e.helpers import (
     LAWYER_INITIAL_PASSWORD,
     LAWYER_LOGIN,
     assert_no_horizontal_scroll,
+    axe_violations,
     field,
     first_login,
+    heading,
+    menu,
 )
 
 pytestmark = pytest.mark.e2e
 
 SHOTS_DIR = Path("/tmp/profile-shots")
-AXE_FAIL_ON = {"critical", "serious"}
 PHOTO_SIZE = (358, 441)
 ADMIN_USERNAME, ADMIN_PASSWORD = "admin", "admin-demo"
 QUEUE_URL = "/admin/snippets/profiles/profile/"
@@ -58,21 +59,6 @@ def shot(page, name, viewport="desktop"):
 def phone_checks(page, viewport):
     if viewport == "phone":
         assert_no_horizontal_scroll(page)
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
-
-
-def menu(page, label):
-    """Follow a member-centre menu entry: the sidebar on a desktop, the 菜单 toggle on a phone."""
-    sidebar = page.locator("aside.mc-sidebar")
-    if sidebar.is_visible():
-        sidebar.get_by_role("link", name=label, exact=True).click()
-    else:
-        toggle = page.locator("details.mc-menu-toggle")
-        toggle.locator("summary").click()
-        toggle.get_by_role("link", name=label, exact=True).click()
 
 
 def label_re(label):
@@ -173,20 +159,6 @@ def upload_and_crop(page, picture, viewport):
     shot(page, "crop-dialog", viewport)
     with page.expect_navigation():
         dialog.get_by_role("button", name="确定", exact=True).click()
-
-
-def axe_violations(page, exclude=()):
-    """Critical and serious axe findings, one readable line per rule (as test_accessibility), with
-    why for the first few elements; `exclude`: CSS selectors of elements left out."""
-    context = {"exclude": [[selector] for selector in exclude]} if exclude else None
-    lines = []
-    for violation in Axe().run(page, context=context).response["violations"]:
-        if violation["impact"] in AXE_FAIL_ON:
-            nodes = violation["nodes"][:5]
-            targets = [" ".join(map(str, node["target"])) for node in nodes]
-            why = "; ".join(sorted({check["message"] for node in nodes for check in node["any"]}))
-            lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} -> {targets} ({why})")
-    return lines
 
 
 def next_step(page):
