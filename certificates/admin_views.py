@@ -136,6 +136,8 @@ EXPORT_VALUES = {
 class ApplicationIndexView(ChunkedExportMixin, snippet_views.IndexView):
     """The queue: newest first, filters, search, bulk 通过 and an export of what is filtered."""
 
+    select_all_label = "选择列表中全部待审批的申请"  # staff/state_index.html
+
     page_title = "电子证明申请"
     export_values = EXPORT_VALUES
     sheet_title = "电子证明申请"

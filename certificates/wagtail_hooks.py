@@ -39,7 +39,7 @@ class CertificateApplicationViewSet(SnippetViewSet):
     icon = "clipboard-list"
     menu_label = "证明申请"
     index_view_class = admin_views.ApplicationIndexView
-    index_template_name = "certificates/admin/application_index.html"
+    index_template_name = "staff/state_index.html"
     inspect_view_class = admin_views.ApplicationReviewView
     inspect_view_enabled = True
     copy_view_enabled = False

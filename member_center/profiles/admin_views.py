@@ -146,6 +146,8 @@ PROFILE_EXPORT_VALUES = {
 class ProfileIndexView(ChunkedExportMixin, snippet_views.IndexView):
     """The queue: 审核中 first, filters, search, 批量通过 and an export of what is filtered."""
 
+    select_all_label = "选择列表中全部审核中的档案"  # staff/state_index.html
+
     page_title = "律师档案"
     export_values = PROFILE_EXPORT_VALUES
     sheet_title = "律师档案"
@@ -410,6 +412,8 @@ CHANGE_EXPORT_VALUES = {
 
 
 class ProfileChangeIndexView(ChunkedExportMixin, snippet_views.IndexView):
+    select_all_label = "选择列表中全部待处理的变更"  # staff/state_index.html
+
     page_title = "档案变更"
     export_values = CHANGE_EXPORT_VALUES
     sheet_title = "档案变更"

@@ -60,7 +60,7 @@ class ProfileViewSet(SnippetViewSet):
     icon = "user"
     menu_label = "档案审核"
     index_view_class = admin_views.ProfileIndexView
-    index_template_name = "profiles/admin/profile_index.html"
+    index_template_name = "staff/state_index.html"
     inspect_view_class = admin_views.ProfileReviewView
     inspect_view_enabled = True
     copy_view_enabled = False

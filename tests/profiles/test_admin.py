@@ -25,6 +25,7 @@ from tests.factories import (
     FirmFactory,
     LawyerFactory,
     MemberUserFactory,
+    ProfileFactory,
     StaffUserFactory,
     profile_in_state,
 )
@@ -569,3 +570,21 @@ def test_dashboard_page_shows_the_profile_counts(private_media):
 
     assert "1 待审核档案" in page
     assert "0 待处理变更" in page
+
+
+def test_select_all_on_a_long_queue_names_the_profiles_under_review():
+    for _ in range(21):  # more than one page
+        ProfileFactory(state=ProfileState.SUBMITTED)
+    page = BeautifulSoup(staff_client(manager()).get(QUEUE_URL).content, "html.parser")
+    button = page.select_one("[data-bulk-action-num-objects-in-listing]")
+    assert button.get_text(strip=True) == "选择列表中全部审核中的档案"
+
+
+def test_select_all_on_a_long_change_log_names_the_pending_changes():
+    profile = ProfileFactory(state=ProfileState.APPROVED)
+    ProfileChange.objects.bulk_create(
+        ProfileChange(profile=profile, subject="律师", action="修改", summary=f"手机号码:{n}") for n in range(21)
+    )
+    page = BeautifulSoup(staff_client(manager()).get(CHANGES_URL).content, "html.parser")
+    button = page.select_one("[data-bulk-action-num-objects-in-listing]")
+    assert button.get_text(strip=True) == "选择列表中全部待处理的变更"
