@@ -1,8 +1,9 @@
 """Certificate applications: submission, numbering, review and everything after.
 
-The state machine is written once, here: TRANSITIONS lists every allowed move; each move runs
-in one transaction on a locked row and leaves an audit entry. Views and admin actions call
-these functions and nothing else changes an application's state."""
+The state machines are declared here on the shared workflow (portal.workflow): APPLICATION (the
+application's state), PAPER (its paper copy) and ADDITION (新增律师 requests). Each move runs in
+one transaction on a locked row and leaves an audit entry with a stable event code. Views and
+admin actions call these functions and nothing else changes a state."""
 
 import datetime
 import uuid
@@ -12,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
-from portal.audit import record
 from portal.tasks import enqueue_on_commit
+from portal.workflow import OWNER, SYSTEM, Transition, TransitionNotAllowed, Workflow, WorkflowError
 
 from .models import (
     AdditionState,
@@ -31,48 +32,87 @@ from .models import (
 from .snapshot import build_snapshot
 
 S = ApplicationState
+P = PaperStatus
+A = AdditionState
+REVIEW = "certificates.review_certificateapplication"
+DECIDE_ADDITION = "certificates.change_lawyeradditionrequest"
 
-# action -> {from state: to state}
-TRANSITIONS = {
-    "withdraw": {S.PENDING: S.WITHDRAWN},
-    "approve": {S.PENDING: S.PASSED},
-    "reject": {S.PENDING: S.REJECTED},
-    "revoke": {S.PASSED: S.REVOKED},
-}
-ACTION_LABELS = {
-    "withdraw": "撤回申请",
-    "approve": "审核通过",
-    "reject": "驳回",
-    "revoke": "撤销证明",
-}  # also the audit events
-
-PAPER_MOVES = {
-    PaperStatus.AWAITING_PICKUP: PaperStatus.PICKED_UP,
-    PaperStatus.AWAITING_POST: PaperStatus.POSTED,
-}
+# Errors the services raise are the workflow's: one kind of refusal, with a message to show as it is.
+CertificateError = WorkflowError
 
 
-class CertificateError(Exception):
-    """A refused request, with a message to show as it is."""
+def _applicant(application: CertificateApplication):
+    return application.applicant_firm or application.applicant_lawyer
 
 
-class TransitionNotAllowed(CertificateError):
-    pass
+def _issued_only(application: CertificateApplication) -> str | None:
+    if application.state != S.PASSED:
+        return f"证明{application.get_state_display()}，不再处理纸质证明。"
+    return None
 
 
-def check_transition(application: CertificateApplication, action: str) -> ApplicationState:
-    target = TRANSITIONS[action].get(application.state)
-    if target is None:
-        raise TransitionNotAllowed(f"当前状态为“{application.get_state_display()}”，不能{ACTION_LABELS[action]}。")
-    return target
+APPLICATION = Workflow(
+    "certificates.application",
+    CertificateApplication,
+    owner=_applicant,
+    select_related=("certificate_type",),
+    transitions=[
+        Transition("withdraw", [S.PENDING], S.WITHDRAWN, "撤回申请", by=OWNER),
+        Transition("approve", [S.PENDING], S.PASSED, "审核通过", permission=REVIEW),
+        Transition("system_approve", [S.PENDING], S.PASSED, "系统审核通过", by=SYSTEM),
+        Transition(
+            "reject", [S.PENDING], S.REJECTED, "驳回", permission=REVIEW,
+            reason_required=True, reason_message="请填写驳回理由。",
+        ),
+        Transition(
+            "revoke", [S.PASSED], S.REVOKED, "撤销证明", permission=REVIEW,
+            reason_required=True, reason_message="请填写撤销理由。",
+        ),
+    ],
+    events={
+        "submit": "提交申请",
+        "refer": "系统审核：转人工审核",
+        "render": "生成证明文件",
+        "request_email": "请求发送邮箱",
+        "email_sent": "邮件已发送",
+        "email_failed": "邮件发送失败",
+    },
+)  # fmt: skip
+
+PAPER = Workflow(
+    "certificates.paper",
+    CertificateApplication,
+    field_name="paper_status",
+    refusal="纸质证明当前为“{state}”，不能{label}。",
+    transitions=[
+        Transition("pick_up", [P.AWAITING_PICKUP], P.PICKED_UP, "纸质证明已领取", permission=REVIEW, guard=_issued_only),
+        Transition(
+            "post", [P.AWAITING_POST], P.POSTED, "纸质证明已邮寄", permission=REVIEW, guard=_issued_only,
+            requires={"tracking_number": "请填写快递单号。"},
+        ),
+    ],
+)  # fmt: skip
+PAPER_TRANSITIONS = {P.AWAITING_PICKUP: "pick_up", P.AWAITING_POST: "post"}  # the one move of each paper status
+
+ADDITION = Workflow(
+    "certificates.addition",
+    LawyerAdditionRequest,
+    owner=lambda addition: addition.firm,
+    refusal="该申请已{state}，不能再{label}。",
+    transitions=[
+        Transition("confirm", [A.PENDING], A.CONFIRMED, "确认新增律师", permission=DECIDE_ADDITION,
+                   refusal="该申请已{state}，不能再确认。"),
+        Transition(
+            "reject", [A.PENDING], A.REJECTED, "驳回新增律师", permission=DECIDE_ADDITION,
+            reason_required=True, reason_message="请填写驳回理由。", refusal="该申请已{state}，不能再驳回。",
+        ),
+    ],
+    events={"submit": "提交新增律师"},
+)  # fmt: skip
 
 
 def can(application: CertificateApplication, action: str) -> bool:
-    return application.state in TRANSITIONS[action]
-
-
-def _locked(application: CertificateApplication) -> CertificateApplication:
-    return CertificateApplication.objects.select_for_update().select_related("certificate_type").get(pk=application.pk)
+    return APPLICATION.can(application, action)
 
 
 # --- numbering ---------------------------------------------------------------------------
@@ -225,7 +265,7 @@ def submit(
     application.snapshot["verification_code"] = application.verification_code
     application.save()
     application.lawyers.set(lawyers)
-    record(application, "提交申请", by=by, changes={"state": [None, S.PENDING.label]})
+    APPLICATION.log(application, "submit", by=by, changes={"state": [None, S.PENDING.label]})
 
     if certificate_type.review_mode == ReviewMode.SYSTEM:
         evidence = discipline_check(application)
@@ -233,10 +273,10 @@ def submit(
         if evidence["records"]:
             application.waiting_reason = waiting_reason_for(evidence)
             application.save(update_fields=["review_evidence", "waiting_reason"])
-            record(application, "系统审核：转人工审核", reason=application.waiting_reason)
+            APPLICATION.log(application, "refer", reason=application.waiting_reason)
         else:
             application.save(update_fields=["review_evidence"])
-            _approve(application, by=None, auto=True)
+            application = _approve(application, by=None, auto=True)
     else:
         application.waiting_reason = "该证明类型为人工审核。"
         application.save(update_fields=["waiting_reason"])
@@ -246,33 +286,33 @@ def submit(
 # --- the moves --------------------------------------------------------------------------------------
 
 
-def _approve(application: CertificateApplication, by, auto: bool = False) -> None:
-    target = check_transition(application, "approve")
-    application.state = target
-    application.reviewed_at = timezone.now()
-    application.reviewed_by = by if getattr(by, "is_authenticated", False) else None
-    application.auto_reviewed = auto
-    if application.paper_needed:
-        application.paper_status = (
-            PaperStatus.AWAITING_POST
-            if application.paper_delivery == PaperDelivery.MAIL
-            else PaperStatus.AWAITING_PICKUP
-        )
-    application.save(update_fields=["state", "reviewed_at", "reviewed_by", "auto_reviewed", "paper_status"])
-    record(
-        application,
-        "系统审核通过" if auto else "审核通过",
-        by=by,
-        changes={"state": [S.PENDING.label, S.PASSED.label]},
+def _approval_changes(by, auto: bool):
+    def changes(application: CertificateApplication) -> dict:
+        paper_status = application.paper_status
+        if application.paper_needed:
+            mailed = application.paper_delivery == PaperDelivery.MAIL
+            paper_status = P.AWAITING_POST if mailed else P.AWAITING_PICKUP
+        return {
+            "reviewed_at": timezone.now(),
+            "reviewed_by": by if getattr(by, "is_authenticated", False) else None,
+            "auto_reviewed": auto,
+            "paper_status": paper_status,
+        }
+
+    return changes
+
+
+def _approve(application: CertificateApplication, by, auto: bool = False) -> CertificateApplication:
+    application = APPLICATION.move(
+        application, "system_approve" if auto else "approve", by, changes=_approval_changes(by, auto)
     )
     enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk)
+    return application
 
 
 @transaction.atomic
 def approve(application: CertificateApplication, by) -> CertificateApplication:
-    application = _locked(application)
-    _approve(application, by)
-    return application
+    return _approve(application, by)
 
 
 @transaction.atomic
@@ -280,90 +320,48 @@ def approve_many(applications, by) -> tuple[list, list]:
     """批量通过: lock all rows in one query, approve the pending ones.
 
     Returns (approved, skipped) where skipped holds (application, reason) pairs."""
-    approved, skipped = [], []
-    locked = (
-        CertificateApplication.objects.select_for_update()
-        .select_related("certificate_type")
-        .filter(pk__in=[application.pk for application in applications])
-        .order_by("pk")
-    )
-    for application in locked:
-        try:
-            _approve(application, by)
-        except TransitionNotAllowed as error:
-            skipped.append((application, str(error)))
-        else:
-            approved.append(application)
+    approved, skipped = APPLICATION.move_many(applications, "approve", by, changes=_approval_changes(by, False))
+    for application in approved:
+        enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk)
     return approved, skipped
-
-
-def _move(application: CertificateApplication, action: str, by, fields: dict, **details) -> CertificateApplication:
-    """One move of the state machine on a locked row: check, change, save, audit."""
-    application = _locked(application)
-    before = application.state
-    application.state = check_transition(application, action)
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.save(update_fields=["state", *fields])
-    record(
-        application,
-        ACTION_LABELS[action],
-        by=by,
-        changes={"state": [S(before).label, S(application.state).label]},
-        **details,
-    )
-    return application
-
-
-def _required_reason(reason: str, message: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise CertificateError(message)
-    return reason
 
 
 @transaction.atomic
 def reject(application: CertificateApplication, by, reason: str) -> CertificateApplication:
-    reason = _required_reason(reason, "请填写驳回理由。")
-    fields = {"reviewed_at": timezone.now(), "reviewed_by": by, "reject_reason": reason}
-    return _move(application, "reject", by, fields, reason=reason)
+    reason = (reason or "").strip()
+    changes = {"reviewed_at": timezone.now(), "reviewed_by": by, "reject_reason": reason}
+    return APPLICATION.move(application, "reject", by, reason, changes=changes)
 
 
 @transaction.atomic
 def withdraw(application: CertificateApplication, by) -> CertificateApplication:
-    return _move(application, "withdraw", by, {"withdrawn_at": timezone.now()})
+    return APPLICATION.move(application, "withdraw", by, changes={"withdrawn_at": timezone.now()})
 
 
 @transaction.atomic
 def revoke(application: CertificateApplication, by, reason: str) -> CertificateApplication:
-    reason = _required_reason(reason, "请填写撤销理由。")
-    return _move(application, "revoke", by, {"revoked_at": timezone.now(), "revoke_reason": reason}, reason=reason)
+    reason = (reason or "").strip()
+    return APPLICATION.move(
+        application, "revoke", by, reason, changes={"revoked_at": timezone.now(), "revoke_reason": reason}
+    )
+
+
+def paper_transition(application: CertificateApplication) -> str | None:
+    """The paper copy's next move (标记已领取 / 标记已邮寄), when it has one."""
+    return PAPER_TRANSITIONS.get(application.paper_status)
 
 
 @transaction.atomic
 def advance_paper(application: CertificateApplication, by, tracking_number: str = "") -> CertificateApplication:
     """待领取 → 已领取, 待邮寄 → 已邮寄 (with the tracking number)."""
-    application = _locked(application)
-    if application.state != S.PASSED:
-        raise TransitionNotAllowed(f"证明{application.get_state_display()}，不再处理纸质证明。")
-    target = PAPER_MOVES.get(application.paper_status)
-    if target is None:
-        raise TransitionNotAllowed("该申请没有待处理的纸质证明。")
+    name = paper_transition(application)
+    if name is None:
+        refusal = _issued_only(application)
+        raise TransitionNotAllowed(refusal or "该申请没有待处理的纸质证明。")
     tracking_number = (tracking_number or "").strip()
-    if target == PaperStatus.POSTED and not tracking_number:
-        raise CertificateError("请填写快递单号。")
-    before = application.get_paper_status_display()
-    application.paper_status = target
-    application.tracking_number = tracking_number
-    application.save(update_fields=["paper_status", "tracking_number"])
-    record(
-        application,
-        f"纸质证明{target.label}",
-        by=by,
-        changes={"paper_status": [before, target.label]},
-        tracking_number=tracking_number,
+    return PAPER.move(
+        application, name, by, changes={"tracking_number": tracking_number}, tracking_number=tracking_number
     )
-    return application
 
 
 # --- e-mail -----------------------------------------------------------------------------------------
@@ -374,7 +372,7 @@ def request_email(application: CertificateApplication, by) -> CertificateEmail:
     if not application.is_issued:
         raise CertificateError("证明审核通过后才能发送邮箱。")
     email = CertificateEmail.objects.create(application=application, to=application.email, requested_by=by)
-    record(application, "请求发送邮箱", by=by, to=application.email)
+    APPLICATION.log(application, "request_email", by=by, to=application.email)
     enqueue_on_commit("certificates.tasks.send_certificate_email", email.pk)
     return email
 
@@ -395,47 +393,31 @@ def request_lawyer_addition(firm: Firm, data: dict, by) -> LawyerAdditionRequest
     if LawyerAdditionRequest.objects.filter(licence_no=data["licence_no"], state=AdditionState.PENDING).exists():
         raise CertificateError("该执业证号已提交新增申请，正在等待协会确认，请勿重复提交。")
     addition = LawyerAdditionRequest.objects.create(firm=firm, **data)
-    record(addition, "提交新增律师", by=by)
+    ADDITION.log(addition, "submit", by=by)
     return addition
 
 
 @transaction.atomic
 def confirm_lawyer_addition(addition, by, note: str = "") -> Lawyer:
-    addition = LawyerAdditionRequest.objects.select_for_update().get(pk=addition.pk)
-    if addition.state != AdditionState.PENDING:
-        raise TransitionNotAllowed(f"该申请已{addition.get_state_display()}，不能再确认。")
-    if Lawyer.objects.filter(Q(licence_no=addition.licence_no) | Q(id_number__iexact=addition.id_number)).exists():
-        raise CertificateError("名册中已有相同执业证号或身份证号的律师，请核对后驳回。")
-    lawyer = Lawyer.objects.create(
-        name=addition.name,
-        gender=addition.gender,
-        licence_no=addition.licence_no,
-        id_number=addition.id_number,
-        practice_type=addition.practice_type,
-        firm_role=addition.firm_role,
-        firm=addition.firm,
-    )
-    addition.state = AdditionState.CONFIRMED
-    addition.lawyer = lawyer
-    addition.staff_note = note
-    addition.decided_at = timezone.now()
-    addition.decided_by = by
-    addition.save()
-    record(addition, "确认新增律师", by=by, changes={"state": ["待确认", "已确认"]})
-    return lawyer
+    def changes(addition: LawyerAdditionRequest) -> dict:
+        if Lawyer.objects.filter(Q(licence_no=addition.licence_no) | Q(id_number__iexact=addition.id_number)).exists():
+            raise CertificateError("名册中已有相同执业证号或身份证号的律师，请核对后驳回。")
+        lawyer = Lawyer.objects.create(
+            name=addition.name,
+            gender=addition.gender,
+            licence_no=addition.licence_no,
+            id_number=addition.id_number,
+            practice_type=addition.practice_type,
+            firm_role=addition.firm_role,
+            firm=addition.firm,
+        )
+        return {"lawyer": lawyer, "staff_note": note, "decided_at": timezone.now(), "decided_by": by}
+
+    return ADDITION.move(addition, "confirm", by, changes=changes).lawyer
 
 
 @transaction.atomic
 def reject_lawyer_addition(addition, by, note: str):
-    if not (note or "").strip():
-        raise CertificateError("请填写驳回理由。")
-    addition = LawyerAdditionRequest.objects.select_for_update().get(pk=addition.pk)
-    if addition.state != AdditionState.PENDING:
-        raise TransitionNotAllowed(f"该申请已{addition.get_state_display()}，不能再驳回。")
-    addition.state = AdditionState.REJECTED
-    addition.staff_note = note.strip()
-    addition.decided_at = timezone.now()
-    addition.decided_by = by
-    addition.save()
-    record(addition, "驳回新增律师", by=by, changes={"state": ["待确认", "已驳回"]}, reason=addition.staff_note)
-    return addition
+    note = (note or "").strip()
+    changes = {"staff_note": note, "decided_at": timezone.now(), "decided_by": by}
+    return ADDITION.move(addition, "reject", by, note, changes=changes)

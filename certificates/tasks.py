@@ -10,11 +10,11 @@ from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import schedule
 
-from portal.audit import record
 from portal.pdf import render_pdf
 
 from .models import ApplicationState, CertificateApplication, CertificateEmail, EmailStatus
 from .rendering import certificate_pdf_context
+from .services import APPLICATION
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def render_certificate_pdf(application_id: int) -> None:
         locked.pdf.save(f"{locked.number}.pdf", ContentFile(pdf), save=False)
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_rendered_at"])
-        record(locked, "生成证明文件")
+        APPLICATION.log(locked, "render")
 
 
 def ensure_pdf(application: CertificateApplication) -> CertificateApplication:
@@ -85,10 +85,10 @@ def send_certificate_email(email_id: int) -> None:
         else:
             email.status = EmailStatus.FAILED
             email.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-            record(application, "邮件发送失败", to=email.to, error=email.last_error)
+            APPLICATION.log(application, "email_failed", to=email.to, error=email.last_error)
         return
     email.status = EmailStatus.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
     email.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
-    record(application, "邮件已发送", to=email.to)
+    APPLICATION.log(application, "email_sent", to=email.to)

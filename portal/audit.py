@@ -26,13 +26,15 @@ def acting_as(user):
         auditlog_value.set(outer)
 
 
-def record(instance, event: str, by=None, changes: dict | None = None, **details) -> LogEntry:
-    """Write one entry for a state change: what happened (`event`, in Chinese), who, details."""
+def record(instance, event: str, by=None, changes: dict | None = None, code: str = "", **details) -> LogEntry:
+    """Write one entry for a state change: what happened (`event`, in Chinese, as it read then),
+    its stable code (`certificates.application.approve`, see portal.workflow), who, details."""
+    data = {"event": code, "事件": event} if code else {"事件": event}
     return LogEntry.objects.log_create(
         instance,
         force_log=True,
         action=LogEntry.Action.UPDATE,
         changes=changes or {},
         actor=by if getattr(by, "is_authenticated", False) else None,
-        additional_data={"事件": event, **details},
+        additional_data={**data, **details},
     )

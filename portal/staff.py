@@ -21,6 +21,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from portal.workflow import event_label
+
 # --- permissions ------------------------------------------------------------------------------
 
 
@@ -136,7 +138,7 @@ def audit_history(instance) -> list[dict]:
             {
                 "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M"),
                 "actor": person_name(entry.actor),
-                "event": data.get("事件") or AUDIT_ACTIONS.get(entry.action, ""),
+                "event": event_label(data) or AUDIT_ACTIONS.get(entry.action, ""),
                 "reason": data.get("reason", ""),
                 "details": "；".join(
                     f"{label}：{data[key]}" for key, label in AUDIT_DETAIL_LABELS.items() if data.get(key)

@@ -595,21 +595,8 @@ def test_the_issue_date_is_the_submission_date(firm, firm_only_type):
 
 # --- the state machine ---------------------------------------------------------------------------
 
-ALL_MOVES = [(action, state) for action in services.TRANSITIONS for state in S.values]
-ALLOWED = [(action, state) for action, state in ALL_MOVES if state in services.TRANSITIONS[action]]
-REFUSED = [(action, state) for action, state in ALL_MOVES if state not in services.TRANSITIONS[action]]
 EVENTS = {"withdraw": "撤回申请", "approve": "审核通过", "reject": "驳回", "revoke": "撤销证明"}
-
-
-def test_the_transition_table_is_the_documented_one():
-    assert services.TRANSITIONS == {
-        "withdraw": {S.PENDING: S.WITHDRAWN},
-        "approve": {S.PENDING: S.PASSED},
-        "reject": {S.PENDING: S.REJECTED},
-        "revoke": {S.PASSED: S.REVOKED},
-    }
-    assert len(ALLOWED) == 4
-    assert len(REFUSED) == 16
+# Every move and refusal of each state is in tests/certificates/test_workflows.py.
 
 
 def application_in(state: str, firm=None) -> CertificateApplication:
@@ -621,57 +608,14 @@ def application_in(state: str, firm=None) -> CertificateApplication:
     return CertificateApplication.objects.get(pk=application.pk)
 
 
-def move(action: str, application, by):
-    if action in ("reject", "revoke"):
-        return getattr(services, action)(application, by=by, reason="材料不符")
-    return getattr(services, action)(application, by=by)
-
-
 def row(application) -> dict:
     return CertificateApplication.objects.filter(pk=application.pk).values().get()
-
-
-def actor_for(action, firm_user, staff):
-    return firm_user if action == "withdraw" else staff
-
-
-@pytest.mark.parametrize(("action", "state"), ALLOWED)
-def test_an_allowed_move_changes_the_state_and_is_audited(action, state, staff, firm, firm_user):
-    application = application_in(state, firm=firm)
-    by = actor_for(action, firm_user, staff)
-    result = move(action, application, by)
-    application.refresh_from_db()
-    assert application.state == services.TRANSITIONS[action][state]
-    assert result.state == application.state
-    entry = event_entry(application, EVENTS[action])
-    assert entry.actor == by
-    assert entry.changes_dict["state"] == [S(state).label, S(application.state).label]
-
-
-@pytest.mark.parametrize(("action", "state"), REFUSED)
-def test_a_refused_move_raises_and_changes_nothing(action, state, staff, firm, firm_user):
-    application = application_in(state, firm=firm)
-    before = row(application)
-    entries_before = LogEntry.objects.count()
-    with pytest.raises(services.TransitionNotAllowed) as caught:
-        move(action, application, actor_for(action, firm_user, staff))
-    message = str(caught.value)
-    assert f"当前状态为“{S(state).label}”" in message
-    assert "不能" in message
-    assert row(application) == before
-    assert LogEntry.objects.count() == entries_before
 
 
 def test_a_refused_move_is_a_certificate_error_with_a_chinese_message(staff):
     application = application_in(S.PASSED)
     with pytest.raises(services.CertificateError, match="当前状态为“已通过”，不能撤回申请。"):
         services.withdraw(application, by=staff)
-
-
-def test_can_follows_the_transition_table():
-    for action, state in ALL_MOVES:
-        application = CertificateApplication(state=state)
-        assert services.can(application, action) == (state in services.TRANSITIONS[action])
 
 
 def test_withdrawing_records_the_time(firm, firm_user):

@@ -689,7 +689,7 @@ def test_the_wizard_needs_a_member(client, staff):
 def make_application(member, certificate_type, state=S.PENDING, by=None, **fields):
     """An application of `member` brought into `state` by the services."""
     application = submitted(member, certificate_type, **fields)
-    staff = by or StaffUserFactory()
+    staff = by or StaffUserFactory(superuser=True)
     if state == S.PENDING:
         return application
     if state == S.WITHDRAWN:
