@@ -170,6 +170,10 @@ class Workflow:
     def _queryset(self):
         return self.model._default_manager.select_for_update().select_related(*self.select_related)
 
+    def locked(self, obj):
+        """The row again, locked until the caller's transaction ends (for changes that are not moves)."""
+        return self._queryset().get(pk=obj.pk)
+
     def _checked_inputs(self, transition: Transition, reason, details: dict) -> str:
         reason = (reason or "").strip()
         if transition.reason_required and not reason:
@@ -222,7 +226,7 @@ class Workflow:
         transition = self.transitions[name]
         reason = self._checked_inputs(transition, reason, details)
         with transaction.atomic():
-            locked = self._queryset().get(pk=obj.pk)
+            locked = self.locked(obj)
             return self._apply(locked, transition, by, reason, changes, details)
 
     def move_many(self, objects, name: str, by, reason: str | None = None, *, changes=None, **details):

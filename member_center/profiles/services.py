@@ -1,7 +1,7 @@
 """Profiles: completion, submission, review and change (manual 002 §3).
 
-The state machine is TRANSITIONS; each move runs in one transaction on a locked row and leaves
-an audit entry. Editing rules by state live here too:
+The state machines are PROFILE and CHANGE, declared on the shared workflow (portal.workflow);
+each move runs in one transaction on a locked row and leaves an audit entry. Editing rules by state live here too:
 - 填写中 / 已驳回: completion. Everything may be edited; editing 基本信息 after 确认补全 asks
   for 确认补全 again (manual §3.2.3's note).
 - 审核中: nothing may be edited until the lawyer withdraws (撤回信息补全申请).
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from member_center.models import Lawyer, MemberKind
-from portal.audit import record
+from portal.workflow import OWNER, Transition, Workflow, WorkflowError
 
 from .display import display_value
 from .models import ChangeState, Profile, ProfileChange, ProfileState
@@ -20,20 +20,42 @@ from .sections import SECTIONS, Section
 from .steps import BASIC_STEPS, CHANGEABLE_FIELDS, BasicStep
 
 S = ProfileState
+REVIEW = "profiles.review_profile"
 
-# action -> {from state: to state}
-TRANSITIONS = {
-    "submit": {S.DRAFT: S.SUBMITTED, S.REJECTED: S.SUBMITTED},
-    "withdraw": {S.SUBMITTED: S.DRAFT},
-    "approve": {S.SUBMITTED: S.APPROVED},
-    "reject": {S.SUBMITTED: S.REJECTED},
-}
-ACTION_LABELS = {
-    "submit": "正式提交审核",
-    "withdraw": "撤回信息补全申请",
-    "approve": "审核通过",
-    "reject": "驳回",
-}  # also the audit events
+# Errors the services raise are the workflow's: one kind of refusal, with a message to show as it is.
+ProfileError = WorkflowError
+
+PROFILE = Workflow(
+    "profiles.profile",
+    Profile,
+    owner=lambda profile: profile.lawyer,
+    transitions=[
+        Transition("submit", [S.DRAFT, S.REJECTED], S.SUBMITTED, "正式提交审核", by=OWNER),
+        Transition("withdraw", [S.SUBMITTED], S.DRAFT, "撤回信息补全申请", by=OWNER),
+        Transition("approve", [S.SUBMITTED], S.APPROVED, "审核通过", permission=REVIEW),
+        Transition(
+            "reject", [S.SUBMITTED], S.REJECTED, "驳回", permission=REVIEW,
+            requires={"审核意见": "驳回时须填写审核意见。"},
+        ),
+    ],
+    events={
+        "upload_photo": "上传照片",
+        "replace_photo": "更换照片",
+        "confirm_basic": "确认补全基本信息",
+        "declare_none": lambda data: f"{data.get('section', '')}填报为无",
+    },
+)  # fmt: skip
+
+CHANGE = Workflow(
+    "profiles.change",
+    ProfileChange,
+    transitions=[
+        Transition(
+            "process", [ChangeState.PENDING], ChangeState.PROCESSED, "标记已处理",
+            permission="profiles.change_profilechange",
+        ),
+    ],
+)  # fmt: skip
 
 COMPLETION_STATES = {S.DRAFT, S.REJECTED}
 
@@ -42,27 +64,8 @@ BASIC_LABEL = "基本信息"
 LAWYER_SUBJECT = "律师"  # how the change log names a change of 基本信息 (manual §3.3)
 
 
-class ProfileError(Exception):
-    """A refused request, with a message to show as it is."""
-
-
-class TransitionNotAllowed(ProfileError):
-    pass
-
-
-def check_transition(profile: Profile, action: str) -> ProfileState:
-    target = TRANSITIONS[action].get(profile.state)
-    if target is None:
-        raise TransitionNotAllowed(f"当前状态为“{profile.get_state_display()}”，不能{ACTION_LABELS[action]}。")
-    return target
-
-
 def can(profile: Profile, action: str) -> bool:
-    return profile.state in TRANSITIONS[action]
-
-
-def _locked(profile: Profile) -> Profile:
-    return Profile.objects.select_for_update().get(pk=profile.pk)
+    return PROFILE.can(profile, action)
 
 
 # --- getting a profile ---------------------------------------------------------------------------
@@ -192,7 +195,7 @@ def save_basic(profile: Profile, data: dict, by, fields=None) -> list[str]:
 
     Returns the verbose names that changed. In completion, a change after 确认补全 withdraws the
     confirmation; after approval only CHANGEABLE_FIELDS may change and each change is logged."""
-    profile = _locked(profile)
+    profile = PROFILE.locked(profile)
     _check_editable(profile)
     fields = list(fields or data.keys())
     if in_change(profile):
@@ -222,7 +225,7 @@ def save_basic(profile: Profile, data: dict, by, fields=None) -> list[str]:
 def set_photo(profile: Profile, content, by) -> None:
     """Store a checked 358×441 JPEG (forms.checked_id_photo) as the profile's photo (设置照片 in
     completion, 更改照片 after approval)."""
-    profile = _locked(profile)
+    profile = PROFILE.locked(profile)
     _check_editable(profile)
     old = profile.photo.name if profile.photo else ""
     profile.photo.save("photo.jpg", content, save=False)
@@ -235,13 +238,13 @@ def set_photo(profile: Profile, content, by) -> None:
         transaction.on_commit(lambda: storage.delete(old))
     if in_change(profile):
         _log_change(profile, LAWYER_SUBJECT, "修改", "证件照片:更换", by)
-    record(profile, "更换照片" if old else "上传照片", by=by)
+    PROFILE.log(profile, "replace_photo" if old else "upload_photo", by=by)
 
 
 @transaction.atomic
 def confirm_basic(profile: Profile, by) -> None:
     """确认补全 (step 6): every required basic field is filled. Not a submission."""
-    profile = _locked(profile)
+    profile = PROFILE.locked(profile)
     _check_editable(profile)
     missing = missing_basic_fields(profile)
     if missing:
@@ -249,7 +252,7 @@ def confirm_basic(profile: Profile, by) -> None:
         raise ProfileError(f"“{step.label}”中的“{label}”尚未填写，请补全后再确认。")
     profile.basic_confirmed_at = timezone.now()
     profile.save(update_fields=["basic_confirmed_at", "updated_at"])
-    record(profile, "确认补全基本信息", by=by)
+    PROFILE.log(profile, "confirm_basic", by=by)
 
 
 # --- the twelve sections --------------------------------------------------------------------------
@@ -258,7 +261,7 @@ def confirm_basic(profile: Profile, by) -> None:
 @transaction.atomic
 def add_entry(profile: Profile, section: Section, entry, by):
     """新增: `entry` is an unsaved, validated instance of the section's model."""
-    profile = _locked(profile)
+    profile = PROFILE.locked(profile)
     _check_editable(profile)
     entry.profile = profile
     entry.save()
@@ -273,7 +276,7 @@ def add_entry(profile: Profile, section: Section, entry, by):
 @transaction.atomic
 def update_entry(profile: Profile, section: Section, entry, by, original=None):
     """修改: `entry` is the validated instance; `original` a copy from before the form ran, for the log."""
-    profile = _locked(profile)
+    profile = PROFILE.locked(profile)
     if not can_edit_entry(profile, section):
         raise ProfileError(refusal_message(profile, section, "修改"))
     entry.save()
@@ -290,7 +293,7 @@ def update_entry(profile: Profile, section: Section, entry, by, original=None):
 
 @transaction.atomic
 def delete_entry(profile: Profile, section: Section, entry, by) -> None:
-    profile = _locked(profile)
+    profile = PROFILE.locked(profile)
     if not can_edit_entry(profile, section):
         raise ProfileError(refusal_message(profile, section, "删除"))
     summary = describe(entry, section.fields)
@@ -308,7 +311,7 @@ def refusal_message(profile: Profile, section: Section, verb: str) -> str:
 @transaction.atomic
 def declare_none(profile: Profile, section: Section, by) -> None:
     """填报为无: only where "none" makes sense, and only while the section has no entries."""
-    profile = _locked(profile)
+    profile = PROFILE.locked(profile)
     _check_editable(profile)
     if not section.allows_none:
         raise ProfileError(f"{section.label}不能填报为无，请新增。")
@@ -319,7 +322,7 @@ def declare_none(profile: Profile, section: Section, by) -> None:
         profile.save(update_fields=["declared_none", "updated_at"])
         if in_change(profile):
             _log_change(profile, section.label, "填报为无", "无", by)
-        record(profile, f"{section.label}填报为无", by=by)
+        PROFILE.log(profile, "declare_none", by=by, section=section.label)
 
 
 # --- the state machine ----------------------------------------------------------------------------
@@ -328,85 +331,64 @@ def declare_none(profile: Profile, section: Section, by) -> None:
 @transaction.atomic
 def submit(profile: Profile, by) -> Profile:
     """正式提交审核: everything filled or declared none."""
-    profile = _locked(profile)
-    target = check_transition(profile, "submit")
-    missing = missing_items(profile)
-    if missing:
-        raise ProfileError("以下内容尚未填报：" + "、".join(missing) + "。")
-    profile.state = target
-    profile.submitted_at = timezone.now()
-    profile.save()
-    record(profile, ACTION_LABELS["submit"], by=by)
-    return profile
+
+    def changes(profile: Profile) -> dict:
+        missing = missing_items(profile)
+        if missing:
+            raise ProfileError("以下内容尚未填报：" + "、".join(missing) + "。")
+        return {"submitted_at": timezone.now()}
+
+    return PROFILE.move(profile, "submit", by, changes=changes)
 
 
 @transaction.atomic
 def withdraw(profile: Profile, by) -> Profile:
-    profile = _locked(profile)
-    profile.state = check_transition(profile, "withdraw")
-    profile.save()
-    record(profile, ACTION_LABELS["withdraw"], by=by)
-    return profile
+    return PROFILE.move(profile, "withdraw", by)
+
+
+def _approval(by, opinion: str):
+    def changes(profile: Profile) -> dict:
+        return {
+            "review_opinion": opinion,
+            "reviewed_at": timezone.now(),
+            "reviewed_by": by,
+            "approved_once": True,
+        }
+
+    return changes
 
 
 @transaction.atomic
 def approve(profile: Profile, by, opinion: str = "") -> Profile:
-    return _approve(_locked(profile), by, opinion)
-
-
-def _approve(profile: Profile, by, opinion: str = "") -> Profile:
-    """通过, on a row already locked by the caller."""
-    profile.state = check_transition(profile, "approve")
-    profile.review_opinion = opinion.strip()
-    profile.reviewed_at = timezone.now()
-    profile.reviewed_by = by
-    profile.approved_once = True
-    profile.save()
-    record(profile, ACTION_LABELS["approve"], by=by, 审核意见=profile.review_opinion)
-    return profile
+    opinion = (opinion or "").strip()
+    return PROFILE.move(profile, "approve", by, changes=_approval(by, opinion), 审核意见=opinion)
 
 
 @transaction.atomic
 def reject(profile: Profile, by, opinion: str) -> Profile:
     opinion = (opinion or "").strip()
-    if not opinion:
-        raise ProfileError("驳回时须填写审核意见。")
-    profile = _locked(profile)
-    profile.state = check_transition(profile, "reject")
-    profile.review_opinion = opinion
-    profile.reviewed_at = timezone.now()
-    profile.reviewed_by = by
-    profile.basic_confirmed_at = None  # manual §3.2.3: after a 驳回, 确认补全 again before resubmitting
-    profile.save()
-    record(profile, ACTION_LABELS["reject"], by=by, 审核意见=opinion)
-    return profile
+    changes = {
+        "review_opinion": opinion,
+        "reviewed_at": timezone.now(),
+        "reviewed_by": by,
+        "basic_confirmed_at": None,  # manual §3.2.3: after a 驳回, 确认补全 again before resubmitting
+    }
+    return PROFILE.move(profile, "reject", by, changes=changes, 审核意见=opinion)
 
 
 @transaction.atomic
 def approve_many(profile_ids, by) -> tuple[int, int]:
     """批量通过: lock all the rows in one query, approve the submitted ones; (approved, skipped)."""
-    approved = skipped = 0
-    for profile in Profile.objects.select_for_update().filter(pk__in=list(profile_ids)).order_by("pk"):
-        try:
-            _approve(profile, by)
-            approved += 1
-        except TransitionNotAllowed:
-            skipped += 1
-    return approved, skipped
+    approved, skipped = PROFILE.move_many(list(profile_ids), "approve", by, changes=_approval(by, ""))
+    return len(approved), len(skipped)
 
 
 @transaction.atomic
 def mark_changes_processed(change_ids, by) -> int:
     """Staff acknowledge changes (待处理 → 已处理); already processed ones are left as they are."""
-    pending = ProfileChange.objects.select_for_update().filter(pk__in=list(change_ids), state=ChangeState.PENDING)
-    changes = list(pending)
-    for change in changes:
-        change.state = ChangeState.PROCESSED
-        change.processed_by = by
-        change.processed_at = timezone.now()
-        change.save(update_fields=["state", "processed_by", "processed_at"])
-        record(change, "标记已处理", by=by)
-    return len(changes)
+    changes = {"processed_by": by, "processed_at": timezone.now()}
+    processed, _ = CHANGE.move_many(list(change_ids), "process", by, changes=changes)
+    return len(processed)
 
 
 def register_state_label(profile: Profile) -> str:

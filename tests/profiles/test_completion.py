@@ -278,7 +278,7 @@ def test_after_驳回_the_board_shows_the_审核意见(lawyer_client, lawyer):
 
 def test_after_驳回_resubmission_waits_for_确认补全_then_works(lawyer_client, lawyer):
     profile = profile_in_state("submitted", lawyer=lawyer)
-    services.reject(profile, StaffUserFactory(), "照片不符合要求")
+    services.reject(profile, StaffUserFactory(superuser=True), "照片不符合要求")
     response = lawyer_client.get(BOARD)
     assert board_rows(response)["基本信息"]["status"] == "待填写"
     assert "正式提交审核（有内容未填报）" in text(response)
