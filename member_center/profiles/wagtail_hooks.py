@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from member_center import roles
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
 from member_center.workbench import Todo
@@ -46,6 +47,16 @@ def profile_todos(request):
     if profile.state == services.S.REJECTED:
         return [Todo("信息补全", reverse("profiles:completion"), "您的材料审核未通过，请填写后重新提交！")]
     return []
+
+
+@hooks.register("register_staff_role_permissions")
+def role_permissions():
+    return {
+        roles.MEMBER_MANAGERS: [
+            "profiles.view_profile", "profiles.review_profile", "profiles.view_profilechange",
+            "profiles.change_profilechange",
+        ],
+    }  # fmt: skip
 
 
 # --- staff: the admin screens (律师档案) --------------------------------------------------------
