@@ -7,11 +7,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from member_center import roles
+from member_center.demo import DEMO_ORDER_CERTIFICATES
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
 from portal.staff import datetime_column
 
-from . import admin_views
+from . import admin_views, demo
 from .models import AdditionState, ApplicationState, CertificateApplication, CertificateType, LawyerAdditionRequest
 
 CERTIFICATE_KINDS = frozenset({MemberKind.LAW_FIRM, MemberKind.LAWYER})
@@ -185,3 +186,4 @@ register_snippet(CertificateAdminGroup)
 
 hooks.register("register_bulk_action", admin_views.ApproveApplicationsBulkAction)
 hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_CERTIFICATES)
