@@ -94,3 +94,17 @@ def test_the_graph_sees_imports_inside_functions():
 @pytest.mark.parametrize("module", ["home.models", "certificates.models", "certificates.wording"])
 def test_models_import_neither_their_renderers_nor_other_apps_pages(module):
     assert not import_graph()[module] & {"certificates.snapshot", "certificates.rendering", "notices.models"}
+
+
+def test_the_core_imports_no_feature_app():
+    """The core (member_center without its profiles app, and portal) reaches the apps only
+    through hooks; portal.urls, which mounts every app's URLs, is the one exception."""
+    graph = import_graph()
+    core = [
+        name
+        for name in graph
+        if name.startswith(("member_center.", "portal.")) and not name.startswith("member_center.profiles")
+    ]
+    imports = {name: {target for target in graph[name] if target.startswith(FEATURE_APPS)} for name in core}
+
+    assert {name: targets for name, targets in imports.items() if targets and name != "portal.urls"} == {}
