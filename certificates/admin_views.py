@@ -47,7 +47,7 @@ from .models import (
     PaperStatus,
 )
 from .rendering import application_certificate_context
-from .snapshot import chinese_date
+from .wording import chinese_date
 
 # --- permissions ------------------------------------------------------------------------------
 

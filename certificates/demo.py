@@ -123,3 +123,9 @@ def ensure_demo_seal() -> None:
     seal.save()
     settings.seal_image = seal
     settings.save()
+
+
+def load_demo(demo: dict) -> None:
+    """The `register_demo_data` loader (see member_center/demo.py): the types and the seal."""
+    create_certificate_types()
+    ensure_demo_seal()

@@ -3,6 +3,8 @@
 import datetime
 import secrets
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +17,7 @@ from member_center.models import Firm, Lawyer, MemberKind
 from portal.storage import private_storage
 
 from . import templating
+from .wording import certificate_context, sample_snapshot
 
 
 class CertificateGroup(models.TextChoices):
@@ -56,6 +59,10 @@ class CertificateSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "电子证明设置"
+
+    @property
+    def seal_url(self) -> str:
+        return self.seal_image.file.url if self.seal_image else ""
 
 
 class CertificateType(PreviewableMixin, index.Indexed, models.Model):
@@ -108,8 +115,6 @@ class CertificateType(PreviewableMixin, index.Indexed, models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         try:
             templating.validate_body(self.body or "")
         except ValidationError as error:
@@ -132,10 +137,8 @@ class CertificateType(PreviewableMixin, index.Indexed, models.Model):
         return "certificates/admin/type_preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from .rendering import seal_url
-        from .snapshot import certificate_context, sample_snapshot
-
-        certificate = {**certificate_context(sample_snapshot(self)), "seal_url": seal_url()}
+        issuer = CertificateSettings.load()
+        certificate = {**certificate_context(sample_snapshot(self, issuer)), "seal_url": issuer.seal_url}
         return {**super().get_preview_context(request, mode_name), "certificate": certificate}
 
 
@@ -296,8 +299,6 @@ class CertificateApplication(models.Model):
         return self.applicant_firm or self.applicant_lawyer
 
     def verification_url(self) -> str:
-        from django.conf import settings
-
         return f"{settings.PORTAL_BASE_URL}{reverse('certificate_verify')}?number={self.number}&code={self.verification_code}"
 
 

@@ -3,12 +3,11 @@
 import segno
 
 from .models import CertificateApplication, CertificateSettings
-from .snapshot import certificate_context
+from .wording import certificate_context
 
 
 def seal_url() -> str:
-    seal = CertificateSettings.load().seal_image
-    return seal.file.url if seal else ""
+    return CertificateSettings.load().seal_url
 
 
 def qr_data_uri(url: str) -> str:

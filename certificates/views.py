@@ -34,7 +34,7 @@ from .models import (
     CertificateType,
 )
 from .rendering import application_certificate_context, seal_url
-from .snapshot import certificate_context, sample_snapshot
+from .wording import certificate_context, sample_snapshot
 
 LIST_PAGE_SIZE = 10
 

@@ -6,11 +6,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from member_center import roles
+from member_center.demo import DEMO_ORDER_CERTIFICATES
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
 from portal.staff import datetime_column
 
-from . import admin_views
+from . import admin_views, demo
 from .models import AdditionState, ApplicationState, CertificateApplication, CertificateType, LawyerAdditionRequest
 
 CERTIFICATE_KINDS = frozenset({MemberKind.LAW_FIRM, MemberKind.LAWYER})
@@ -25,6 +27,22 @@ def certificate_menu_items():
             "律师列表", "certificates:lawyer_list", icon="☰", order=30, kinds=frozenset({MemberKind.LAW_FIRM})
         ),
     ]
+
+
+@hooks.register("register_staff_role_permissions")
+def role_permissions():
+    return {
+        roles.CONTENT_EDITORS: [
+            "certificates.view_certificatetype", "certificates.add_certificatetype",
+            "certificates.change_certificatetype", "certificates.change_certificatesettings",
+        ],
+        roles.CERTIFICATE_REVIEWERS: [
+            "certificates.view_certificateapplication", "certificates.review_certificateapplication",
+            "certificates.view_certificatetype",
+            "certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest",
+        ],
+        roles.MEMBER_MANAGERS: ["certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest"],
+    }  # fmt: skip
 
 
 # --- staff: the admin screens (电子证明) -----------------------------------------------------------
@@ -168,3 +186,4 @@ register_snippet(CertificateAdminGroup)
 
 hooks.register("register_bulk_action", admin_views.ApproveApplicationsBulkAction)
 hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_CERTIFICATES)

@@ -421,3 +421,8 @@ def create_page_tree() -> HomePage:
                 fields["attachments"] = [{"type": "document", "value": document.pk}]
             _child(parent, model, **fields)
     return home
+
+
+def load_demo(demo: dict) -> None:
+    """The `register_demo_data` loader (see member_center/demo.py): the page tree."""
+    demo["home"] = create_page_tree()

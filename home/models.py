@@ -1,4 +1,5 @@
 from django.db import models
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
@@ -67,11 +68,12 @@ class HomePage(Page):
         verbose_name = "首页"
 
     def get_context(self, request, *args, **kwargs):
-        from notices.models import NewsPage, NoticePage
-
+        """What the home page lists comes from the apps: each function registered with the hook
+        `construct_home_page_context` takes (request, context) and adds to the context (notices
+        adds latest_news and latest_notices)."""
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:6]
-        context["latest_notices"] = NoticePage.objects.live().public().order_by("-date", "-pk")[:6]
+        for fn in hooks.get_hooks("construct_home_page_context"):
+            fn(request, context)
         return context
 
 

@@ -1,4 +1,15 @@
-"""The demo roster. The acceptance checks use exactly these people, so change with care."""
+"""The demo roster. The acceptance checks use exactly these people, so change with care.
+
+Also the contract of the hook `register_demo_data`, through which each app gives seed_demo its
+demo data (registered in the app's wagtail_hooks.py):
+
+    hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_ROSTER)
+
+A loader takes one argument, the dict `demo` shared by all loaders: it starts as
+{"admin": the demo staff superuser}, and a loader may add what later ones need (the roster
+loader adds "roster", create_roster's result). It returns a list of fragments for seed_demo's
+closing line ("Demo data ready: …"), or None. Loaders run in order inside one transaction and
+must be idempotent (seed_demo may run again on the same database)."""
 
 import datetime
 
@@ -15,6 +26,12 @@ from .models import (
     PracticeType,
     RosterStatus,
 )
+
+# The loaders' orders: the pages first, the roster before what uses it.
+DEMO_ORDER_PAGES = 100
+DEMO_ORDER_ROSTER = 200
+DEMO_ORDER_CERTIFICATES = 300
+DEMO_ORDER_PROFILES = 400
 
 MINGFA_LICENCE = "24401200110000001"
 SECOND_FIRM_LICENCE = "24401200110000002"
@@ -133,3 +150,9 @@ def create_roster() -> dict:
         "cancelled": cancelled,
         "trainee": trainee,
     }
+
+
+def load_demo(demo: dict) -> list[str]:
+    """The `register_demo_data` loader: the roster, kept in demo["roster"]."""
+    roster = demo["roster"] = create_roster()
+    return [f"{roster['mingfa'].name} ({roster['mingfa'].lawyers.count()} lawyers)", roster["second"].name]

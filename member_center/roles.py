@@ -1,10 +1,21 @@
 """The staff roles, as Wagtail groups: 内容编辑, 证明审核, 会员管理.
 
 Kept in step with the code after every migrate (post_migrate), so production, the demo and
-the tests all have the same roles. Later apps add their permissions to STAFF_ROLES."""
+the tests all have the same roles. CORE_ROLE_PERMISSIONS holds the core's own permissions;
+each feature app adds its own through the Wagtail hook `register_staff_role_permissions`: a
+function taking no arguments and returning {role name: ["app_label.codename", ...]}, e.g.
+
+    @hooks.register("register_staff_role_permissions")
+    def role_permissions():
+        return {roles.CERTIFICATE_REVIEWERS: ["certificates.view_certificateapplication"]}
+
+staff_roles() is the effective table (the core's and every hook's)."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+from wagtail import hooks
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 CONTENT_EDITORS = "内容编辑"
 CERTIFICATE_REVIEWERS = "证明审核"
@@ -12,21 +23,16 @@ MEMBER_MANAGERS = "会员管理"
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 
-STAFF_ROLES: dict[str, list[str]] = {
+CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
     CONTENT_EDITORS: [
         *ADMIN_ACCESS,
         "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
         "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
         "home.change_portalsettings",
-        "certificates.view_certificatetype", "certificates.add_certificatetype",
-        "certificates.change_certificatetype", "certificates.change_certificatesettings",
     ],
     CERTIFICATE_REVIEWERS: [
         *ADMIN_ACCESS,
         "member_center.view_firm", "member_center.view_lawyer", "member_center.view_disciplinerecord",
-        "certificates.view_certificateapplication", "certificates.review_certificateapplication",
-        "certificates.view_certificatetype",
-        "certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest",
     ],
     MEMBER_MANAGERS: [
         *ADMIN_ACCESS,
@@ -35,9 +41,6 @@ STAFF_ROLES: dict[str, list[str]] = {
         "member_center.view_disciplinerecord", "member_center.add_disciplinerecord",
         "member_center.change_disciplinerecord", "member_center.delete_disciplinerecord",
         "auditlog.view_logentry", "axes.view_accessattempt", "axes.delete_accessattempt",
-        "certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest",
-        "profiles.view_profile", "profiles.review_profile",
-        "profiles.view_profilechange", "profiles.change_profilechange",
     ],
 }  # fmt: skip
 
@@ -47,6 +50,18 @@ EDITOR_COLLECTION_PERMISSIONS = [
     "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
     "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
 ]  # fmt: skip
+
+
+def staff_roles() -> dict[str, list[str]]:
+    """Each role's permissions: the core's, then what the `register_staff_role_permissions`
+    hooks add (in hook order, without repeats). A hook naming an unknown role is an error."""
+    table = {role: list(names) for role, names in CORE_ROLE_PERMISSIONS.items()}
+    for fn in hooks.get_hooks("register_staff_role_permissions"):
+        for role, names in fn().items():
+            if role not in table:
+                raise ImproperlyConfigured(f"{fn.__module__}.{fn.__name__}: unknown staff role {role!r}")
+            table[role].extend(name for name in names if name not in table[role])
+    return table
 
 
 def _permissions(names: list[str]) -> list[Permission]:
@@ -67,13 +82,14 @@ def after_migrate(**kwargs) -> None:
 
 def ensure_staff_groups() -> None:
     """Idempotent. Runs after each app's migrations; does its work once every permission it
-    names exists (permissions of later apps are created by their own post_migrate)."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
-    wanted = {name for names in STAFF_ROLES.values() for name in names}
+    names exists (permissions of later apps are created by their own post_migrate). The
+    hooks are read through wagtail.hooks.get_hooks, which imports every app's wagtail_hooks
+    first, so the table is complete whenever this runs."""
+    table = staff_roles()
+    wanted = {name for names in table.values() for name in names}
     if len(_permissions(sorted(wanted))) < len(wanted):
         return
-    for group_name, names in STAFF_ROLES.items():
+    for group_name, names in table.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         group.permissions.add(*_permissions(names))
 

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
-from notices.models import NoticePage
 from portal.storage import private_file_response
 
 from . import services, workbench
@@ -67,12 +67,12 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @member_required
 def dashboard(request):
-    notices = NoticePage.objects.live().public().order_by("-date", "-pk")[:5]
-    return render(
-        request,
-        "member_center/dashboard.html",
-        {"todos": workbench.todos_for(request), "notices": notices},
-    )
+    """The workbench; the apps add the rest through the hook `construct_member_dashboard_context`,
+    functions taking (request, context) that add to the context (notices adds `notices`)."""
+    context = {"todos": workbench.todos_for(request)}
+    for fn in hooks.get_hooks("construct_member_dashboard_context"):
+        fn(request, context)
+    return render(request, "member_center/dashboard.html", context)
 
 
 @member_required

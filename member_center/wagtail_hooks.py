@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, workbench
+from . import admin_views, demo, workbench
 from .menu import MemberMenuItem
 from .models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 
@@ -28,6 +28,7 @@ def account_menu_items():
 
 
 hooks.register("register_member_todos", workbench.account_todos)
+hooks.register("register_demo_data", demo.load_demo, order=demo.DEMO_ORDER_ROSTER)
 
 
 # --- staff: the roster ---------------------------------------------------------------

@@ -194,3 +194,9 @@ def create_profiles(roster: dict, reviewer=None) -> dict:
         services.add_entry(profile, SECTIONS_BY_KEY["award"], award, by=lawyer_account)
         made["李红"] = profile
     return made
+
+
+def load_demo(demo: dict) -> None:
+    """The `register_demo_data` loader (see member_center/demo.py): needs demo["roster"] and
+    demo["admin"], the reviewer who approved 李红's profile."""
+    create_profiles(demo["roster"], reviewer=demo["admin"])

@@ -5,12 +5,14 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from member_center import roles
+from member_center.demo import DEMO_ORDER_PROFILES
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
 from member_center.workbench import Todo
 from portal.staff import datetime_column, person_name
 
-from . import admin_views, services
+from . import admin_views, demo, services
 from .models import ChangeState, Profile, ProfileChange, ProfileState
 
 LAWYERS = frozenset({MemberKind.LAWYER})
@@ -46,6 +48,16 @@ def profile_todos(request):
     if profile.state == services.S.REJECTED:
         return [Todo("信息补全", reverse("profiles:completion"), "您的材料审核未通过，请填写后重新提交！")]
     return []
+
+
+@hooks.register("register_staff_role_permissions")
+def role_permissions():
+    return {
+        roles.MEMBER_MANAGERS: [
+            "profiles.view_profile", "profiles.review_profile", "profiles.view_profilechange",
+            "profiles.change_profilechange",
+        ],
+    }  # fmt: skip
 
 
 # --- staff: the admin screens (律师档案) --------------------------------------------------------
@@ -178,3 +190,4 @@ register_snippet(ProfileAdminGroup)
 hooks.register("register_bulk_action", admin_views.ApproveProfilesBulkAction)
 hooks.register("register_bulk_action", admin_views.MarkChangesProcessedBulkAction)
 hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_PROFILES)

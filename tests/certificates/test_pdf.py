@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from certificates import services, tasks
 from certificates.demo import ensure_demo_seal
 from certificates.models import ApplicationState, CertificateApplication, LawyerScope
-from certificates.snapshot import render_certificate_body
+from certificates.wording import render_certificate_body
 from tests.factories import FirmFactory, LawyerFactory, StaffUserFactory
 
 from .helpers import (

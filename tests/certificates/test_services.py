@@ -25,7 +25,7 @@ from certificates.models import (
     PaperDelivery,
     PaperStatus,
 )
-from certificates.snapshot import render_certificate_body
+from certificates.wording import render_certificate_body
 from member_center.models import FirmRole, Gender, Lawyer, PracticeType, RosterStatus
 from tests.factories import (
     DisciplineRecordFactory,
