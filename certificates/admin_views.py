@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import View
@@ -27,12 +27,11 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
 from member_center.models import Firm, Lawyer
+from portal.review import ReviewAction, ReviewView, reason_form, text_form
 from portal.staff import (
     ActOnlyPermissionPolicy,
     ChunkedExportMixin,
     StateBulkAction,
-    audit_history,
-    forbidden,
     local_time,
     person_name,
 )
@@ -88,10 +87,6 @@ def paper_summary(application: CertificateApplication) -> str:
 # --- 电子证明申请: the review queue ---------------------------------------------------------------
 
 PAPER_FILTER_CHOICES = [(value, label) for value, label in PaperStatus.choices if value]
-PAPER_ACTION_LABELS = {
-    PaperStatus.AWAITING_PICKUP: "标记已领取",
-    PaperStatus.AWAITING_POST: "标记已邮寄",
-}
 
 
 class ApplicationFilterSet(WagtailFilterSet):
@@ -188,25 +183,56 @@ class ApplicationIndexView(ChunkedExportMixin, snippet_views.IndexView):
         ]
 
 
-class ApplicationReviewView(snippet_views.InspectView):
+def _approve(application, user, data):
+    services.approve(application, by=user)
+    return f"已通过申请 {application.number}。"
+
+
+def _reject(application, user, data):
+    services.reject(application, by=user, reason=data["reason"])
+    return f"已驳回申请 {application.number}。"
+
+
+def _revoke(application, user, data):
+    services.revoke(application, by=user, reason=data["reason"])
+    return f"已撤销证明 {application.number}。"
+
+
+def _advance_paper(application, user, data):
+    updated = services.advance_paper(application, by=user, tracking_number=data.get("tracking_number", ""))
+    return f"纸质证明已{updated.get_paper_status_display()}。"
+
+
+class ApplicationReviewView(ReviewView):
     """One application: what the member submitted, the certificate as it will be issued, the
     system review's evidence, the audit history, the e-mails; and the review actions."""
 
     template_name = "certificates/admin/application_review.html"
     page_title = "申请审核"
+    select_related = ("certificate_type", "reviewed_by")
+    forbidden_message = "您没有审核电子证明申请的权限。"
+    actions = [
+        ReviewAction(
+            "approve", services.APPLICATION, _approve, button="通过", heading="审核通过",
+            hint="通过后即出具证明并生成证明文件，申请人可下载或发送邮箱。",
+        ),
+        ReviewAction(
+            "reject", services.APPLICATION, _reject, form_class=reason_form("驳回理由", hint="驳回理由会显示给申请人。"),
+            classname="button button-secondary serious",
+        ),
+        ReviewAction(
+            "revoke", services.APPLICATION, _revoke,
+            form_class=reason_form("撤销理由", hint="撤销后证明不能再下载，验证时显示为已撤销。"),
+            classname="button button-secondary serious",
+        ),
+        ReviewAction("pick_up", services.PAPER, _advance_paper, button="标记已领取", heading="纸质证明：待领取"),
+        ReviewAction(
+            "post", services.PAPER, _advance_paper, form_class=text_form("tracking_number", "快递单号"),
+            button="标记已邮寄", heading="纸质证明：待邮寄",
+        ),
+    ]  # fmt: skip
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            CertificateApplication.objects.select_related("certificate_type", "reviewed_by"),
-            pk=unquote(str(self.pk)),
-        )
-
-    def get_fields(self):
-        return []  # the template lays the page out itself
-
-    @cached_property
-    def can_review(self) -> bool:
-        return self.user_has_permission("review")
+    pdf_url_name = None
 
     def get_header_more_buttons(self):
         buttons = list(super().get_header_more_buttons())
@@ -219,65 +245,6 @@ class ApplicationReviewView(snippet_views.InspectView):
                 )
             )
         return buttons
-
-    pdf_url_name = None
-
-    # --- the actions --------------------------------------------------------------------------
-
-    def dispatch(self, request, *args, **kwargs):
-        # A refused action is a 403, not Wagtail's redirect to the dashboard.
-        if request.method == "POST" and not self.can_review:
-            return forbidden(request, "您没有审核电子证明申请的权限。")
-        return super().dispatch(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        action = request.POST.get("action", "")
-        application = self.object
-        user = request.user
-        moves = {
-            "approve": lambda: (services.approve(application, by=user), f"已通过申请 {application.number}。"),
-            "reject": lambda: (
-                services.reject(application, by=user, reason=request.POST.get("reason", "")),
-                f"已驳回申请 {application.number}。",
-            ),
-            "revoke": lambda: (
-                services.revoke(application, by=user, reason=request.POST.get("reason", "")),
-                f"已撤销证明 {application.number}。",
-            ),
-            "paper": lambda: self._advance_paper(application, user, request.POST.get("tracking_number", "")),
-        }
-        if action not in moves:
-            messages.error(request, "未知的操作。")
-            return redirect(request.path)
-        try:
-            _, message = moves[action]()
-        except services.CertificateError as error:
-            messages.error(request, str(error))
-            self.action_error = (action, str(error))
-            self.object.refresh_from_db()  # show the record as it is now
-            return self.render_to_response(self.get_context_data())
-        messages.success(request, message)
-        return redirect(request.path)
-
-    def _advance_paper(self, application, user, tracking_number):
-        updated = services.advance_paper(application, by=user, tracking_number=tracking_number)
-        return updated, f"纸质证明已{updated.get_paper_status_display()}。"
-
-    action_error = (None, "")
-
-    def available_actions(self) -> dict:
-        application = self.object
-        if not self.can_review:
-            return {}
-        return {
-            "approve": services.can(application, "approve"),
-            "reject": services.can(application, "reject"),
-            "revoke": services.can(application, "revoke"),
-            # A revoked certificate's paper copy is not handed out (services.advance_paper
-            # would still allow it).
-            "paper": PAPER_ACTION_LABELS.get(application.paper_status, "") if application.is_issued else "",
-            "paper_needs_tracking": application.paper_status == PaperStatus.AWAITING_POST,
-        }
 
     # --- what the page shows ------------------------------------------------------------------
 
@@ -310,32 +277,21 @@ class ApplicationReviewView(snippet_views.InspectView):
             "checked_at": local_time(evidence.get("checked_at")),
         }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def panel_context(self) -> dict:
         application = self.object
-        action, error = self.action_error
-        context.update(
-            {
-                "application": application,
-                "certificate": application_certificate_context(application),
-                "lawyers": application.snapshot.get("lawyers", []),
-                "paper": paper_summary(application),
-                "evidence": self.evidence_context(),
-                "history": audit_history(application),
-                "emails": list(application.emails.all()),
-                "can_review": self.can_review,
-                "actions": self.available_actions(),
-                "failed_action": action,
-                "action_error": error,
-                "posted": self.request.POST if self.request.method == "POST" else {},
-                "submitted_at": local_time(application.submitted_at),
-                "reviewed_at": local_time(application.reviewed_at),
-                "revoked_at": local_time(application.revoked_at),
-                "withdrawn_at": local_time(application.withdrawn_at),
-                "reviewer_name": person_name(application.reviewed_by) if application.reviewed_by_id else "—",
-            }
-        )
-        return context
+        return {
+            "application": application,
+            "certificate": application_certificate_context(application),
+            "lawyers": application.snapshot.get("lawyers", []),
+            "paper": paper_summary(application),
+            "evidence": self.evidence_context(),
+            "emails": list(application.emails.all()),
+            "submitted_at": local_time(application.submitted_at),
+            "reviewed_at": local_time(application.reviewed_at),
+            "revoked_at": local_time(application.revoked_at),
+            "withdrawn_at": local_time(application.withdrawn_at),
+            "reviewer_name": person_name(application.reviewed_by) if application.reviewed_by_id else "—",
+        }
 
 
 class ApplicationPdfView(PermissionCheckedMixin, View):
@@ -408,80 +364,51 @@ class AdditionIndexView(generic.IndexView):
         return [MenuItem(label, url=url, icon_name="info-circle", priority=10)]
 
 
-class AdditionReviewView(generic.InspectView):
+def _confirm_addition(addition, user, data):
+    lawyer = services.confirm_lawyer_addition(addition, by=user, note=data["note"].strip())
+    return f"已确认新增律师 {lawyer.name}（{lawyer.licence_no}），已加入 {addition.firm.name} 的律师名单。"
+
+
+def _reject_addition(addition, user, data):
+    services.reject_lawyer_addition(addition, by=user, note=data["note"])
+    return f"已驳回新增律师 {addition.name} 的申请。"
+
+
+class AdditionReviewView(ReviewView):
     """One 新增律师 request, what the roster already holds under the same numbers, and the
     确认 / 驳回 actions."""
 
     template_name = "certificates/admin/addition_review.html"
     page_title = "新增律师申请"
+    select_related = ("firm", "lawyer", "decided_by")
+    policy_action = "decide"
+    forbidden_message = "您没有处理新增律师申请的权限。"
+    actions = [
+        ReviewAction(
+            "confirm", services.ADDITION, _confirm_addition, button="确认", heading="确认新增",
+            form_class=reason_form("处理意见（可不填）", name="note"),
+            hint="请先与司法行政机关的执业名册核对。确认后该律师加入本所的律师名单。",
+        ),
+        ReviewAction(
+            "reject", services.ADDITION, _reject_addition, button="驳回",
+            form_class=reason_form("驳回理由", hint="驳回理由会显示给律所。", name="note"), classname="button button-secondary serious",
+        ),
+    ]  # fmt: skip
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            LawyerAdditionRequest.objects.select_related("firm", "lawyer", "decided_by"), pk=unquote(str(self.pk))
-        )
-
-    def get_fields(self):
-        return []
-
-    @cached_property
-    def can_decide(self) -> bool:
-        return self.user_has_permission("decide")
-
-    action_error = (None, "")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and not self.can_decide:
-            return forbidden(request, "您没有处理新增律师申请的权限。")
-        return super().dispatch(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        action = request.POST.get("action", "")
+    def panel_context(self) -> dict:
         addition = self.object
-        note = request.POST.get("note", "")
-        try:
-            if action == "confirm":
-                lawyer = services.confirm_lawyer_addition(addition, by=request.user, note=note.strip())
-                message = (
-                    f"已确认新增律师 {lawyer.name}（{lawyer.licence_no}），已加入 {addition.firm.name} 的律师名单。"
-                )
-            elif action == "reject":
-                services.reject_lawyer_addition(addition, by=request.user, note=note)
-                message = f"已驳回新增律师 {addition.name} 的申请。"
-            else:
-                messages.error(request, "未知的操作。")
-                return redirect(request.path)
-        except services.CertificateError as error:
-            messages.error(request, str(error))
-            self.action_error = (action, str(error))
-            self.object.refresh_from_db()  # show the record as it is now
-            return self.render_to_response(self.get_context_data())
-        messages.success(request, message)
-        return redirect(request.path)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        addition = self.object
-        action, error = self.action_error
-        context.update(
-            {
-                "addition": addition,
-                "pending": addition.state == AdditionState.PENDING,
-                "can_decide": self.can_decide,
-                "conflicts": list(
-                    Lawyer.objects.filter(
-                        Q(licence_no=addition.licence_no) | Q(id_number__iexact=addition.id_number)
-                    ).select_related("firm")
-                ),
-                "history": audit_history(addition),
-                "failed_action": action,
-                "action_error": error,
-                "posted": self.request.POST if self.request.method == "POST" else {},
-                "created_at": local_time(addition.created_at),
-                "decided_at": local_time(addition.decided_at),
-                "decider_name": person_name(addition.decided_by) if addition.decided_by_id else "—",
-            }
-        )
-        return context
+        return {
+            "addition": addition,
+            "pending": addition.state == AdditionState.PENDING,
+            "conflicts": list(
+                Lawyer.objects.filter(
+                    Q(licence_no=addition.licence_no) | Q(id_number__iexact=addition.id_number)
+                ).select_related("firm")
+            ),
+            "created_at": local_time(addition.created_at),
+            "decided_at": local_time(addition.decided_at),
+            "decider_name": person_name(addition.decided_by) if addition.decided_by_id else "—",
+        }
 
 
 # --- the staff dashboard -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from member_center import roles
 from member_center.demo import DEMO_ORDER_CERTIFICATES
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
+from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column
 
 from . import admin_views, demo
@@ -52,7 +53,7 @@ register_permission_policy(CertificateApplication, admin_views.ApplicationPermis
 register_permission_policy(LawyerAdditionRequest, admin_views.AdditionPermissionPolicy(LawyerAdditionRequest))
 
 
-class CertificateApplicationViewSet(SnippetViewSet):
+class CertificateApplicationViewSet(ReviewViewSetMixin, SnippetViewSet):
     model = CertificateApplication
     icon = "clipboard-list"
     menu_label = "证明申请"
@@ -144,7 +145,7 @@ class CertificateTypeViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class LawyerAdditionViewSet(ModelViewSet):
+class LawyerAdditionViewSet(ReviewViewSetMixin, ModelViewSet):
     model = LawyerAdditionRequest
     name = "lawyer_additions"
     url_prefix = "certificates/lawyer-additions"

@@ -77,6 +77,11 @@ def review_url(application) -> str:
     return reverse(f"{APPLICATIONS}:inspect", args=[application.pk])
 
 
+def action_url(application, action: str) -> str:
+    """Each review action has its own address (portal.review)."""
+    return reverse(f"{APPLICATIONS}:review_action", args=[application.pk, action])
+
+
 def text_of(response) -> str:
     return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
 
@@ -217,7 +222,7 @@ def test_review_page_shows_the_certificate_text_and_the_evidence(reviewer_client
 
 
 def test_approve_passes_the_application_and_records_the_actor(reviewer_client, pending, reviewer):
-    response = reviewer_client.post(review_url(pending), {"action": "approve"})
+    response = reviewer_client.post(action_url(pending, "approve"), {})
 
     assert response.status_code == 302
     pending.refresh_from_db()
@@ -231,7 +236,7 @@ def test_approve_passes_the_application_and_records_the_actor(reviewer_client, p
 
 
 def test_reject_without_a_reason_is_refused_and_the_application_stays_pending(reviewer_client, pending):
-    response = reviewer_client.post(review_url(pending), {"action": "reject", "reason": "  "})
+    response = reviewer_client.post(action_url(pending, "reject"), {"reason": "  "})
 
     assert response.status_code == 200
     assert "请填写驳回理由" in text_of(response)
@@ -240,7 +245,7 @@ def test_reject_without_a_reason_is_refused_and_the_application_stays_pending(re
 
 
 def test_reject_with_a_reason_rejects(reviewer_client, pending):
-    reviewer_client.post(review_url(pending), {"action": "reject", "reason": "起始时间填写有误，请重新申请。"})
+    reviewer_client.post(action_url(pending, "reject"), {"reason": "起始时间填写有误，请重新申请。"})
 
     pending.refresh_from_db()
     assert pending.state == ApplicationState.REJECTED
@@ -250,12 +255,12 @@ def test_reject_with_a_reason_rejects(reviewer_client, pending):
 def test_revoke_requires_a_reason(reviewer_client, pending, reviewer):
     services.approve(pending, by=reviewer)
 
-    refused = reviewer_client.post(review_url(pending), {"action": "revoke", "reason": ""})
+    refused = reviewer_client.post(action_url(pending, "revoke"), {"reason": ""})
     pending.refresh_from_db()
     assert "请填写撤销理由" in text_of(refused)
     assert pending.state == ApplicationState.PASSED
 
-    reviewer_client.post(review_url(pending), {"action": "revoke", "reason": "证明内容有误"})
+    reviewer_client.post(action_url(pending, "revoke"), {"reason": "证明内容有误"})
     pending.refresh_from_db()
     assert pending.state == ApplicationState.REVOKED
     assert pending.revoke_reason == "证明内容有误"
@@ -264,7 +269,7 @@ def test_revoke_requires_a_reason(reviewer_client, pending, reviewer):
 def test_a_refused_move_shows_the_services_message(reviewer_client, pending, reviewer):
     services.reject(pending, by=reviewer, reason="重复申请")
 
-    response = reviewer_client.post(review_url(pending), {"action": "approve"})
+    response = reviewer_client.post(action_url(pending, "approve"), {})
 
     assert "当前状态为“已驳回”，不能审核通过。" in text_of(response)
     pending.refresh_from_db()
@@ -273,11 +278,15 @@ def test_a_refused_move_shows_the_services_message(reviewer_client, pending, rev
 
 def test_only_allowed_moves_are_offered(reviewer_client, pending, reviewer):
     page = reviewer_client.get(review_url(pending)).content.decode()
-    assert 'value="approve"' in page and 'value="reject"' in page and 'value="revoke"' not in page
+    assert (
+        action_url(pending, "approve") in page
+        and action_url(pending, "reject") in page
+        and action_url(pending, "revoke") not in page
+    )
 
     services.approve(pending, by=reviewer)
     page = reviewer_client.get(review_url(pending)).content.decode()
-    assert 'value="approve"' not in page and 'value="revoke"' in page
+    assert action_url(pending, "approve") not in page and action_url(pending, "revoke") in page
 
 
 def test_mailed_paper_copy_needs_the_tracking_number(reviewer_client, firm, manual_type, reviewer):
@@ -286,12 +295,12 @@ def test_mailed_paper_copy_needs_the_tracking_number(reviewer_client, firm, manu
     application.refresh_from_db()
     assert application.paper_status == PaperStatus.AWAITING_POST
 
-    refused = reviewer_client.post(review_url(application), {"action": "paper", "tracking_number": ""})
+    refused = reviewer_client.post(action_url(application, "post"), {"tracking_number": ""})
     assert "请填写快递单号" in text_of(refused)
     application.refresh_from_db()
     assert application.paper_status == PaperStatus.AWAITING_POST
 
-    reviewer_client.post(review_url(application), {"action": "paper", "tracking_number": "SF1234567890"})
+    reviewer_client.post(action_url(application, "post"), {"tracking_number": "SF1234567890"})
     application.refresh_from_db()
     assert application.paper_status == PaperStatus.POSTED
     assert application.tracking_number == "SF1234567890"
@@ -302,7 +311,7 @@ def test_picked_up_paper_copy(reviewer_client, firm, manual_type, reviewer):
     services.approve(application, by=reviewer)
 
     assert "标记已领取" in text_of(reviewer_client.get(review_url(application)))
-    reviewer_client.post(review_url(application), {"action": "paper"})
+    reviewer_client.post(action_url(application, "pick_up"), {})
 
     application.refresh_from_db()
     assert application.paper_status == PaperStatus.PICKED_UP
@@ -356,7 +365,7 @@ def test_bulk_approve_is_refused_without_the_review_permission(editor_client, pe
 
 
 def test_content_editor_gets_403_on_the_review_actions(editor_client, pending):
-    response = editor_client.post(review_url(pending), {"action": "approve"})
+    response = editor_client.post(action_url(pending, "approve"), {})
 
     assert response.status_code == 403
     pending.refresh_from_db()
@@ -370,7 +379,7 @@ def test_a_member_reaches_none_of_it(firm, pending):
     for url in (LIST_URL, review_url(pending), reverse("lawyer_additions:index")):
         response = member.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url
-    member.post(review_url(pending), {"action": "approve"})
+    member.post(action_url(pending, "approve"), {})
 
     pending.refresh_from_db()
     assert pending.state == ApplicationState.PENDING
@@ -490,6 +499,10 @@ def addition_url(addition) -> str:
     return reverse("lawyer_additions:inspect", args=[addition.pk])
 
 
+def addition_action_url(addition, action: str) -> str:
+    return reverse("lawyer_additions:review_action", args=[addition.pk, action])
+
+
 def test_lawyer_addition_listing_filters_and_searches(reviewer_client, firm):
     addition = addition_request(firm)
 
@@ -501,7 +514,7 @@ def test_lawyer_addition_listing_filters_and_searches(reviewer_client, firm):
 def test_confirming_a_lawyer_addition_creates_the_lawyer(reviewer_client, firm):
     addition = addition_request(firm)
 
-    response = reviewer_client.post(addition_url(addition), {"action": "confirm", "note": "已核对司法局名册"})
+    response = reviewer_client.post(addition_action_url(addition, "confirm"), {"note": "已核对司法局名册"})
 
     assert response.status_code == 302
     lawyer = Lawyer.objects.get(licence_no="14401202310000001")
@@ -514,7 +527,7 @@ def test_confirming_shows_the_services_refusal_when_the_licence_is_in_the_roster
     addition = addition_request(firm)
     LawyerFactory(licence_no=addition.licence_no)  # added meanwhile, e.g. by a roster import
 
-    response = reviewer_client.post(addition_url(addition), {"action": "confirm"})
+    response = reviewer_client.post(addition_action_url(addition, "confirm"), {})
 
     assert response.status_code == 200
     assert "名册中已有相同执业证号或身份证号的律师" in text_of(response)
@@ -525,9 +538,9 @@ def test_confirming_shows_the_services_refusal_when_the_licence_is_in_the_roster
 def test_rejecting_a_lawyer_addition_requires_a_reason(reviewer_client, firm):
     addition = addition_request(firm)
 
-    refused = reviewer_client.post(addition_url(addition), {"action": "reject", "note": ""})
+    refused = reviewer_client.post(addition_action_url(addition, "reject"), {"note": ""})
     assert "请填写驳回理由" in text_of(refused)
-    reviewer_client.post(addition_url(addition), {"action": "reject", "note": "执业证号有误"})
+    reviewer_client.post(addition_action_url(addition, "reject"), {"note": "执业证号有误"})
 
     addition.refresh_from_db()
     assert addition.state == AdditionState.REJECTED and addition.staff_note == "执业证号有误"
@@ -536,7 +549,7 @@ def test_rejecting_a_lawyer_addition_requires_a_reason(reviewer_client, firm):
 def test_content_editor_cannot_decide_a_lawyer_addition(editor_client, firm):
     addition = addition_request(firm)
 
-    response = editor_client.post(addition_url(addition), {"action": "confirm"})
+    response = editor_client.post(addition_action_url(addition, "confirm"), {})
 
     assert response.status_code == 403
     assert not Lawyer.objects.filter(licence_no=addition.licence_no).exists()

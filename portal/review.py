@@ -1,0 +1,201 @@
+"""One review page for every pipeline in the Wagtail admin.
+
+An app's review page is a `ReviewView` whose template extends "staff/review.html" and lays out
+the object's own panels (with what `panel_context` adds), and whose `actions` are: each a `ReviewAction` bound to a workflow transition,
+with its own small form and its own address (`…/inspect/<pk>/<action>/`, added by
+`ReviewViewSetMixin`). The page shows the buttons of the moves this user may take now, the
+object's audit history (one include), and, when a move is refused, the reason beside the field
+with everything typed kept.
+
+    class ApplicationReviewView(ReviewView):
+        template_name = "certificates/admin/application_review.html"
+        actions = [ReviewAction("approve", APPLICATION, run=lambda obj, user, data: …)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.admin.utils import quote, unquote
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from wagtail.admin import messages
+from wagtail.admin.views import generic
+
+from portal.staff import audit_history, forbidden
+from portal.workflow import Workflow, WorkflowError
+
+
+class NoInput(forms.Form):
+    """A move that needs nothing typed (通过)."""
+
+
+def reason_form(label: str, max_length: int = 300, hint: str = "", name: str = "reason") -> type[forms.Form]:
+    """A form with one free-text box (驳回理由, 撤销理由 …). Whether it may be empty is the
+    workflow's rule, so its message is the one the services give."""
+    widget = forms.Textarea(attrs={"rows": 3, "maxlength": max_length})
+    field = forms.CharField(
+        label=label, required=False, max_length=max_length, widget=widget, help_text=hint, strip=False
+    )
+    return type("ReasonForm", (forms.Form,), {name: field})
+
+
+def text_form(name: str, label: str, max_length: int = 50) -> type[forms.Form]:
+    """A form with one line of text (快递单号)."""
+    widget = forms.TextInput(attrs={"maxlength": max_length})
+    return type("TextForm", (forms.Form,), {name: forms.CharField(label=label, required=False, widget=widget)})
+
+
+@dataclass(frozen=True)
+class ReviewAction:
+    """One staff action of a review page. `run(obj, user, cleaned_data)` takes the move through
+    the app's service and returns the success message; a WorkflowError it raises is shown beside
+    the form's first field."""
+
+    name: str
+    workflow: Workflow
+    run: Callable
+    # The transition it takes: its name, or a function of the object (None when it has none now).
+    transition: str | Callable | None = None
+    form_class: type[forms.Form] = NoInput
+    button: str = ""  # defaults to the transition's label
+    heading: str = ""
+    hint: str = ""
+    classname: str = "button"
+
+    def transition_for(self, obj) -> str | None:
+        if callable(self.transition):
+            return self.transition(obj)
+        return self.transition or self.name
+
+    def form(self, data=None) -> forms.Form:
+        return self.form_class(data, auto_id=f"{self.name}-%s")
+
+
+class ReviewView(generic.InspectView):
+    """An object's review page: its panel, the actions available now, its history."""
+
+    template_name: str  # extends "staff/review.html"
+    actions: list[ReviewAction] = []
+    policy_action = "review"  # the permission policy's action staff need to act at all
+    forbidden_message = "您没有执行该操作的权限。"
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple = ()
+    action_url_name = None  # passed by ReviewViewSetMixin, with inspect_url_name
+    inspect_url_name = None
+
+    failed_action: str = ""
+    failed_form: forms.Form | None = None
+
+    def get_object(self, queryset=None):
+        queryset = self.model._default_manager.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return get_object_or_404(queryset, pk=unquote(str(self.pk)))
+
+    def get_fields(self):
+        return []  # the panel template lays the object out itself
+
+    @cached_property
+    def can_act(self) -> bool:
+        return self.user_has_permission(self.policy_action)
+
+    def review_url(self) -> str:
+        return reverse(self.inspect_url_name, args=[quote(self.object.pk)])
+
+    def available_actions(self) -> list[dict]:
+        """The actions whose move this user may take on the object now, each with its form."""
+        if not self.can_act:
+            return []
+        obj, user, shown = self.object, self.request.user, []
+        for action in self.actions:
+            name = action.transition_for(obj)
+            if name is None:
+                continue
+            transition = action.workflow[name]
+            if not (action.workflow.may(user, obj, transition) and action.workflow.can(obj, name)):
+                continue
+            form = self.failed_form if action.name == self.failed_action else action.form()
+            if form.errors:
+                for field in form:
+                    if field.errors:
+                        field.field.widget.attrs.update(
+                            {"aria-invalid": "true", "aria-describedby": f"{action.name}-error"}
+                        )
+            shown.append(
+                {
+                    "name": action.name,
+                    "heading": action.heading,
+                    "hint": action.hint,
+                    "button": action.button or transition.label,
+                    "classname": action.classname,
+                    "form": form,
+                    "url": reverse(self.action_url_name, args=[quote(obj.pk), action.name]),
+                }
+            )
+        return shown
+
+    def panel_context(self) -> dict:
+        """What the app's template needs besides `object`."""
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "can_act": self.can_act,
+                "review_actions": self.available_actions(),
+                "failed_action": self.failed_action,
+                "history": audit_history(self.object),
+                **self.panel_context(),
+            }
+        )
+        return context
+
+    # --- an action's own address --------------------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        # A refused action is a 403, not Wagtail's redirect to the dashboard.
+        if request.method == "POST" and not self.can_act:
+            return forbidden(request, self.forbidden_message)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, action: str = "", **kwargs):
+        chosen = next((a for a in self.actions if a.name == action), None)
+        if chosen is None:
+            raise Http404
+        form = chosen.form(request.POST)
+        try:
+            if not form.is_valid():
+                raise WorkflowError(next(iter(form.errors.values()))[0])
+            message = chosen.run(self.object, request.user, form.cleaned_data)
+        except WorkflowError as error:
+            if form.fields and not form.errors:
+                form.add_error(next(iter(form.fields)), str(error))
+            elif not form.fields:
+                form.add_error(None, str(error))
+            messages.error(request, str(error))
+            self.failed_action, self.failed_form = chosen.name, form
+            self.object.refresh_from_db()  # the record as it is now
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, message)
+        return redirect(self.review_url())
+
+
+class ReviewViewSetMixin:
+    """For the viewset of a model with a ReviewView as its inspect view: each action's address."""
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            action_url_name=self.get_url_name("review_action"), inspect_url_name=self.get_url_name("inspect"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("inspect/<str:pk>/<slug:action>/", self.inspect_view, name="review_action"),
+        ]
