@@ -326,7 +326,8 @@ class ApproveApplicationsBulkAction(StateBulkAction):
     select_related = ("certificate_type",)
     deferred = ("snapshot", "review_evidence")
     ordering = ("-submitted_at", "-pk")
-    actionable_state = ApplicationState.PENDING
+    workflow = services.APPLICATION
+    transition = "approve"
     filterset_class = ApplicationFilterSet
     search = search_applications
     link_to_review = True

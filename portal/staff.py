@@ -230,10 +230,11 @@ class StateBulkAction(SnippetBulkAction):
     deferred: tuple[str, ...] = ()
     ordering: tuple = ("-pk",)
 
-    # The rows to act on: those whose `state` is `actionable_state`. "Select all" in the
+    # The rows to act on: those the workflow's `transition` may move now. "Select all" in the
     # listing takes them from the listing's filters and search, passed on in the query string:
     # `filterset_class` and `search`, a plain function (queryset, query) -> queryset.
-    actionable_state: str
+    workflow = None  # portal.workflow.Workflow
+    transition: str
     filterset_class = None
     search = None
 
@@ -253,7 +254,8 @@ class StateBulkAction(SnippetBulkAction):
 
     def get_all_objects_in_listing_query(self, parent_id):
         """“Select all” in the listing: the actionable rows among what the listing shows."""
-        queryset = self.model.objects.filter(state=self.actionable_state)
+        sources = self.workflow[self.transition].sources
+        queryset = self.model.objects.filter(**{f"{self.workflow.field_name}__in": sources})
         if self.filterset_class is not None:
             filters = self.filterset_class(self.request.GET, queryset=queryset, request=self.request)
             if filters.is_valid():
@@ -267,7 +269,7 @@ class StateBulkAction(SnippetBulkAction):
         return self.permission_policy.user_has_permission(self.request.user, self.policy_action)
 
     def object_context(self, obj):
-        context = {"item": obj, "actionable": obj.state == self.actionable_state}
+        context = {"item": obj, "actionable": self.workflow.can(obj, self.transition)}
         if self.link_to_review:
             context["review_url"] = reverse(self.model.snippet_viewset.get_url_name("inspect"), args=[quote(obj.pk)])
         return context

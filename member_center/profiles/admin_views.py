@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
@@ -25,11 +25,11 @@ from wagtail.admin.widgets.button import Button, ListingButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from portal.review import ReviewAction, ReviewView, reason_form
 from portal.staff import (
     ActOnlyPermissionPolicy,
     ChunkedExportMixin,
     StateBulkAction,
-    audit_history,
     forbidden,
     local_time,
     person_name,
@@ -211,33 +211,42 @@ def roster_rows(profile: Profile) -> list[dict]:
     ]
 
 
-class ProfileReviewView(snippet_views.InspectView):
+def _approve(profile, user, data):
+    services.approve(profile, by=user, opinion=data["opinion"])
+    return f"已通过 {profile.lawyer.name} 的档案。"
+
+
+def _reject(profile, user, data):
+    services.reject(profile, by=user, opinion=data["opinion"])
+    return f"已驳回 {profile.lawyer.name} 的档案，审核意见会显示给律师。"
+
+
+OpinionForm = reason_form("审核意见", max_length=500, name="opinion")
+
+
+class ProfileReviewView(ReviewView):
     """One lawyer's whole record as staff read it, its change log and history; for reviewers,
-    通过 and 驳回 with the 审核意见 while the profile is 审核中."""
+    通过 and 驳回 with the 审核意见 while the profile is 审核中 (one box, each button posting to
+    its own action)."""
 
     template_name = "profiles/admin/profile_review.html"
     page_title = "律师档案审核"
+    forbidden_message = NO_REVIEW_PERMISSION
+    select_related = ("lawyer__firm", "reviewed_by__firm", "reviewed_by__lawyer")
+    prefetch_related = PREFETCH_ALL
+    actions = [
+        ReviewAction("approve", services.PROFILE, _approve, form_class=OpinionForm, button="通过"),
+        ReviewAction(
+            "reject", services.PROFILE, _reject, form_class=OpinionForm, button="驳回",
+            classname="button button-secondary serious",
+        ),
+    ]  # fmt: skip
 
     pdf_url_name = None
     photo_url_name = None
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Profile.objects.select_related("lawyer__firm", "reviewed_by__firm", "reviewed_by__lawyer").prefetch_related(
-                *PREFETCH_ALL
-            ),
-            pk=unquote(str(self.pk)),
-        )
-
-    def get_fields(self):
-        return []  # the template lays the page out itself
-
     def get_page_subtitle(self):
         return f"{self.object.lawyer.name}（{self.object.lawyer.licence_no}）"
-
-    @cached_property
-    def can_review(self) -> bool:
-        return self.user_has_permission("review")
 
     def get_header_more_buttons(self):
         buttons = list(super().get_header_more_buttons())
@@ -250,76 +259,34 @@ class ProfileReviewView(snippet_views.InspectView):
         )
         return buttons
 
-    # --- the actions --------------------------------------------------------------------------
-
-    opinion_error = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        # A refused action is a 403, not Wagtail's redirect to the dashboard.
-        if request.method == "POST" and not self.can_review:
-            return forbidden(request, NO_REVIEW_PERMISSION)
-        return super().dispatch(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        action = request.POST.get("action", "")
-        opinion = request.POST.get("opinion", "")
-        profile = self.object
-        name = profile.lawyer.name
-        try:
-            if action == "approve":
-                services.approve(profile, by=request.user, opinion=opinion)
-                message = f"已通过 {name} 的档案。"
-            elif action == "reject":
-                services.reject(profile, by=request.user, opinion=opinion)
-                message = f"已驳回 {name} 的档案，审核意见会显示给律师。"
-            else:
-                messages.error(request, "未知的操作。")
-                return redirect(request.path)
-        except services.ProfileError as error:
-            messages.error(request, str(error))
-            self.opinion_error = str(error)
-            self.object.refresh_from_db()  # show the record as it is now
-            return self.render_to_response(self.get_context_data())
-        messages.success(request, message)
-        return redirect(request.path)
-
     # --- what the page shows ------------------------------------------------------------------
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def panel_context(self) -> dict:
         profile = self.object
-        posted = self.request.POST if self.request.method == "POST" else {}
-        context.update(
-            {
-                "profile": profile,
-                "lawyer": profile.lawyer,
-                "can_review": self.can_review,
-                "can_act": self.can_review and services.can(profile, "approve"),
-                "opinion_error": self.opinion_error,
-                "posted_opinion": posted.get("opinion", ""),
-                "photo_url": reverse(self.photo_url_name, args=[quote(profile.pk)]) if profile.photo else "",
-                "roster": roster_rows(profile),
-                "basic": [
-                    *rendering.field_rows(profile, STEPS_BY_KEY["basic"].fields),
-                    {"label": "学历", "value": profile.highest_education or EMPTY},
-                    {"label": "学位", "value": profile.highest_degree or EMPTY},
-                ],
-                "practice": rendering.field_rows(profile, STEPS_BY_KEY["practice_detail"].fields),
-                "contact": rendering.field_rows(profile, STEPS_BY_KEY["contact"].fields),
-                "basic_status": services.basic_status(profile),
-                "basic_confirmed_at": local_time(profile.basic_confirmed_at),
-                "sections": rendering.section_blocks(profile, all_fields=True),
-                "changes": list(
-                    profile.changes.select_related("changed_by__firm", "changed_by__lawyer", "processed_by")
-                ),
-                "history": audit_history(profile),
-                "submitted_at": local_time(profile.submitted_at),
-                "reviewed_at": local_time(profile.reviewed_at),
-                "reviewer_name": person_name(profile.reviewed_by) if profile.reviewed_by_id else "—",
-                "changes_url": reverse(ProfileChange.snippet_viewset.get_url_name("list")),
-            }
-        )
-        return context
+        failed = self.failed_form
+        return {
+            "profile": profile,
+            "lawyer": profile.lawyer,
+            "opinion_error": failed.errors["opinion"][0] if failed is not None and "opinion" in failed.errors else "",
+            "posted_opinion": self.request.POST.get("opinion", "") if failed is not None else "",
+            "photo_url": reverse(self.photo_url_name, args=[quote(profile.pk)]) if profile.photo else "",
+            "roster": roster_rows(profile),
+            "basic": [
+                *rendering.field_rows(profile, STEPS_BY_KEY["basic"].fields),
+                {"label": "学历", "value": profile.highest_education or EMPTY},
+                {"label": "学位", "value": profile.highest_degree or EMPTY},
+            ],
+            "practice": rendering.field_rows(profile, STEPS_BY_KEY["practice_detail"].fields),
+            "contact": rendering.field_rows(profile, STEPS_BY_KEY["contact"].fields),
+            "basic_status": services.basic_status(profile),
+            "basic_confirmed_at": local_time(profile.basic_confirmed_at),
+            "sections": rendering.section_blocks(profile, all_fields=True),
+            "changes": list(profile.changes.select_related("changed_by__firm", "changed_by__lawyer", "processed_by")),
+            "submitted_at": local_time(profile.submitted_at),
+            "reviewed_at": local_time(profile.reviewed_at),
+            "reviewer_name": person_name(profile.reviewed_by) if profile.reviewed_by_id else "—",
+            "changes_url": reverse(ProfileChange.snippet_viewset.get_url_name("list")),
+        }
 
 
 class ProfilePhotoView(View):
@@ -361,7 +328,8 @@ class ApproveProfilesBulkAction(StateBulkAction):
     forbidden_message = NO_REVIEW_PERMISSION
     select_related = ("lawyer__firm",)
     ordering = (F("submitted_at").desc(nulls_last=True), "-pk")
-    actionable_state = ProfileState.SUBMITTED
+    workflow = services.PROFILE
+    transition = "approve"
     filterset_class = ProfileFilterSet
     search = search_profiles
     link_to_review = True
@@ -490,7 +458,8 @@ class MarkChangesProcessedBulkAction(StateBulkAction):
     forbidden_message = NO_PROCESS_PERMISSION
     select_related = ("profile__lawyer",)
     ordering = ("-created_at", "-pk")
-    actionable_state = ChangeState.PENDING
+    workflow = services.CHANGE
+    transition = "process"
     filterset_class = ProfileChangeFilterSet
     search = search_changes
 

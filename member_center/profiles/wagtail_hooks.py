@@ -10,6 +10,7 @@ from member_center.demo import DEMO_ORDER_PROFILES
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
 from member_center.workbench import Todo
+from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column, person_name
 
 from . import admin_views, demo, services
@@ -67,7 +68,7 @@ register_permission_policy(Profile, admin_views.ProfilePermissionPolicy(Profile)
 register_permission_policy(ProfileChange, admin_views.ProfileChangePermissionPolicy(ProfileChange))
 
 
-class ProfileViewSet(SnippetViewSet):
+class ProfileViewSet(ReviewViewSetMixin, SnippetViewSet):
     model = Profile
     icon = "user"
     menu_label = "档案审核"
