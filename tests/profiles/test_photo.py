@@ -214,8 +214,9 @@ def test_photo_step_loads_the_crop_tool_from_static_files(lawyer_client):
 
     scripts = [script["src"] for script in document.find_all("script")]
     assert "/static/vendor/cropperjs/cropper.min.js" in scripts
-    assert "/static/js/profile-photo.js" in scripts
+    assert "/static/uploads/photo-crop.js" in scripts  # the shared crop tool
     assert document.find("link", attrs={"href": "/static/vendor/cropperjs/cropper.min.css"}) is not None
+    assert document.find("link", attrs={"href": "/static/uploads/photo-crop.css"}) is not None
 
 
 def test_uploading_a_valid_photo_stores_it_and_stays_on_the_step(lawyer_client, lawyer, private_media):
