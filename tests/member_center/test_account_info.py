@@ -13,7 +13,7 @@ from PIL import Image
 
 from member_center import services
 from tests.conftest import MEMBER_BACKEND
-from tests.factories import MemberUserFactory
+from tests.factories import MemberUserFactory, png_declaring
 
 from .utils import ACCOUNT_URL, PHOTO_URL, get_photo, jpeg_bytes, page_text
 
@@ -326,3 +326,12 @@ def test_a_rolled_back_change_of_photo_keeps_the_old_file(
     assert callbacks == []
     assert User.objects.get(pk=lawyer_user.pk).photo.name == first
     assert (private_media / first).is_file()
+
+
+def test_a_picture_declaring_huge_dimensions_is_refused_unopened(lawyer_client, lawyer_user, private_media):
+    response = post(lawyer_client, photo_upload=upload("bomb.png", png_declaring(30000, 30000), "image/png"))
+
+    assert response.status_code == 200
+    assert "不能超过 4000 像素" in field_block(page_text(response), "photo_upload")
+    lawyer_user.refresh_from_db()
+    assert not lawyer_user.photo

@@ -5,7 +5,6 @@ import io
 import re
 import struct
 import zipfile
-import zlib
 from urllib.parse import quote
 
 import pytest
@@ -27,25 +26,13 @@ from portal.uploads.fields import MultipleFileField
 from portal.uploads.models import Attachment
 from portal.uploads.rules import ATTACHMENTS, IMAGES, MB, OFFICE, PDF, UploadRule, check_file, check_files
 from tests.conftest import MEMBER_BACKEND
-from tests.factories import FirmFactory, MemberUserFactory, id_photo
+from tests.factories import FirmFactory, MemberUserFactory, id_photo, png_declaring
 
 # --- files made in memory ---------------------------------------------------------------------------
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def png_declaring(width: int, height: int) -> bytes:
-    """A PNG of a few dozen bytes whose header claims width×height pixels (a decompression bomb)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
-    )
 
 
 def jpeg_declaring(width: int, height: int) -> bytes:
