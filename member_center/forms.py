@@ -1,12 +1,11 @@
-import io
 import re
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
 
 from portal.tasks import enqueue_on_commit
+from portal.uploads.photos import normalised_jpeg
+from portal.uploads.rules import MB, UploadRule
 
 from .models import User
 
@@ -93,30 +92,25 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         enqueue_on_commit("member_center.tasks.send_account_mail", to_email, subject, body)
 
 
-PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_MAX_BYTES = 2 * MB
 PHOTO_MAX_PIXELS = 4000
 
-
-def normalised_photo(upload) -> ContentFile:
-    """Check an uploaded picture by its content and return it as a JPEG, at most 800 px."""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise forms.ValidationError("照片文件不能超过 2 MB。")
-    try:
-        image = Image.open(upload)
-        image.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.format not in ("JPEG", "PNG"):
-            raise forms.ValidationError("照片须为 JPG 或 PNG 图片。")
-        if max(image.size) > PHOTO_MAX_PIXELS:
-            raise forms.ValidationError(f"照片的宽和高都不能超过 {PHOTO_MAX_PIXELS} 像素。")
-        image = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise forms.ValidationError("无法识别该文件，请上传 JPG 或 PNG 图片。") from None
-    image.thumbnail((800, 800))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=88)
-    return ContentFile(buffer.getvalue(), name="photo.jpg")
+# 个人照片 of the account: any JPG or PNG, kept as a JPEG of at most 800 px (not the ID photo rule).
+ACCOUNT_PHOTO = UploadRule(
+    kinds={"jpeg", "png"},
+    max_bytes=PHOTO_MAX_BYTES,
+    max_side=PHOTO_MAX_PIXELS,
+    max_pixels=PHOTO_MAX_PIXELS * PHOTO_MAX_PIXELS,
+    label="JPG 或 PNG 图片",
+    messages={
+        "size": "照片文件不能超过 2 MB。",
+        "format": "照片须为 JPG 或 PNG 图片。",
+        "unknown": "无法识别该文件，请上传 JPG 或 PNG 图片。",
+        "empty": "无法识别该文件，请上传 JPG 或 PNG 图片。",
+        "side": f"照片的宽和高都不能超过 {PHOTO_MAX_PIXELS} 像素。",
+        "pixels": f"照片的宽和高都不能超过 {PHOTO_MAX_PIXELS} 像素。",
+    },
+)
 
 
 class AccountInfoForm(forms.ModelForm):
@@ -146,4 +140,4 @@ class AccountInfoForm(forms.ModelForm):
 
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")
-        return normalised_photo(upload) if upload else None
+        return normalised_jpeg(upload, ACCOUNT_PHOTO, box=(800, 800)) if upload else None

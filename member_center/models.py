@@ -5,6 +5,8 @@ lazily, the first time a member logs in with the initial password the roster imp
 roster of 20k lawyers never means 20k password hashes computed up front.
 """
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -216,7 +218,8 @@ class DisciplineRecord(models.Model):
 
 
 def account_photo_path(instance, filename):
-    return f"accounts/{instance.pk or 'new'}/photo.jpg"
+    # A new random name per upload: the old file stays in place until the change commits.
+    return f"accounts/{instance.pk or 'new'}/photo-{uuid.uuid4().hex[:12]}.jpg"
 
 
 class PortalUserManager(UserManager):

@@ -62,9 +62,12 @@ ACCOUNT_INFO_FIELDS = ("email", "postcode", "mobile", "bio")
 def update_account_info(user: User, data: dict, photo=None) -> None:
     for name in ACCOUNT_INFO_FIELDS:
         setattr(user, name, data[name])
+    old = user.photo.name if photo is not None and user.photo else ""
     if photo is not None:
-        if user.photo:
-            user.photo.delete(save=False)
         user.photo.save("photo.jpg", photo, save=False)
     with acting_as(user):
         user.save()
+    if old and old != user.photo.name:
+        # Only once the new photo is committed: a rolled-back change keeps the old file it points to.
+        storage = user.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 
@@ -7,9 +9,21 @@ def private_storage():
     return storages["private"]
 
 
-def private_file_response(file, content_type: str, cache_control: str = "private, no-store") -> FileResponse:
+def content_disposition(filename: str, inline: bool) -> str:
+    """RFC 6266/5987: the name in UTF-8, percent-encoded, so Chinese names survive every browser."""
+    return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def private_file_response(
+    file,
+    content_type: str,
+    cache_control: str = "private, no-store",
+    filename: str | None = None,
+    inline: bool = True,
+) -> FileResponse:
     """A private file for the view that has checked the viewer; a 404 when there is none, or
-    when its file has gone from the storage. Never kept in a shared cache."""
+    when its file has gone from the storage. Never kept in a shared cache, never sniffed into
+    another type; with `filename`, named in Content-Disposition (inline or as a download)."""
     if not file:
         raise Http404
     try:
@@ -18,4 +32,9 @@ def private_file_response(file, content_type: str, cache_control: str = "private
         raise Http404 from None
     response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = cache_control
+    response["X-Content-Type-Options"] = "nosniff"
+    if filename is not None:
+        response["Content-Disposition"] = content_disposition(filename, inline)
+    elif not inline:
+        response["Content-Disposition"] = "attachment"
     return response

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
 from home import views as home_views
+from portal.uploads import views as upload_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("member/certificates/", include("certificates.urls")),
     path("member/profile/", include("member_center.profiles.urls")),
     path("member/", include("member_center.urls")),
+    path("files/<uuid:uuid>/", upload_views.serve, name="attachment"),
     path("verify/", certificate_views.verify, name="certificate_verify"),
     path("search/", home_views.search, name="search"),
 ]

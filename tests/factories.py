@@ -201,6 +201,20 @@ def id_photo(size=(358, 441), fmt="JPEG", colour=(200, 210, 230)) -> bytes:
     return buffer.getvalue()
 
 
+def png_declaring(width: int, height: int) -> bytes:
+    """A PNG of a few dozen bytes whose header claims width×height pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+
+
 class ProfileFactory(DjangoModelFactory):
     """A lawyer's profile as a draft with nothing filled in (pass lawyer=... to use one)."""
 

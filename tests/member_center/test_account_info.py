@@ -5,12 +5,15 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from PIL import Image
 
+from member_center import services
 from tests.conftest import MEMBER_BACKEND
-from tests.factories import MemberUserFactory
+from tests.factories import MemberUserFactory, png_declaring
 
 from .utils import ACCOUNT_URL, PHOTO_URL, get_photo, jpeg_bytes, page_text
 
@@ -251,9 +254,12 @@ def test_a_photo_wider_than_4000_pixels_is_refused(lawyer_client, lawyer_user, p
     assert not lawyer_user.photo
 
 
-def test_replacing_the_photo_serves_the_new_one(lawyer_client, lawyer_user, private_media):
+def test_replacing_the_photo_serves_the_new_one(
+    lawyer_client, lawyer_user, private_media, django_capture_on_commit_callbacks
+):
     post(lawyer_client, photo_upload=upload("a.jpg", jpeg_bytes(colour=(255, 0, 0))))
-    post(lawyer_client, photo_upload=upload("b.jpg", jpeg_bytes(colour=(0, 255, 0))))
+    with django_capture_on_commit_callbacks(execute=True):
+        post(lawyer_client, photo_upload=upload("b.jpg", jpeg_bytes(colour=(0, 255, 0))))
 
     _, served = get_photo(lawyer_client)
     red, green, _ = Image.open(io.BytesIO(served)).convert("RGB").getpixel((10, 10))
@@ -271,3 +277,61 @@ def test_saving_without_a_new_photo_keeps_the_old_one(lawyer_client, lawyer_user
     lawyer_user.refresh_from_db()
     assert lawyer_user.photo.name == name
     assert get_photo(lawyer_client)[0].status_code == 200
+
+
+def test_two_uploads_are_stored_under_different_random_names(lawyer_client, lawyer_user, private_media):
+    post(lawyer_client, photo_upload=upload("照片.jpg", jpeg_bytes(colour=(255, 0, 0))))
+    lawyer_user.refresh_from_db()
+    first = lawyer_user.photo.name
+
+    post(lawyer_client, photo_upload=upload("照片.jpg", jpeg_bytes(colour=(0, 255, 0))))
+
+    lawyer_user.refresh_from_db()
+    assert lawyer_user.photo.name != first
+    assert "照片" not in lawyer_user.photo.name
+    assert re.fullmatch(rf"accounts/{lawyer_user.pk}/photo-[0-9a-f]{{12}}\.jpg", lawyer_user.photo.name)
+
+
+def test_the_old_photo_is_deleted_only_once_the_change_commits(
+    lawyer_user, private_media, django_capture_on_commit_callbacks
+):
+    services.update_account_info(lawyer_user, VALID, photo=ContentFile(jpeg_bytes(), name="photo.jpg"))
+    first = lawyer_user.photo.name
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.update_account_info(lawyer_user, VALID, photo=ContentFile(jpeg_bytes(colour=(1, 2, 3))))
+        assert (private_media / first).is_file()  # not committed yet
+
+    assert (private_media / first).is_file()
+    for callback in callbacks:
+        callback()
+    assert not (private_media / first).exists()
+    assert (private_media / lawyer_user.photo.name).is_file()
+
+
+def test_a_rolled_back_change_of_photo_keeps_the_old_file(
+    lawyer_user, private_media, django_capture_on_commit_callbacks
+):
+    services.update_account_info(lawyer_user, VALID, photo=ContentFile(jpeg_bytes(), name="photo.jpg"))
+    first = lawyer_user.photo.name
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.update_account_info(lawyer_user, VALID, photo=ContentFile(jpeg_bytes(colour=(1, 2, 3))))
+        raise RuntimeError("the rest of the change failed")
+
+    assert callbacks == []
+    assert User.objects.get(pk=lawyer_user.pk).photo.name == first
+    assert (private_media / first).is_file()
+
+
+def test_a_picture_declaring_huge_dimensions_is_refused_unopened(lawyer_client, lawyer_user, private_media):
+    response = post(lawyer_client, photo_upload=upload("bomb.png", png_declaring(30000, 30000), "image/png"))
+
+    assert response.status_code == 200
+    assert "不能超过 4000 像素" in field_block(page_text(response), "photo_upload")
+    lawyer_user.refresh_from_db()
+    assert not lawyer_user.photo

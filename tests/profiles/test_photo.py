@@ -134,6 +134,36 @@ def test_a_400_by_500_photo_is_refused_with_the_pixel_rule():
     assert PIXELS_MESSAGE == "图片像素大小应为：358（宽）x 441（高）"
 
 
+@pytest.mark.parametrize("size", [(357, 441), (359, 441), (358, 440), (358, 442)])
+def test_one_pixel_off_in_either_direction_is_refused(size):
+    with pytest.raises(ValidationError) as refused:
+        checked_id_photo(upload(id_photo(size=size)))
+
+    assert refused.value.messages == [f"{PIXELS_MESSAGE}，您上传的图片为：{size[0]}（宽）x {size[1]}（高）"]
+
+
+def test_a_photo_of_1m_and_one_byte_is_refused():
+    photo = id_photo()
+    one_byte_over = photo + b"\0" * (1024 * 1024 + 1 - len(photo))
+
+    with pytest.raises(ValidationError) as refused:
+        checked_id_photo(upload(one_byte_over))
+
+    assert refused.value.messages == [SIZE_MESSAGE]
+
+
+def test_a_jpeg_declaring_a_huge_size_is_refused_without_decoding(monkeypatch):
+    data = bytearray(id_photo(size=(16, 16)))
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = (30000).to_bytes(2, "big") * 2  # height, width
+    monkeypatch.setattr("PIL.ImageFile.ImageFile.load", lambda self: pytest.fail("the picture was decoded"))
+
+    with pytest.raises(ValidationError) as refused:
+        checked_id_photo(upload(bytes(data)))
+
+    assert refused.value.messages[0].startswith(PIXELS_MESSAGE)
+
+
 def test_exif_data_such_as_the_gps_position_is_stripped():
     original = Image.open(io.BytesIO(jpeg_with_exif()))
     assert original.getexif().get(0x010F) == "PhoneMaker"
@@ -184,8 +214,9 @@ def test_photo_step_loads_the_crop_tool_from_static_files(lawyer_client):
 
     scripts = [script["src"] for script in document.find_all("script")]
     assert "/static/vendor/cropperjs/cropper.min.js" in scripts
-    assert "/static/js/profile-photo.js" in scripts
+    assert "/static/uploads/photo-crop.js" in scripts  # the shared crop tool
     assert document.find("link", attrs={"href": "/static/vendor/cropperjs/cropper.min.css"}) is not None
+    assert document.find("link", attrs={"href": "/static/uploads/photo-crop.css"}) is not None
 
 
 def test_uploading_a_valid_photo_stores_it_and_stays_on_the_step(lawyer_client, lawyer, private_media):

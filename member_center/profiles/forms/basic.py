@@ -1,48 +1,22 @@
 """Forms of the 基本信息 wizard that are not plain Profile fields: the ID photo (设置照片 and
 更改照片, manual 002 §3.2.1.2 and §3.4) and the 确认信息 checkbox of step 6."""
 
-import io
-
 from django import forms
-from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-PHOTO_WIDTH, PHOTO_HEIGHT = 358, 441
-PHOTO_MAX_BYTES = 1024 * 1024
-PHOTO_DPI = 350
-# EXIF orientations that turn the stored picture by 90°: its displayed width is its stored height.
-TURNED_ORIENTATIONS = {5, 6, 7, 8}
+from portal.uploads import photos
+from portal.uploads.photos import checked_id_photo
 
-# The rules as the manual states them (照片要求), shown as they are when a photo breaks one.
-FORMAT_MESSAGE = "图片文件的格式应为JPG图片（文件后缀为JPG，其它格式，如：BMP、PNG、GIF，请先转为JPG图片格式后上传）"
-SIZE_MESSAGE = "图片文件大小不超过1M"
-PIXELS_MESSAGE = f"图片像素大小应为：{PHOTO_WIDTH}（宽）x {PHOTO_HEIGHT}（高）"
-MISSING_MESSAGE = "请上传图片"
+# The ID photo rule lives once in the shared upload layer (member cards use it too); the
+# names stay here for the wizard's views and tests.
+PHOTO_WIDTH, PHOTO_HEIGHT = photos.ID_PHOTO_WIDTH, photos.ID_PHOTO_HEIGHT
+PHOTO_MAX_BYTES = photos.ID_PHOTO_MAX_BYTES
+PHOTO_DPI = photos.ID_PHOTO_DPI
+FORMAT_MESSAGE = photos.ID_PHOTO_FORMAT_MESSAGE
+SIZE_MESSAGE = photos.ID_PHOTO_SIZE_MESSAGE
+PIXELS_MESSAGE = photos.ID_PHOTO_PIXELS_MESSAGE
+MISSING_MESSAGE = photos.ID_PHOTO_MISSING_MESSAGE
 
-
-def checked_id_photo(upload) -> ContentFile:
-    """The upload as a clean 358×441 JPEG, or a ValidationError with the manual's rule.
-
-    The type is judged by content (a PNG renamed .jpg is refused), and the picture is decoded
-    and encoded again, so no EXIF block (camera, GPS position) of the original is kept."""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise forms.ValidationError(SIZE_MESSAGE)
-    try:
-        image = Image.open(upload)
-        if image.format != "JPEG":
-            raise forms.ValidationError(FORMAT_MESSAGE)
-        # Judge the size before decoding: a 1 MB file can still claim enormous dimensions.
-        width, height = image.size
-        if image.getexif().get(0x0112) in TURNED_ORIENTATIONS:
-            width, height = height, width
-        if (width, height) != (PHOTO_WIDTH, PHOTO_HEIGHT):
-            raise forms.ValidationError(f"{PIXELS_MESSAGE}，您上传的图片为：{width}（宽）x {height}（高）")
-        image = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise forms.ValidationError(FORMAT_MESSAGE) from None
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=92, dpi=(PHOTO_DPI, PHOTO_DPI))
-    return ContentFile(buffer.getvalue(), name="photo.jpg")
+__all__ = ["FORMAT_MESSAGE", "MISSING_MESSAGE", "PIXELS_MESSAGE", "SIZE_MESSAGE", "checked_id_photo"]
 
 
 class PhotoForm(forms.Form):

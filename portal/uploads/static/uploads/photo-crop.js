@@ -1,13 +1,20 @@
-// 设置照片 / 更改照片 (manual 002 §3.2.1.2, §3.4): crop the chosen picture to 358×441 with
-// Cropper.js, put the JPEG into the file input and upload it. Without JS the plain file input
-// and 确认上传 still work, and the server refuses a picture of the wrong size with the rule.
+// The shared crop tool (uploads/includes/crop_dialog.html), first for 设置照片 / 更改照片 (manual
+// 002 §3.2.1.2, §3.4): crop the chosen picture with Cropper.js to the box's data-crop-width ×
+// data-crop-height (358×441 unless told), put the JPEG into the file input and upload it. Without
+// JS the plain file input and its submit button still work, and the server refuses a picture of
+// the wrong size with the rule.
 (function () {
   "use strict";
-  var WIDTH = 358;
-  var HEIGHT = 441;
-  var MAX_BYTES = 1024 * 1024;
+
+  function number(value, fallback) {
+    var parsed = parseInt(value, 10);
+    return parsed > 0 ? parsed : fallback;
+  }
 
   function setUp(box) {
+    var WIDTH = number(box.dataset.cropWidth, 358);
+    var HEIGHT = number(box.dataset.cropHeight, 441);
+    var MAX_BYTES = number(box.dataset.cropMaxBytes, 1024 * 1024);
     var form = box.closest("form");
     var input = box.querySelector("input[type=file]");
     var upload = box.querySelector("[data-photo-submit]");
