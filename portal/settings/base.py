@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "member_center",
     "member_center.profiles",
     "certificates",
+    "portal.notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
