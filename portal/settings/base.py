@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "member_center.context_processors.member",
+                "portal.notifications.context_processors.inbox",
             ],
         },
     },
