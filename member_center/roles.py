@@ -38,6 +38,7 @@ STAFF_ROLES: dict[str, list[str]] = {
         "certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest",
         "profiles.view_profile", "profiles.review_profile",
         "profiles.view_profilechange", "profiles.change_profilechange",
+        "notifications.view_notification",
     ],
 }  # fmt: skip
 
