@@ -22,6 +22,7 @@ class Inbox:
 
 def inbox(request):
     """`member_inbox` for the member-centre layout."""
-    if not request.path_info.startswith("/member/") or not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # a request built without the middleware has none
+    if not request.path_info.startswith("/member/") or user is None or not user.is_authenticated:
         return {}
     return {"member_inbox": Inbox(request)}

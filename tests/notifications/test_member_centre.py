@@ -127,3 +127,9 @@ def test_pages_outside_the_member_centre_do_not_count(client, lawyer_user):
     with CaptureQueriesContext(connection) as queries:
         client.get("/verify/")
     assert not [q for q in queries if "notifications_notification" in q["sql"]]
+
+
+def test_a_request_without_a_user_gets_no_inbox(rf):
+    from portal.notifications.context_processors import inbox
+
+    assert inbox(rf.get("/member/certificates/1/pdf/")) == {}
