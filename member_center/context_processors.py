@@ -8,4 +8,4 @@ def member(request):
     current = getattr(request, "member", None)
     if not current:
         return {}
-    return {"member": current, "member_menu": lambda: menu_for(current, request.path_info)}
+    return {"member": current, "member_menu": lambda: menu_for(current, request.path_info, request)}

@@ -122,7 +122,7 @@ class AccountInfoForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "postcode", "mobile", "bio"]
+        fields = ["email", "postcode", "mobile", "bio", "notify_by_email"]
         labels = {"email": "个人邮箱", "postcode": "邮政编码", "mobile": "手机号码", "bio": "个人简介"}
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
 

@@ -1,7 +1,12 @@
 """The member centre's navigation. Each app registers its entries with the Wagtail hook
 `register_member_menu_item`; an entry names the member kinds it is for, so a firm and a
-lawyer each see their own features, and a feature not built yet simply has no entry."""
+lawyer each see their own features, and a feature not built yet simply has no entry.
 
+An entry may carry a badge (e.g. the number of unread messages): `badge` is a function taking
+the request and returning a number, shown beside the label when it is not zero. It is called
+once per page for each menu rendered, so it should cache what it counts on the request."""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -19,6 +24,8 @@ class MemberMenuItem:
     # e.g. 信息补全 for the wizard's and the sections' pages; `exact`: only on its own address.
     also: tuple[str, ...] = ()
     exact: bool = False
+    badge: Callable | None = None
+    badge_label: str = ""  # read out after the number by screen readers, e.g. "条未读"
 
     @property
     def url(self) -> str:
@@ -31,7 +38,7 @@ class MemberMenuItem:
         return not self.kinds or member.kind in self.kinds
 
 
-def menu_for(member, current_path: str) -> list[dict]:
+def menu_for(member, current_path: str, request=None) -> list[dict]:
     items = [item for fn in hooks.get_hooks("register_member_menu_item") for item in fn()]
     shown = sorted((i for i in items if i.is_shown_to(member)), key=lambda i: i.order)
     urls = [item.url for item in shown]
@@ -48,6 +55,13 @@ def menu_for(member, current_path: str) -> list[dict]:
         if lengths and max(lengths) > best:
             best, active = max(lengths), n
     return [
-        {"label": i.label, "url": url, "icon": i.icon, "active": n == active}
+        {
+            "label": i.label,
+            "url": url,
+            "icon": i.icon,
+            "active": n == active,
+            "badge": (i.badge(request) or None) if i.badge is not None and request is not None else None,
+            "badge_label": i.badge_label,
+        }
         for n, (i, url) in enumerate(zip(shown, urls, strict=True))
     ]

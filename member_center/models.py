@@ -243,6 +243,9 @@ class User(AbstractUser):
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     bio = models.TextField("个人简介", max_length=500, blank=True)
     photo = models.FileField("个人照片", storage=private_storage, upload_to=account_photo_path, blank=True)
+    notify_by_email = models.BooleanField(
+        "接收邮件通知", default=True, help_text="开启后，审核结果等消息同时发送到您的电子邮箱。"
+    )
 
     objects = PortalUserManager()
 

@@ -55,7 +55,7 @@ def reset_to_initial_password(member: Firm | Lawyer, by: User) -> None:
     record(user, "重置为初始密码", by=by)
 
 
-ACCOUNT_INFO_FIELDS = ("email", "postcode", "mobile", "bio")
+ACCOUNT_INFO_FIELDS = ("email", "postcode", "mobile", "bio", "notify_by_email")
 
 
 @transaction.atomic

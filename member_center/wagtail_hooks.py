@@ -191,6 +191,7 @@ class RosterViewSetGroup(ViewSetGroup):
     menu_label = "会员管理"
     menu_icon = "group"
     menu_order = 200
+    submenu_hook = "register_roster_menu_item"  # other apps' viewsets with this menu_hook join the group
     items = (FirmViewSet, LawyerViewSet, DisciplineRecordViewSet, AccessAttemptViewSet, AuditLogViewSet)
 
 

@@ -58,6 +58,7 @@ EFFECTIVE_ROLES = {
         "profiles.review_profile",
         "profiles.view_profilechange",
         "profiles.change_profilechange",
+        "notifications.view_notification",
     },
 }
 

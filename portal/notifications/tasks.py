@@ -1,0 +1,68 @@
+"""django-q2 job: mail the copy of a message, retrying on failure (like the certificates'
+发送邮箱: two retries scheduled a minute and ten minutes later, then 发送失败)."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.tasks import schedule
+
+from .models import EmailStatus, Notification
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAYS = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=10)]
+SUBJECT_PREFIX = "【律师协会】"
+
+
+def absolute_url(path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def email_body(notification: Notification) -> str:
+    link = absolute_url(notification.url or notification.get_absolute_url())
+    return f"{notification.body}\n\n查看详情：{link}\n\n（本邮件由系统自动发送，请勿直接回复。）\n"
+
+
+def send_notification_email(notification_id: int) -> None:
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None or notification.email_status not in (EmailStatus.PENDING, EmailStatus.SENDING):
+        return  # gone, sent already, given up, or never meant to be mailed
+    notification.email_attempts += 1
+    try:
+        EmailMessage(
+            subject=SUBJECT_PREFIX + notification.title,
+            body=email_body(notification),
+            to=[notification.email_to],
+        ).send()
+    except Exception as error:  # any failure is recorded and retried, never dropped
+        logger.warning(
+            "notification e-mail %s failed (attempt %s): %s",
+            notification.pk,
+            notification.email_attempts,
+            type(error).__name__,
+        )
+        notification.email_error = str(error)[:300] or type(error).__name__
+        if notification.email_attempts < Notification.MAX_EMAIL_ATTEMPTS:
+            notification.email_status = EmailStatus.SENDING
+            notification.save(update_fields=["email_attempts", "email_error", "email_status"])
+            schedule(
+                "portal.notifications.tasks.send_notification_email",
+                notification.pk,
+                schedule_type=Schedule.ONCE,
+                next_run=timezone.now() + RETRY_DELAYS[notification.email_attempts - 1],
+                name=f"notification-email-{notification.pk}-retry-{notification.email_attempts}",
+            )
+        else:
+            notification.email_status = EmailStatus.FAILED
+            notification.save(update_fields=["email_attempts", "email_error", "email_status"])
+        return
+    notification.email_status = EmailStatus.SENT
+    notification.email_sent_at = timezone.now()
+    notification.email_error = ""
+    notification.save(update_fields=["email_attempts", "email_status", "email_sent_at", "email_error"])
