@@ -10,11 +10,12 @@ import uuid
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 from portal.tasks import enqueue_on_commit
-from portal.workflow import OWNER, SYSTEM, Transition, TransitionNotAllowed, Workflow, WorkflowError
+from portal.workflow import OWNER, SYSTEM, Notice, Transition, TransitionNotAllowed, Workflow, WorkflowError
 
 from .models import (
     AdditionState,
@@ -51,22 +52,45 @@ def _issued_only(application: CertificateApplication) -> str | None:
     return None
 
 
+def _tell_applicant(title: str, body: str):
+    """The applicant's notice of a decision on their application (消息 and, by choice, e-mail)."""
+
+    def notices(application: CertificateApplication, reason: str, details: dict) -> list[Notice]:
+        text = body.format(number=application.number, type=application.type_name, reason=reason)
+        url = reverse("certificates:detail", args=[application.number])
+        return [Notice(_applicant(application), title.format(number=application.number), text, url)]
+
+    return notices
+
+
+PASSED_NOTICE = _tell_applicant(
+    "电子证明 {number} 已审核通过",
+    "您申请的“{type}”（编号 {number}）已审核通过，可在“我的证明”中下载证明文件或发送到邮箱。",
+)
+
+
 APPLICATION = Workflow(
     "certificates.application",
     CertificateApplication,
     owner=_applicant,
-    select_related=("certificate_type",),
+    select_related=("certificate_type", "applicant_firm__account", "applicant_lawyer__account"),
     transitions=[
         Transition("withdraw", [S.PENDING], S.WITHDRAWN, "撤回申请", by=OWNER),
-        Transition("approve", [S.PENDING], S.PASSED, "审核通过", permission=REVIEW),
-        Transition("system_approve", [S.PENDING], S.PASSED, "系统审核通过", by=SYSTEM),
+        Transition("approve", [S.PENDING], S.PASSED, "审核通过", permission=REVIEW, notify=PASSED_NOTICE),
+        Transition("system_approve", [S.PENDING], S.PASSED, "系统审核通过", by=SYSTEM, notify=PASSED_NOTICE),
         Transition(
             "reject", [S.PENDING], S.REJECTED, "驳回", permission=REVIEW,
             reason_required=True, reason_message="请填写驳回理由。",
+            notify=_tell_applicant(
+                "电子证明申请 {number} 被驳回", "您申请的“{type}”（编号 {number}）未通过审核。驳回理由：{reason}"
+            ),
         ),
         Transition(
             "revoke", [S.PASSED], S.REVOKED, "撤销证明", permission=REVIEW,
             reason_required=True, reason_message="请填写撤销理由。",
+            notify=_tell_applicant(
+                "电子证明 {number} 已被撤销", "您的“{type}”（编号 {number}）已被协会撤销，不能再下载，验证时显示为已撤销。撤销理由：{reason}"
+            ),
         ),
     ],
     events={
@@ -94,17 +118,34 @@ PAPER = Workflow(
 )  # fmt: skip
 PAPER_TRANSITIONS = {P.AWAITING_PICKUP: "pick_up", P.AWAITING_POST: "post"}  # the one move of each paper status
 
+
+def _tell_firm(title: str, body: str):
+    def notices(addition: LawyerAdditionRequest, reason: str, details: dict) -> list[Notice]:
+        text = body.format(name=addition.name, licence_no=addition.licence_no, reason=reason)
+        return [Notice(addition.firm, title.format(name=addition.name), text, reverse("certificates:lawyer_list"))]
+
+    return notices
+
+
 ADDITION = Workflow(
     "certificates.addition",
     LawyerAdditionRequest,
     owner=lambda addition: addition.firm,
+    select_related=("firm__account",),
     refusal="该申请已{state}，不能再{label}。",
     transitions=[
-        Transition("confirm", [A.PENDING], A.CONFIRMED, "确认新增律师", permission=DECIDE_ADDITION,
-                   refusal="该申请已{state}，不能再确认。"),
+        Transition(
+            "confirm", [A.PENDING], A.CONFIRMED, "确认新增律师", permission=DECIDE_ADDITION,
+            refusal="该申请已{state}，不能再确认。",
+            notify=_tell_firm("新增律师 {name} 已确认", "协会已核实并确认新增律师 {name}（执业证号 {licence_no}），该律师已加入本所律师名单。"),
+        ),
         Transition(
             "reject", [A.PENDING], A.REJECTED, "驳回新增律师", permission=DECIDE_ADDITION,
             reason_required=True, reason_message="请填写驳回理由。", refusal="该申请已{state}，不能再驳回。",
+            notify=_tell_firm(
+                "新增律师 {name} 的申请被驳回",
+                "您提交的新增律师 {name}（执业证号 {licence_no}）未获确认。驳回理由：{reason}。如有疑问请通过工单反馈。",
+            ),
         ),
     ],
     events={"submit": "提交新增律师"},

@@ -168,7 +168,9 @@ class Workflow:
     # --- moving ----------------------------------------------------------------------------------
 
     def _queryset(self):
-        return self.model._default_manager.select_for_update().select_related(*self.select_related)
+        # Only this model's rows are locked: what select_related joins (the owner, its account for
+        # the notices) may be on the nullable side of an outer join, which PostgreSQL cannot lock.
+        return self.model._default_manager.select_for_update(of=("self",)).select_related(*self.select_related)
 
     def locked(self, obj):
         """The row again, locked until the caller's transaction ends (for changes that are not moves)."""

@@ -9,10 +9,11 @@ each move runs in one transaction on a locked row and leaves an audit entry. Edi
   only; each change is written to the change log (近期变更) in words."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from member_center.models import Lawyer, MemberKind
-from portal.workflow import OWNER, Transition, Workflow, WorkflowError
+from portal.workflow import OWNER, Notice, Transition, Workflow, WorkflowError
 
 from .display import display_value
 from .models import ChangeState, Profile, ProfileChange, ProfileState
@@ -25,17 +26,34 @@ REVIEW = "profiles.review_profile"
 # Errors the services raise are the workflow's: one kind of refusal, with a message to show as it is.
 ProfileError = WorkflowError
 
+
+def _tell_lawyer(title: str, body: str, url_name: str):
+    def notices(profile: Profile, reason: str, details: dict) -> list[Notice]:
+        opinion = details.get("审核意见") or ""
+        text = body + (f"审核意见：{opinion}" if opinion else "")
+        return [Notice(profile.lawyer, title, text, reverse(url_name))]
+
+    return notices
+
+
 PROFILE = Workflow(
     "profiles.profile",
     Profile,
     owner=lambda profile: profile.lawyer,
+    select_related=("lawyer__account",),
     transitions=[
         Transition("submit", [S.DRAFT, S.REJECTED], S.SUBMITTED, "正式提交审核", by=OWNER),
         Transition("withdraw", [S.SUBMITTED], S.DRAFT, "撤回信息补全申请", by=OWNER),
-        Transition("approve", [S.SUBMITTED], S.APPROVED, "审核通过", permission=REVIEW),
+        Transition(
+            "approve", [S.SUBMITTED], S.APPROVED, "审核通过", permission=REVIEW,
+            notify=_tell_lawyer("律师档案审核通过", "您提交的律师档案已审核通过，此后可通过“信息变更”修改。", "profiles:record"),
+        ),
         Transition(
             "reject", [S.SUBMITTED], S.REJECTED, "驳回", permission=REVIEW,
             requires={"审核意见": "驳回时须填写审核意见。"},
+            notify=_tell_lawyer(
+                "律师档案审核未通过", "您的材料审核未通过，请根据审核意见修改后重新提交。", "profiles:completion"
+            ),
         ),
     ],
     events={
