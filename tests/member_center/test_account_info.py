@@ -26,6 +26,7 @@ VALID = {
     "postcode": "510030",
     "mobile": "13800138000",
     "bio": "擅长公司法务。",
+    "notify_by_email": True,
 }
 
 

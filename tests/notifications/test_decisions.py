@@ -9,7 +9,7 @@ from certificates.models import LawyerAdditionRequest, LawyerScope
 from member_center.models import Gender, PracticeType
 from member_center.profiles import services as profiles
 from portal.notifications.models import EmailStatus, Notification
-from tests.certificates.helpers import CertificateTypeFactory, submitted
+from tests.certificates.helpers import CertificateTypeFactory, days_ago, submitted
 from tests.factories import (
     DisciplineRecordFactory,
     FirmFactory,
@@ -83,7 +83,7 @@ def test_the_system_approval_tells_the_firm_at_once(firm_account):
 
 
 def test_an_application_waiting_for_staff_tells_nobody_yet(firm_account):
-    DisciplineRecordFactory(firm=firm_account.firm)
+    DisciplineRecordFactory(firm=firm_account.firm, decided_on=days_ago(10))
     submitted(firm_account.firm, CertificateTypeFactory(lawyer_scope=LawyerScope.NONE))
     assert not Notification.objects.exists()
 
