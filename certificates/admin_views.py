@@ -14,20 +14,17 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.generic import View
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets.button import Button, ListingButton
+from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
 from member_center.models import Firm, Lawyer
-from portal.review import ReviewAction, ReviewView, reason_form, text_form
+from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form, text_form
 from portal.staff import (
     ActOnlyPermissionPolicy,
     ChunkedExportMixin,
@@ -128,25 +125,56 @@ EXPORT_VALUES = {
 }
 
 
-class ApplicationIndexView(ChunkedExportMixin, snippet_views.IndexView):
+class ApproveApplicationsBulkAction(StateBulkAction):
+    """批量通过: every selected pending application through services.approve; the others are
+    skipped and named."""
+
+    display_name = "批量通过"
+    action_type = "approve"
+    aria_label = "通过所选的电子证明申请"
+    template_name = "certificates/admin/bulk_approve.html"
+    models = [CertificateApplication]
+
+    policy_action = "review"
+    forbidden_message = "您没有审核电子证明申请的权限。"
+    select_related = ("certificate_type",)
+    deferred = ("snapshot", "review_evidence")
+    ordering = ("-submitted_at", "-pk")
+    workflow = services.APPLICATION
+    transition = "approve"
+    filterset_class = ApplicationFilterSet
+    search = search_applications
+    link_to_review = True
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        action = kwargs["self"]
+        action.approved, action.skipped = services.approve_many(objects, by=user)
+        return len(action.approved), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        if self.skipped:
+            messages.warning(
+                self.request,
+                f"跳过 {len(self.skipped)} 份不是待审批状态的申请："
+                + "、".join(
+                    f"{application.number}（{application.get_state_display()}）" for application, _ in self.skipped
+                ),
+            )
+        return f"已通过 {num_parent_objects} 份申请。"
+
+
+class ApplicationIndexView(ReviewQueueMixin, ChunkedExportMixin, snippet_views.IndexView):
     """The queue: newest first, filters, search, bulk 通过 and an export of what is filtered."""
+
+    workflow = services.APPLICATION
+    transition = "approve"
 
     select_all_label = "选择列表中全部待审批的申请"  # staff/state_index.html
 
     page_title = "电子证明申请"
     export_values = EXPORT_VALUES
     sheet_title = "电子证明申请"
-
-    @cached_property
-    def can_review(self) -> bool:
-        return self.user_has_permission("review")
-
-    @cached_property
-    def columns(self):
-        columns = super().columns
-        if not self.can_review:  # nothing to do with a selection
-            columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
-        return columns
 
     def search_queryset(self, queryset):
         return search_applications(queryset, self.search_query) if self.is_searching else queryset
@@ -157,30 +185,6 @@ class ApplicationIndexView(ChunkedExportMixin, snippet_views.IndexView):
             # A stable order for paging; matches the (-submitted_at, -id) index.
             queryset = queryset.order_by(self.ordering, "-pk" if self.ordering.startswith("-") else "pk")
         return queryset
-
-    def get_list_more_buttons(self, instance):
-        url = self.get_inspect_url(instance)
-        if not url:
-            return []
-        label = "审核" if self.can_review and instance.state == ApplicationState.PENDING else "查看"
-        return [MenuItem(label, url=url, icon_name="info-circle", priority=10)]
-
-    @cached_property
-    def bulk_action_buttons(self):
-        if not self.can_review:
-            return []
-        return [
-            ListingButton(
-                ApproveApplicationsBulkAction.display_name,
-                reverse(
-                    "wagtail_bulk_action",
-                    args=[self.model._meta.app_label, self.model._meta.model_name, "approve"],
-                ),
-                attrs={"aria-label": ApproveApplicationsBulkAction.aria_label, "data-bulk-action-button": ""},
-                priority=10,
-                classname="bulk-action-btn",
-            )
-        ]
 
 
 def _approve(application, user, data):
@@ -311,58 +315,17 @@ class ApplicationPdfView(PermissionCheckedMixin, View):
         return response
 
 
-class ApproveApplicationsBulkAction(StateBulkAction):
-    """批量通过: every selected pending application through services.approve; the others are
-    skipped and named."""
-
-    display_name = "批量通过"
-    action_type = "approve"
-    aria_label = "通过所选的电子证明申请"
-    template_name = "certificates/admin/bulk_approve.html"
-    models = [CertificateApplication]
-
-    policy_action = "review"
-    forbidden_message = "您没有审核电子证明申请的权限。"
-    select_related = ("certificate_type",)
-    deferred = ("snapshot", "review_evidence")
-    ordering = ("-submitted_at", "-pk")
-    workflow = services.APPLICATION
-    transition = "approve"
-    filterset_class = ApplicationFilterSet
-    search = search_applications
-    link_to_review = True
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        action = kwargs["self"]
-        action.approved, action.skipped = services.approve_many(objects, by=user)
-        return len(action.approved), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        if self.skipped:
-            messages.warning(
-                self.request,
-                f"跳过 {len(self.skipped)} 份不是待审批状态的申请："
-                + "、".join(
-                    f"{application.number}（{application.get_state_display()}）" for application, _ in self.skipped
-                ),
-            )
-        return f"已通过 {num_parent_objects} 份申请。"
-
-
 # --- 新增律师申请 ------------------------------------------------------------------------------------
 
 
-class AdditionIndexView(generic.IndexView):
+class AdditionIndexView(ReviewQueueMixin, generic.IndexView):
+    policy_action = "decide"
+    workflow = services.ADDITION
+    transition = "confirm"
+    row_action_label = "处理"
+
     def get_base_queryset(self):
         return LawyerAdditionRequest.objects.select_related("firm")
-
-    def get_list_more_buttons(self, instance):
-        url = self.get_inspect_url(instance)
-        if not url:
-            return []
-        label = "处理" if instance.state == AdditionState.PENDING else "查看"
-        return [MenuItem(label, url=url, icon_name="info-circle", priority=10)]
 
 
 def _confirm_addition(addition, user, data):

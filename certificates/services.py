@@ -132,16 +132,16 @@ ADDITION = Workflow(
     LawyerAdditionRequest,
     owner=lambda addition: addition.firm,
     select_related=("firm__account",),
-    refusal="该申请已{state}，不能再{label}。",
+    refusal="该申请{state}，不能再{label}。",
     transitions=[
         Transition(
             "confirm", [A.PENDING], A.CONFIRMED, "确认新增律师", permission=DECIDE_ADDITION,
-            refusal="该申请已{state}，不能再确认。",
+            refusal="该申请{state}，不能再确认。",
             notify=_tell_firm("新增律师 {name} 已确认", "协会已核实并确认新增律师 {name}（执业证号 {licence_no}），该律师已加入本所律师名单。"),
         ),
         Transition(
             "reject", [A.PENDING], A.REJECTED, "驳回新增律师", permission=DECIDE_ADDITION,
-            reason_required=True, reason_message="请填写驳回理由。", refusal="该申请已{state}，不能再驳回。",
+            reason_required=True, reason_message="请填写驳回理由。", refusal="该申请{state}，不能再驳回。",
             notify=_tell_firm(
                 "新增律师 {name} 的申请被驳回",
                 "您提交的新增律师 {name}（执业证号 {licence_no}）未获确认。驳回理由：{reason}。如有疑问请通过工单反馈。",

@@ -24,9 +24,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.widgets.button import ListingButton
 
-from portal.staff import audit_history, forbidden
+from portal.staff import StateBulkAction, audit_history, forbidden
 from portal.workflow import Workflow, WorkflowError
 
 
@@ -198,4 +202,57 @@ class ReviewViewSetMixin:
         return [
             *super().get_urlpatterns(),
             path("inspect/<str:pk>/<slug:action>/", self.inspect_view, name="review_action"),
+        ]
+
+
+class ReviewQueueMixin:
+    """For the index view of a pipeline's staff queue: the selection checkbox and the bulk buttons
+    only for whoever may act, and each row's 审核 (when its `transition` is open) or 查看."""
+
+    policy_action = "review"
+    workflow: Workflow | None = None
+    transition = ""
+    row_action_label = "审核"
+
+    @cached_property
+    def can_act(self) -> bool:
+        return self.user_has_permission(self.policy_action)
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if not self.can_act:  # nothing to do with a selection
+            columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
+        return columns
+
+    def get_list_more_buttons(self, instance):
+        if self.workflow is None:
+            return super().get_list_more_buttons(instance)
+        url = self.get_inspect_url(instance)
+        if not url:
+            return []
+        open_now = self.can_act and self.workflow.can(instance, self.transition)
+        return [MenuItem(self.row_action_label if open_now else "查看", url=url, icon_name="info-circle", priority=10)]
+
+    @cached_property
+    def bulk_action_buttons(self):
+        if not self.can_act:
+            return []
+        meta = self.model._meta
+        # The workflow's bulk actions the app registered for this model (register_bulk_action), in
+        # their order; never Wagtail's generic ones (delete), which nothing here allows.
+        registered = [
+            action
+            for action in bulk_action_registry.get_bulk_actions_for_model(meta.app_label, meta.model_name)
+            if issubclass(action, StateBulkAction)
+        ]
+        return [
+            ListingButton(
+                action.display_name,
+                reverse("wagtail_bulk_action", args=[meta.app_label, meta.model_name, action.action_type]),
+                attrs={"aria-label": action.aria_label, "data-bulk-action-button": ""},
+                priority=10 * (position + 1),
+                classname="bulk-action-btn",
+            )
+            for position, action in enumerate(sorted(registered, key=lambda action: action.action_priority))
         ]

@@ -19,13 +19,12 @@ from django.utils.http import content_disposition_header
 from django.views.generic import View
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, TitleColumn
-from wagtail.admin.widgets.button import Button, ListingButton
+from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
-from portal.review import ReviewAction, ReviewView, reason_form
+from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form
 from portal.staff import (
     ActOnlyPermissionPolicy,
     ChunkedExportMixin,
@@ -143,8 +142,11 @@ PROFILE_EXPORT_VALUES = {
 }
 
 
-class ProfileIndexView(ChunkedExportMixin, snippet_views.IndexView):
+class ProfileIndexView(ReviewQueueMixin, ChunkedExportMixin, snippet_views.IndexView):
     """The queue: 审核中 first, filters, search, 批量通过 and an export of what is filtered."""
+
+    workflow = services.PROFILE
+    transition = "approve"
 
     select_all_label = "选择列表中全部审核中的档案"  # staff/state_index.html
 
@@ -153,17 +155,11 @@ class ProfileIndexView(ChunkedExportMixin, snippet_views.IndexView):
     sheet_title = "律师档案"
 
     @cached_property
-    def can_review(self) -> bool:
-        return self.user_has_permission("review")
-
-    @cached_property
     def columns(self):
         columns = super().columns
         for column in columns:
             if isinstance(column, TitleColumn):
                 column.label = "姓名"  # not Wagtail's "律师 姓名" for lawyer__name
-        if not self.can_review:  # nothing to do with a selection
-            columns = [c for c in columns if not isinstance(c, BulkActionsCheckboxColumn)]
         return columns
 
     def search_queryset(self, queryset):
@@ -174,27 +170,6 @@ class ProfileIndexView(ChunkedExportMixin, snippet_views.IndexView):
             return queue_order(queryset)
         ordering = self.ordering
         return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
-
-    def get_list_more_buttons(self, instance):
-        url = self.get_inspect_url(instance)
-        if not url:
-            return []
-        label = "审核" if self.can_review and instance.state == ProfileState.SUBMITTED else "查看"
-        return [MenuItem(label, url=url, icon_name="info-circle", priority=10)]
-
-    @cached_property
-    def bulk_action_buttons(self):
-        if not self.can_review:
-            return []
-        return [
-            ListingButton(
-                ApproveProfilesBulkAction.display_name,
-                reverse("wagtail_bulk_action", args=["profiles", "profile", ApproveProfilesBulkAction.action_type]),
-                attrs={"aria-label": ApproveProfilesBulkAction.aria_label, "data-bulk-action-button": ""},
-                priority=10,
-                classname="bulk-action-btn",
-            )
-        ]
 
 
 # --- the review page ----------------------------------------------------------------------------
@@ -379,16 +354,14 @@ CHANGE_EXPORT_VALUES = {
 }
 
 
-class ProfileChangeIndexView(ChunkedExportMixin, snippet_views.IndexView):
+class ProfileChangeIndexView(ReviewQueueMixin, ChunkedExportMixin, snippet_views.IndexView):
+    policy_action = "process"  # the rows lead to the lawyer's profile, so no 审核 / 查看 button of their own
+
     select_all_label = "选择列表中全部待处理的变更"  # staff/state_index.html
 
     page_title = "档案变更"
     export_values = CHANGE_EXPORT_VALUES
     sheet_title = "档案变更"
-
-    @cached_property
-    def can_process(self) -> bool:
-        return self.user_has_permission("process")
 
     @cached_property
     def can_view_profiles(self) -> bool:
@@ -403,8 +376,6 @@ class ProfileChangeIndexView(ChunkedExportMixin, snippet_views.IndexView):
     def columns(self):
         columns = []
         for column in super().columns:
-            if isinstance(column, BulkActionsCheckboxColumn) and not self.can_process:
-                continue  # nothing to do with a selection
             if column.name == "lawyer":
                 # The lawyer's name is the row's title: it leads to the profile, and the
                 # selection checkbox is labelled by it.
@@ -426,23 +397,6 @@ class ProfileChangeIndexView(ChunkedExportMixin, snippet_views.IndexView):
         queryset = super().order_queryset(queryset)
         ordering = self.ordering or "-created_at"
         return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
-
-    @cached_property
-    def bulk_action_buttons(self):
-        if not self.can_process:
-            return []
-        return [
-            ListingButton(
-                MarkChangesProcessedBulkAction.display_name,
-                reverse(
-                    "wagtail_bulk_action",
-                    args=["profiles", "profilechange", MarkChangesProcessedBulkAction.action_type],
-                ),
-                attrs={"aria-label": MarkChangesProcessedBulkAction.aria_label, "data-bulk-action-button": ""},
-                priority=10,
-                classname="bulk-action-btn",
-            )
-        ]
 
 
 class MarkChangesProcessedBulkAction(StateBulkAction):

@@ -243,7 +243,7 @@ def test_an_allowed_addition_move(move, state, staff):
 @pytest.mark.parametrize(("move", "state"), [key for key in ADDITION_ALL if key not in ADDITION_MOVES])
 def test_a_refused_addition_move(move, state, staff):
     addition = addition_in(state)
-    with pytest.raises(TransitionNotAllowed, match=f"该申请已{A(state).label}，{ADDITION_REFUSALS[move]}。"):
+    with pytest.raises(TransitionNotAllowed, match=f"该申请{A(state).label}，{ADDITION_REFUSALS[move]}。"):
         decide(move, addition, staff)
     assert LawyerAdditionRequest.objects.get(pk=addition.pk).state == state
 
