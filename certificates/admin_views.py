@@ -202,9 +202,14 @@ def _revoke(application, user, data):
     return f"已撤销证明 {application.number}。"
 
 
-def _advance_paper(application, user, data):
-    updated = services.advance_paper(application, by=user, tracking_number=data.get("tracking_number", ""))
-    return f"纸质证明已{updated.get_paper_status_display()}。"
+def _pick_up(application, user, data):
+    services.advance_paper(application, by=user, move="pick_up")
+    return "纸质证明已领取。"
+
+
+def _post(application, user, data):
+    services.advance_paper(application, by=user, tracking_number=data["tracking_number"], move="post")
+    return "纸质证明已邮寄。"
 
 
 class ApplicationReviewView(ReviewView):
@@ -229,9 +234,9 @@ class ApplicationReviewView(ReviewView):
             form_class=reason_form("撤销理由", hint="撤销后证明不能再下载，验证时显示为已撤销。"),
             classname="button button-secondary serious",
         ),
-        ReviewAction("pick_up", services.PAPER, _advance_paper, button="标记已领取", heading="纸质证明：待领取"),
+        ReviewAction("pick_up", services.PAPER, _pick_up, button="标记已领取", heading="纸质证明：待领取"),
         ReviewAction(
-            "post", services.PAPER, _advance_paper, form_class=text_form("tracking_number", "快递单号"),
+            "post", services.PAPER, _post, form_class=text_form("tracking_number", "快递单号"),
             button="标记已邮寄", heading="纸质证明：待邮寄",
         ),
     ]  # fmt: skip

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from member_center.models import Firm, Lawyer, MemberKind
 from portal.storage import private_storage
+from portal.tasks import MAIL_ATTEMPTS
 
 from . import templating
 from .wording import certificate_context, sample_snapshot
@@ -311,7 +312,7 @@ class EmailStatus(models.TextChoices):
 class CertificateEmail(models.Model):
     """One 发送邮箱 request: the PDF mailed to the application's e-mail, retried on failure."""
 
-    MAX_ATTEMPTS = 3
+    MAX_ATTEMPTS = MAIL_ATTEMPTS  # the first try and the scheduled retries (portal.tasks)
 
     application = models.ForeignKey(
         CertificateApplication, verbose_name="申请", on_delete=models.CASCADE, related_name="emails"

@@ -56,7 +56,7 @@ def _tell_applicant(title: str, body: str):
     """The applicant's notice of a decision on their application (消息 and, by choice, e-mail)."""
 
     def notices(application: CertificateApplication, reason: str, details: dict) -> list[Notice]:
-        text = body.format(number=application.number, type=application.type_name, reason=reason)
+        text = body.format(number=application.number, type=application.type_name, reason=reason.rstrip("。"))
         url = reverse("certificates:detail", args=[application.number])
         return [Notice(_applicant(application), title.format(number=application.number), text, url)]
 
@@ -107,21 +107,22 @@ PAPER = Workflow(
     "certificates.paper",
     CertificateApplication,
     field_name="paper_status",
-    refusal="纸质证明当前为“{state}”，不能{label}。",
     transitions=[
-        Transition("pick_up", [P.AWAITING_PICKUP], P.PICKED_UP, "纸质证明已领取", permission=REVIEW, guard=_issued_only),
+        Transition(
+            "pick_up", [P.AWAITING_PICKUP], P.PICKED_UP, "纸质证明已领取", permission=REVIEW, guard=_issued_only,
+            refusal="纸质证明当前为“{state}”，不能标记已领取。",
+        ),
         Transition(
             "post", [P.AWAITING_POST], P.POSTED, "纸质证明已邮寄", permission=REVIEW, guard=_issued_only,
-            requires={"tracking_number": "请填写快递单号。"},
+            requires={"tracking_number": "请填写快递单号。"}, refusal="纸质证明当前为“{state}”，不能标记已邮寄。",
         ),
     ],
 )  # fmt: skip
-PAPER_TRANSITIONS = {P.AWAITING_PICKUP: "pick_up", P.AWAITING_POST: "post"}  # the one move of each paper status
 
 
 def _tell_firm(title: str, body: str):
     def notices(addition: LawyerAdditionRequest, reason: str, details: dict) -> list[Notice]:
-        text = body.format(name=addition.name, licence_no=addition.licence_no, reason=reason)
+        text = body.format(name=addition.name, licence_no=addition.licence_no, reason=reason.rstrip("。"))
         return [Notice(addition.firm, title.format(name=addition.name), text, reverse("certificates:lawyer_list"))]
 
     return notices
@@ -132,7 +133,6 @@ ADDITION = Workflow(
     LawyerAdditionRequest,
     owner=lambda addition: addition.firm,
     select_related=("firm__account",),
-    refusal="该申请{state}，不能再{label}。",
     transitions=[
         Transition(
             "confirm", [A.PENDING], A.CONFIRMED, "确认新增律师", permission=DECIDE_ADDITION,
@@ -389,13 +389,16 @@ def revoke(application: CertificateApplication, by, reason: str) -> CertificateA
 
 def paper_transition(application: CertificateApplication) -> str | None:
     """The paper copy's next move (标记已领取 / 标记已邮寄), when it has one."""
-    return PAPER_TRANSITIONS.get(application.paper_status)
+    return next((t.name for t in PAPER.transitions.values() if application.paper_status in t.sources), None)
 
 
 @transaction.atomic
-def advance_paper(application: CertificateApplication, by, tracking_number: str = "") -> CertificateApplication:
-    """待领取 → 已领取, 待邮寄 → 已邮寄 (with the tracking number)."""
-    name = paper_transition(application)
+def advance_paper(
+    application: CertificateApplication, by, tracking_number: str = "", move: str | None = None
+) -> CertificateApplication:
+    """待领取 → 已领取, 待邮寄 → 已邮寄 (with the tracking number). `move` names the one staff
+    chose (pick_up / post); without it, the paper copy's next move."""
+    name = move or paper_transition(application)
     if name is None:
         refusal = _issued_only(application)
         raise TransitionNotAllowed(refusal or "该申请没有待处理的纸质证明。")

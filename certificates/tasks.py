@@ -1,24 +1,20 @@
 """django-q2 jobs: render an issued certificate once; mail it, retrying on failure."""
 
-import datetime
 import logging
 
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
-from django_q.models import Schedule
-from django_q.tasks import schedule
 
 from portal.pdf import render_pdf
+from portal.tasks import retry_later
 
 from .models import ApplicationState, CertificateApplication, CertificateEmail, EmailStatus
 from .rendering import certificate_pdf_context
 from .services import APPLICATION
 
 logger = logging.getLogger(__name__)
-
-RETRY_DELAYS = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=10)]
 
 
 def render_certificate_pdf(application_id: int) -> None:
@@ -75,13 +71,7 @@ def send_certificate_email(email_id: int) -> None:
         if email.attempts < CertificateEmail.MAX_ATTEMPTS:
             email.status = EmailStatus.QUEUED
             email.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-            schedule(
-                "certificates.tasks.send_certificate_email",
-                email.pk,
-                schedule_type=Schedule.ONCE,
-                next_run=timezone.now() + RETRY_DELAYS[email.attempts - 1],
-                name=f"certificate-email-{email.pk}-retry-{email.attempts}",
-            )
+            retry_later("certificates.tasks.send_certificate_email", email.pk, email.attempts, "certificate-email")
         else:
             email.status = EmailStatus.FAILED
             email.save(update_fields=["attempts", "last_error", "status", "updated_at"])

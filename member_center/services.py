@@ -5,6 +5,7 @@ Each runs in one transaction and leaves an audit entry naming who did it."""
 from django.db import transaction
 
 from portal.audit import acting_as, record
+from portal.storage import delete_on_commit
 
 from .models import Firm, Lawyer, User
 from .roster import account_of
@@ -67,7 +68,5 @@ def update_account_info(user: User, data: dict, photo=None) -> None:
         user.photo.save("photo.jpg", photo, save=False)
     with acting_as(user):
         user.save()
-    if old and old != user.photo.name:
-        # Only once the new photo is committed: a rolled-back change keeps the old file it points to.
-        storage = user.photo.storage
-        transaction.on_commit(lambda: storage.delete(old))
+    if old != user.photo.name:
+        delete_on_commit(user.photo.storage, old)

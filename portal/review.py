@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -51,7 +52,8 @@ def reason_form(label: str, max_length: int = 300, hint: str = "", name: str = "
 def text_form(name: str, label: str, max_length: int = 50) -> type[forms.Form]:
     """A form with one line of text (快递单号)."""
     widget = forms.TextInput(attrs={"maxlength": max_length})
-    return type("TextForm", (forms.Form,), {name: forms.CharField(label=label, required=False, widget=widget)})
+    field = forms.CharField(label=label, required=False, max_length=max_length, widget=widget)
+    return type("TextForm", (forms.Form,), {name: field})
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,10 @@ class ReviewView(generic.InspectView):
         queryset = self.model._default_manager.select_related(*self.select_related)
         if self.prefetch_related:
             queryset = queryset.prefetch_related(*self.prefetch_related)
-        return get_object_or_404(queryset, pk=unquote(str(self.pk)))
+        try:
+            return get_object_or_404(queryset, pk=unquote(str(self.pk)))
+        except (ValueError, ValidationError):  # not a key of this model at all
+            raise Http404 from None
 
     def get_fields(self):
         return []  # the panel template lays the object out itself
@@ -167,6 +172,11 @@ class ReviewView(generic.InspectView):
         if request.method == "POST" and not self.can_act:
             return forbidden(request, self.forbidden_message)
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, action: str = "", **kwargs):
+        if action:  # an action's address opened as a page: the review page is the place to act
+            return redirect(self.review_url())
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, action: str = "", **kwargs):
         chosen = next((a for a in self.actions if a.name == action), None)

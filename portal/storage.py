@@ -1,6 +1,7 @@
 from urllib.parse import quote
 
 from django.core.files.storage import storages
+from django.db import transaction
 from django.http import FileResponse, Http404
 
 
@@ -38,3 +39,10 @@ def private_file_response(
     elif not inline:
         response["Content-Disposition"] = "attachment"
     return response
+
+
+def delete_on_commit(storage, name: str) -> None:
+    """Delete a stored file once the surrounding transaction commits: a rolled-back change keeps
+    the file its row still points to."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

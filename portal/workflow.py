@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from auditlog.context import disable_auditlog
 from django.db import models, transaction
 
 from portal.audit import record
@@ -193,6 +194,7 @@ class Workflow:
         if not self.may(by, obj, transition):
             raise NotPermitted(f"您没有权限{transition.label}。")
         before = self.state_of(obj)
+        previous = {f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
         setattr(obj, self.field_name, transition.target)
         try:
             values = changes(obj) if callable(changes) else dict(changes or {})
@@ -204,18 +206,17 @@ class Workflow:
         update_fields = [self.field_name, *values]
         if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
             update_fields.append("updated_at")
-        obj.save(update_fields=update_fields)
+        with disable_auditlog():  # the one entry of the move is written below, with every change
+            obj.save(update_fields=update_fields)
+        changes = {self.field_name: [self.state_label(before), self.state_label(transition.target)]}
+        for name in values:
+            old, new = _logged(previous.get(name)), _logged(getattr(obj, _attname(obj, name)))
+            if old != new:
+                changes[name] = [old, new]
         extra = {key: value for key, value in details.items() if value not in (None, "")}
         if reason:
             extra["reason"] = reason
-        record(
-            obj,
-            transition.label,
-            by=by,
-            code=self.event_code(transition.name),
-            changes={self.field_name: [self.state_label(before), self.state_label(transition.target)]},
-            **extra,
-        )
+        record(obj, transition.label, by=by, code=self.event_code(transition.name), changes=changes, **extra)
         if transition.notify is not None:
             send_notices(transition.notify(obj, reason, details), event=self.event_code(transition.name))
         return obj
@@ -252,6 +253,19 @@ class Workflow:
         label = self.events[name]
         text = label(details) if callable(label) else label
         return record(obj, text, by=by, code=self.event_code(name), changes=changes, **details)
+
+
+def _attname(obj, name: str) -> str:
+    return obj._meta.get_field(name).attname
+
+
+def _logged(value) -> str | None:
+    """A value as django-auditlog keeps it (a string; None stays None), so the history shows it alike."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def send_notices(notices: Iterable[Notice], event: str = "") -> None:

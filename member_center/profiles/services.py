@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from member_center.models import Lawyer, MemberKind
+from portal.storage import delete_on_commit
 from portal.workflow import OWNER, Notice, Transition, Workflow, WorkflowError
 
 from .display import display_value
@@ -250,10 +251,7 @@ def set_photo(profile: Profile, content, by) -> None:
     if in_completion(profile):
         profile.basic_confirmed_at = None
     profile.save()
-    if old:
-        # Only once the new photo is committed: a rolled-back change keeps the old file it points to.
-        storage = profile.photo.storage
-        transaction.on_commit(lambda: storage.delete(old))
+    delete_on_commit(profile.photo.storage, old)
     if in_change(profile):
         _log_change(profile, LAWYER_SUBJECT, "修改", "证件照片:更换", by)
     PROFILE.log(profile, "replace_photo" if old else "upload_photo", by=by)

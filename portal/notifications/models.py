@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from portal.tasks import MAIL_ATTEMPTS
+
 
 class EmailStatus(models.TextChoices):
     NONE = "none", "不发送"
@@ -15,7 +17,7 @@ class EmailStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    MAX_EMAIL_ATTEMPTS = 3  # the first try and two scheduled retries
+    MAX_EMAIL_ATTEMPTS = MAIL_ATTEMPTS  # the first try and the scheduled retries (portal.tasks)
 
     # The composite index below starts with the recipient, so the foreign key needs none of its own.
     recipient = models.ForeignKey(

@@ -1,20 +1,18 @@
 """django-q2 job: mail the copy of a message, retrying on failure (like the certificates'
 发送邮箱: two retries scheduled a minute and ten minutes later, then 发送失败)."""
 
-import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
-from django_q.models import Schedule
-from django_q.tasks import schedule
+
+from portal.tasks import retry_later
 
 from .models import EmailStatus, Notification
 
 logger = logging.getLogger(__name__)
 
-RETRY_DELAYS = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=10)]
 SUBJECT_PREFIX = "【律师协会】"
 
 
@@ -51,12 +49,11 @@ def send_notification_email(notification_id: int) -> None:
         if notification.email_attempts < Notification.MAX_EMAIL_ATTEMPTS:
             notification.email_status = EmailStatus.SENDING
             notification.save(update_fields=["email_attempts", "email_error", "email_status"])
-            schedule(
+            retry_later(
                 "portal.notifications.tasks.send_notification_email",
                 notification.pk,
-                schedule_type=Schedule.ONCE,
-                next_run=timezone.now() + RETRY_DELAYS[notification.email_attempts - 1],
-                name=f"notification-email-{notification.pk}-retry-{notification.email_attempts}",
+                notification.email_attempts,
+                "notification-email",
             )
         else:
             notification.email_status = EmailStatus.FAILED

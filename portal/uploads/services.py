@@ -6,6 +6,8 @@ storage only once the transaction commits, so a rolled-back change still finds i
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from portal.storage import delete_on_commit
+
 from .models import Attachment
 from .rules import UploadRule, check_files
 
@@ -62,5 +64,4 @@ def delete_attachment(attachment: Attachment) -> None:
     """Remove the row now and its file once the transaction commits."""
     name, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_on_commit(storage, name)

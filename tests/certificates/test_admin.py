@@ -607,3 +607,15 @@ def test_dashboard_page_shows_the_pending_count(firm, manual_type):
     page = text_of(staff_client(user).get(reverse("wagtailadmin_home")))
 
     assert "2 待审批的电子证明" in page
+
+
+def test_an_action_address_opened_as_a_page_leads_to_the_review_page(reviewer_client, pending):
+    response = reviewer_client.get(action_url(pending, "approve"))
+    assert response.status_code == 302
+    assert response["Location"] == review_url(pending)
+    pending.refresh_from_db()
+    assert pending.state == ApplicationState.PENDING
+
+
+def test_an_unknown_action_is_a_404(reviewer_client, pending):
+    assert reviewer_client.post(action_url(pending, "publish"), {}).status_code == 404

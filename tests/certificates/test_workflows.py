@@ -152,6 +152,7 @@ def test_events_are_queryable_by_their_code(staff):
 
 PAPER_MOVES = {("pick_up", P.AWAITING_PICKUP): P.PICKED_UP, ("post", P.AWAITING_POST): P.POSTED}
 PAPER_LABELS = {"pick_up": "纸质证明已领取", "post": "纸质证明已邮寄"}
+PAPER_REFUSALS = {"pick_up": "不能标记已领取", "post": "不能标记已邮寄"}
 PAPER_ALL = [(move, status) for move in PAPER_LABELS for status in P.values]
 
 
@@ -177,7 +178,7 @@ def test_an_allowed_paper_move(move, status, staff):
 @pytest.mark.parametrize(("move", "status"), [key for key in PAPER_ALL if key not in PAPER_MOVES])
 def test_a_refused_paper_move(move, status, staff):
     application = issued_with_paper(status)
-    with pytest.raises(TransitionNotAllowed, match=f"纸质证明当前为“{P(status).label}”，不能{PAPER_LABELS[move]}。"):
+    with pytest.raises(TransitionNotAllowed, match=f"纸质证明当前为“{P(status).label}”，{PAPER_REFUSALS[move]}。"):
         services.PAPER.move(application, move, by=staff, tracking_number="SF1")
     assert CertificateApplication.objects.get(pk=application.pk).paper_status == status
 

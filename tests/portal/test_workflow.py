@@ -146,3 +146,16 @@ def test_an_entry_reads_as_its_code_is_declared_now():
     assert event_label({"event": "certificates.addition.confirm", "事件": "旧的说法"}) == "确认新增律师"
     assert event_label({"event": "gone.model.move", "事件": "旧的说法"}) == "旧的说法"
     assert event_label({"事件": "提交申请"}) == "提交申请"
+
+
+def test_a_move_is_one_audit_entry_holding_every_change(staff):
+    addition = request_in()
+    before = LogEntry.objects.get_for_object(addition).count()
+    ADDITION.move(addition, "reject", staff, "名册无此人", changes={"staff_note": "名册无此人", "decided_by": staff})
+    entries = list(LogEntry.objects.get_for_object(addition).order_by("pk"))[before:]
+    assert len(entries) == 1  # not django-auditlog's own field diff beside it
+    assert entries[0].changes_dict == {
+        "state": ["待确认", "已驳回"],
+        "staff_note": ["", "名册无此人"],
+        "decided_by": [None, str(staff.pk)],
+    }
