@@ -15,7 +15,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import View
-from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -146,22 +145,13 @@ class ApproveApplicationsBulkAction(StateBulkAction):
     search = search_applications
     link_to_review = True
 
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        action = kwargs["self"]
-        action.approved, action.skipped = services.approve_many(objects, by=user)
-        return len(action.approved), 0
+    run_many = staticmethod(services.approve_many)
+    done_message = "已通过 {count} 份申请。"
+    skipped_message = "跳过 {count} 份不是待审批状态的申请：{rows}"
 
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        if self.skipped:
-            messages.warning(
-                self.request,
-                f"跳过 {len(self.skipped)} 份不是待审批状态的申请："
-                + "、".join(
-                    f"{application.number}（{application.get_state_display()}）" for application, _ in self.skipped
-                ),
-            )
-        return f"已通过 {num_parent_objects} 份申请。"
+    @staticmethod
+    def skipped_name(application) -> str:
+        return f"{application.number}（{application.get_state_display()}）"
 
 
 class ApplicationIndexView(ReviewQueueMixin, ChunkedExportMixin, snippet_views.IndexView):

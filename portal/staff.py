@@ -17,6 +17,7 @@ from django.shortcuts import get_list_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -211,15 +212,26 @@ class _Chunked:
 
 
 class StateBulkAction(SnippetBulkAction):
-    """A bulk action that moves the selected rows that are in one state (通过 what is 待审批,
-    标记已处理 what is 待处理) and skips the others, naming them on the confirmation page.
+    """A bulk action that takes one workflow transition on the selected rows it can move (通过
+    what is 待审批, 标记已处理 what is 待处理) and skips the others, naming them on the
+    confirmation page and after.
 
     A subclass gives Wagtail's labels (display_name, action_type, aria_label, template_name,
-    models), the rest below, `execute_action` and `get_success_message`. Its template extends
-    staff/bulk_state_action.html, which lists `to_act` and `to_skip`: entries with the row as
-    `item`, `actionable`, and `review_url` when `link_to_review`."""
+    models) and the rest below; `run_many` is the app's service, which moves the rows through
+    `Workflow.move_many`. Its template extends staff/bulk_state_action.html, which lists `to_act`
+    and `to_skip`: entries with the row as `item`, `actionable`, and `review_url` when
+    `link_to_review`."""
 
     action_priority = 10
+
+    # The service: (rows, user) -> (moved rows, [(row, refusal), ...]).
+    run_many = None
+    done_message: str  # "已通过 {count} 份申请。"
+    skipped_message = ""  # "跳过 {count} 份…：{rows}"; rows named by `skipped_name`
+
+    @staticmethod
+    def skipped_name(row) -> str:
+        return f"{row}（{row.get_state_display()}）"
 
     # Who may: the permission policy's action, and the 403's message for whoever may not.
     policy_action: str
@@ -282,3 +294,15 @@ class StateBulkAction(SnippetBulkAction):
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        action = kwargs["self"]
+        action.moved, action.skipped = type(action).run_many(objects, user)
+        return len(action.moved), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        if self.skipped and self.skipped_message:
+            rows = "、".join(self.skipped_name(row) for row, _ in self.skipped)
+            messages.warning(self.request, self.skipped_message.format(count=len(self.skipped), rows=rows))
+        return self.done_message.format(count=num_parent_objects)

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.views.generic import View
-from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.widgets.button import Button
@@ -309,16 +308,13 @@ class ApproveProfilesBulkAction(StateBulkAction):
     search = search_profiles
     link_to_review = True
 
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        action = kwargs["self"]
-        action.approved, action.skipped = services.approve_many([profile.pk for profile in objects], by=user)
-        return action.approved, 0
+    run_many = staticmethod(services.approve_profiles)
+    done_message = "已通过 {count} 份档案。"
+    skipped_message = "跳过 {count} 份不在审核中的档案：{rows}"
 
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        if self.skipped:
-            messages.warning(self.request, f"跳过 {self.skipped} 份不在审核中的档案。")
-        return f"已通过 {num_parent_objects} 份档案。"
+    @staticmethod
+    def skipped_name(profile) -> str:
+        return f"{profile.lawyer.name}（{profile.get_state_display()}）"
 
 
 # --- 档案变更 (近期变更) -----------------------------------------------------------------------------
@@ -420,13 +416,8 @@ class MarkChangesProcessedBulkAction(StateBulkAction):
     def object_context(self, obj):
         return {**super().object_context(obj), "lawyer": change_lawyer(obj)}
 
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        processed = services.mark_changes_processed([change.pk for change in objects], by=user)
-        return processed, 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"已将 {num_parent_objects} 条档案变更标记为已处理。"
+    run_many = staticmethod(services.process_changes)
+    done_message = "已将 {count} 条档案变更标记为已处理。"
 
 
 # --- the staff dashboard -------------------------------------------------------------------------

@@ -392,18 +392,25 @@ def reject(profile: Profile, by, opinion: str) -> Profile:
     return PROFILE.move(profile, "reject", by, changes=changes, 审核意见=opinion)
 
 
-@transaction.atomic
+def approve_profiles(profiles, by) -> tuple[list, list]:
+    """批量通过: lock all the rows in one query, approve the submitted ones; (approved, [(profile,
+    refusal), ...])."""
+    return PROFILE.move_many(profiles, "approve", by, changes=_approval(by, ""))
+
+
 def approve_many(profile_ids, by) -> tuple[int, int]:
-    """批量通过: lock all the rows in one query, approve the submitted ones; (approved, skipped)."""
-    approved, skipped = PROFILE.move_many(list(profile_ids), "approve", by, changes=_approval(by, ""))
+    """批量通过 by ids: how many were approved and how many skipped."""
+    approved, skipped = approve_profiles(list(profile_ids), by)
     return len(approved), len(skipped)
 
 
-@transaction.atomic
+def process_changes(changes, by) -> tuple[list, list]:
+    """Staff acknowledge changes (待处理 → 已处理); already processed ones are refused and left as they are."""
+    return CHANGE.move_many(changes, "process", by, changes={"processed_by": by, "processed_at": timezone.now()})
+
+
 def mark_changes_processed(change_ids, by) -> int:
-    """Staff acknowledge changes (待处理 → 已处理); already processed ones are left as they are."""
-    changes = {"processed_by": by, "processed_at": timezone.now()}
-    processed, _ = CHANGE.move_many(list(change_ids), "process", by, changes=changes)
+    processed, _ = process_changes(list(change_ids), by)
     return len(processed)
 
 
