@@ -407,6 +407,40 @@ def profile_targets(info: dict, profile_count: int) -> list[Target]:
     return rows
 
 
+def message_targets(info: dict, count: int) -> list[Target]:
+    from portal.notifications.models import EmailStatus, Notification
+
+    section = "messages"
+    listing = reverse("notifications:list")
+    rows = [
+        Target("messages_list", f"消息, page 1 ({info['messages']} messages)", listing, "lawyer", section),
+        Target("messages_unread", f"消息, 未读 ({info['unread']} unread)", f"{listing}?show=unread", "lawyer", section),
+        Target("messages_page", "消息, page 10", f"{listing}?page=10", "lawyer", section),
+        Target(
+            "messages_detail",
+            "消息 detail (the newest; opening marks it read)",
+            reverse("notifications:detail", args=[info["detail_id"]]),
+            "lawyer",
+            section,
+        ),
+    ]
+    viewset = admin_viewset(Notification)
+    missing = "Notification has no Wagtail admin viewset (portal/notifications/wagtail_hooks.py)"
+    index = admin_url(viewset, "index", "list") if viewset else None
+    for key, label, query in [
+        ("messages_admin", f"Admin 消息记录 listing ({count:,} rows)", ""),
+        (
+            "messages_admin_failed",
+            f"Admin 消息记录, 发送失败 ({info['failed']:,} rows)",
+            f"?email_status={EmailStatus.FAILED}",
+        ),
+    ]:
+        rows.append(
+            Target(key, label, f"{index}{query}" if index else "", "superuser", section, error="" if index else missing)
+        )
+    return rows
+
+
 def run(
     accounts: dict,
     lawyer_count: int,
@@ -417,6 +451,7 @@ def run(
     certificates: dict | None = None,
     budget_s: float = 0,
     profiles: dict | None = None,
+    messages: dict | None = None,
 ) -> list[dict]:
     clients, users = {"anonymous": Client()}, {"anonymous": None}
     for role, account in accounts.items():
@@ -429,6 +464,8 @@ def run(
         all_targets += certificate_targets(certificates["measured"], certificates["applications"])
     if profiles:
         all_targets += profile_targets(profiles["measured"], profiles["profiles"])
+    if messages:
+        all_targets += message_targets(messages["measured"], messages["notifications"])
     results = []
     for target in all_targets:
         account = accounts[target.who]["label"] if target.who in accounts else ""

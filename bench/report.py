@@ -76,6 +76,9 @@ def pages_table(site: dict, small: dict | None, section: str = "pages") -> list[
     elif section == "profiles":
         big = f"{site['profiles']['profiles']:,} profiles"
         little = f"{small['profiles']['profiles']:,} profiles" if small and small.get("profiles") else "–"
+    elif section == "messages":
+        big = f"{site['messages']['notifications']:,} messages"
+        little = f"{small['messages']['notifications']:,} messages" if small and small.get("messages") else "–"
     else:
         big = f"{site['lawyers']:,} lawyers"
         little = f"{small['lawyers']:,} lawyers" if small else "–"
@@ -231,6 +234,18 @@ def certificates_line(site: dict, small: dict | None) -> str:
     )
 
 
+def messages_line(site: dict, small: dict | None) -> str:
+    made = site.get("messages")
+    if not made:
+        return "- 消息: none"
+    small_made = (small or {}).get("messages")
+    return (
+        f"- 消息: {made['notifications']:,} for {made['accounts']:,} accounts; the measured lawyer has "
+        f"{made['measured']['messages']} ({made['measured']['unread']} unread); generated in {made['generation_s']} s"
+        + (f" (small run: {small_made['notifications']:,} messages)" if small_made else "")
+    )
+
+
 def profiles_line(site: dict, small: dict | None) -> str:
     made = site.get("profiles")
     if not made:
@@ -304,6 +319,7 @@ def build(
         else f"- Roster: {site['firms']:,} firms, {site['lawyers']:,} lawyers, {site['discipline_records']} records",
         certificates_line(site, small),
         profiles_line(site, small),
+        messages_line(site, small),
         f"- Pages: {site['page_tree']}",
         f"- Each page: {site['warmup']} warm-up requests, then {site['requests']} timed requests (median, "
         "nearest-rank p95)"
@@ -340,6 +356,16 @@ def build(
             "Query counts compare the large and the small roster's profiles.",
             "",
             *pages_table(site, small, "profiles"),
+            "",
+        ]
+    if _rows(site, "messages"):
+        lines += [
+            "## 消息 (notifications)",
+            "",
+            "The measured lawyer's 消息 pages (many messages, some unread) and the staff's 消息记录 listing. "
+            "Query counts compare the large and the small roster's messages.",
+            "",
+            *pages_table(site, small, "messages"),
             "",
         ]
     lines += [

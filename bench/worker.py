@@ -69,7 +69,7 @@ def step_site(args) -> dict:
     import wagtail
     from django.db import connection
 
-    from . import certdata, data, measure, pages, profiledata
+    from . import certdata, data, measure, notificationdata, pages, profiledata
 
     def progress(message):
         print(message, file=sys.stderr, flush=True)
@@ -118,6 +118,18 @@ def step_site(args) -> dict:
         f"    profiles: {made_profiles.profiles:,} ({', '.join(f'{k} {n:,}' for k, n in made_profiles.states.items())}), "
         f"{made_profiles.entries:,} section entries, {made_profiles.changes:,} changes ({made_profiles.generation_s} s)"
     )
+    start = time.perf_counter()
+    made_messages = notificationdata.create_messages(accounts, roster.lawyers, seed=args.seed)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in notificationdata.loaded_models():
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    made_messages.generation_s = round(time.perf_counter() - start, 1)
+    messages = asdict(made_messages)
+    progress(
+        f"    messages: {made_messages.notifications:,} for {made_messages.accounts:,} accounts "
+        f"({made_messages.generation_s} s)"
+    )
     rows = measure.run(
         accounts,
         roster.lawyers,
@@ -128,6 +140,7 @@ def step_site(args) -> dict:
         certificates=certificates,
         budget_s=args.page_budget,
         profiles=profiles,
+        messages=messages,
     )
     return {
         "firms": roster.firms,
@@ -137,6 +150,7 @@ def step_site(args) -> dict:
         "generation_s": generation_s,
         "certificates": certificates,
         "profiles": profiles,
+        "messages": messages,
         "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
         "versions": {
             "python": platform.python_version(),
