@@ -103,10 +103,21 @@ APPLICATION = Workflow(
     },
 )  # fmt: skip
 
+
+def _tell_posted(application: CertificateApplication, reason: str, details: dict) -> list[Notice]:
+    body = (
+        f"您申请的“{application.type_name}”（编号 {application.number}）的纸质证明已邮寄给"
+        f"{application.recipient_name}，快递单号：{details.get('tracking_number', '')}。"
+    )
+    url = reverse("certificates:detail", args=[application.number])
+    return [Notice(_applicant(application), f"纸质证明 {application.number} 已邮寄", body, url)]
+
+
 PAPER = Workflow(
     "certificates.paper",
     CertificateApplication,
     field_name="paper_status",
+    select_related=("certificate_type", "applicant_firm__account", "applicant_lawyer__account"),
     transitions=[
         Transition(
             "pick_up", [P.AWAITING_PICKUP], P.PICKED_UP, "纸质证明已领取", permission=REVIEW, guard=_issued_only,
@@ -115,6 +126,7 @@ PAPER = Workflow(
         Transition(
             "post", [P.AWAITING_POST], P.POSTED, "纸质证明已邮寄", permission=REVIEW, guard=_issued_only,
             requires={"tracking_number": "请填写快递单号。"}, refusal="纸质证明当前为“{state}”，不能标记已邮寄。",
+            notify=_tell_posted,
         ),
     ],
 )  # fmt: skip

@@ -181,3 +181,22 @@ def test_a_refused_mail_is_retried_and_the_message_still_shows(
     client.get(f"/member/messages/{notice.pk}/")
     notice.refresh_from_db()
     assert notice.read_at is not None
+
+
+def test_a_posted_paper_copy_tells_the_applicant_its_tracking_number(firm_account, staff):
+    application = submitted(
+        firm_account.firm,
+        CertificateTypeFactory(lawyer_scope=LawyerScope.NONE, manual=True),
+        paper_needed=True,
+        paper_copies=1,
+        paper_delivery="mail",
+        recipient_name="李收件",
+        recipient_phone="13800138000",
+        recipient_address="广州市越秀区府前路1号",
+    )
+    application = certificates.approve(application, by=staff)
+    Notification.objects.all().delete()
+    certificates.advance_paper(application, by=staff, tracking_number="SF1234567890")
+    notice = only_notice(firm_account)
+    assert notice.title == f"纸质证明 {application.number} 已邮寄"
+    assert "已邮寄给李收件，快递单号：SF1234567890" in notice.body
