@@ -200,6 +200,9 @@ def create_roster(firm_count: int, lawyer_count: int, seed: int = 2026) -> Roste
     return Roster(firms=len(firms), lawyers=len(lawyer_ids), discipline_records=len(records), accounts={})
 
 
+MEASURED_LAWYER_EMAIL = "lawyer@bench.example.cn"  # finds the measured lawyer's account in a later step
+
+
 @transaction.atomic
 def create_accounts() -> dict:
     """A superuser, plus one account for each measured member: an ordinary practising lawyer,
@@ -230,7 +233,7 @@ def create_accounts() -> dict:
         lawyer=lawyer,
         password=password,
         must_change_password=False,
-        email="lawyer@bench.example.cn",
+        email=MEASURED_LAWYER_EMAIL,
     )
     firm_user = User.objects.create(
         username=firm.licence_no,
