@@ -2,7 +2,7 @@
 
 import segno
 
-from .models import CertificateApplication, CertificateSettings
+from .models import ApplicationState, CertificateApplication, CertificateSettings
 from .wording import certificate_context
 
 
@@ -15,8 +15,24 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=1)
 
 
+# What a certificate that is not in force says in place of its seal, 验证码 and QR code: until it
+# is issued it is a draft, and once revoked it must not pass for a valid one on a screenshot.
+DRAFT_MARK = "样张·未生效"
+NOT_IN_FORCE = {
+    ApplicationState.PENDING: (DRAFT_MARK, "审核通过后出具证明，届时加盖印章并生成验证码与验证二维码。"),
+    ApplicationState.REJECTED: (DRAFT_MARK, "申请已驳回，本证明未出具。"),
+    ApplicationState.WITHDRAWN: (DRAFT_MARK, "申请已撤回，本证明未出具。"),
+    ApplicationState.REVOKED: ("已撤销", "本证明已被撤销，不再有效。"),
+}
+
+
 def application_certificate_context(application: CertificateApplication) -> dict:
+    """The certificate of an application: sealed, with its 验证码 and QR code, only while it is in
+    force (已通过); otherwise marked 样张·未生效 or 已撤销, without them."""
     context = certificate_context(application.snapshot)
+    if application.state in NOT_IN_FORCE:
+        context["mark"], context["mark_note"] = NOT_IN_FORCE[application.state]
+        return context
     context["seal_url"] = seal_url()
     if application.number:
         context["verification_url"] = application.verification_url()

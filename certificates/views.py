@@ -33,8 +33,10 @@ from .models import (
     CertificateSettings,
     CertificateType,
 )
-from .rendering import application_certificate_context, seal_url
+from .rendering import DRAFT_MARK, application_certificate_context
 from .wording import certificate_context, sample_snapshot
+
+PREVIEW_NOTE = "提交并审核通过后出具证明，届时加盖印章并生成验证码与验证二维码。"
 
 LIST_PAGE_SIZE = 10
 
@@ -167,7 +169,8 @@ class ApplyWizard(NamedUrlSessionWizardView):
         except (services.CertificateError, KeyError):
             return {"preview_error": True}
         return {
-            "certificate": {**certificate_context(snapshot), "seal_url": seal_url()},
+            # Not issued yet: a draft, unsealed, like an application's until it is approved.
+            "certificate": {**certificate_context(snapshot), "mark": DRAFT_MARK, "mark_note": PREVIEW_NOTE},
             "details": details,
             "review_mode_label": certificate_type.get_review_mode_display(),
         }

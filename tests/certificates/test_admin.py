@@ -619,3 +619,11 @@ def test_an_action_address_opened_as_a_page_leads_to_the_review_page(reviewer_cl
 
 def test_an_unknown_action_is_a_404(reviewer_client, pending):
     assert reviewer_client.post(action_url(pending, "publish"), {}).status_code == 404
+
+
+def test_the_review_page_shows_a_pending_certificate_as_a_draft(reviewer_client, pending):
+    page = BeautifulSoup(reviewer_client.get(review_url(pending)).content, "html.parser")
+    certificate = page.select_one(".certificate")
+    assert certificate.select_one(".certificate__mark").get_text() == "样张·未生效"
+    assert certificate.select_one(".certificate__qr") is None
+    assert pending.verification_code not in certificate.get_text()

@@ -1550,3 +1550,37 @@ def test_verify_accepts_attempts_again_after_10_minutes(client, fresh_rate_limit
         assert response.status_code == 429
     with time_machine.travel(start + datetime.timedelta(minutes=11), tick=False):
         assert verify(client, application.number, application.verification_code).status_code == 200
+
+
+# --- a certificate not in force never passes for one -------------------------------------------------
+
+
+def detail_certificate(client, application):
+    return soup(client.get(application.get_absolute_url())).select_one(".cert-detail__document .certificate")
+
+
+@pytest.mark.parametrize(
+    ("state", "mark", "note"),
+    [
+        (S.PENDING, "样张·未生效", "审核通过后出具证明"),
+        (S.REJECTED, "样张·未生效", "申请已驳回，本证明未出具。"),
+        (S.WITHDRAWN, "样张·未生效", "申请已撤回，本证明未出具。"),
+        (S.REVOKED, "已撤销", "本证明已被撤销，不再有效。"),
+    ],
+)
+def test_a_certificate_not_in_force_shows_no_seal_code_or_qr(list_client, firm, firm_types, state, mark, note):
+    application = make_application(firm, firm_types["manual"], state)
+    certificate = detail_certificate(list_client, application)
+    assert certificate.select_one(".certificate__mark").get_text() == mark
+    assert note in certificate.get_text()
+    assert certificate.select_one(".certificate__seal") is None
+    assert certificate.select_one(".certificate__qr") is None
+    assert application.verification_code not in certificate.get_text()
+
+
+def test_an_issued_certificate_is_sealed_with_its_code_and_qr(list_client, firm, firm_types):
+    application = make_application(firm, firm_types["manual"], S.PASSED)
+    certificate = detail_certificate(list_client, application)
+    assert certificate.select_one(".certificate__mark") is None
+    assert certificate.select_one(".certificate__qr") is not None
+    assert f"验证码：{application.verification_code}" in certificate.get_text()
