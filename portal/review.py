@@ -183,21 +183,19 @@ class ReviewView(generic.InspectView):
         if chosen is None:
             raise Http404
         form = chosen.form(request.POST)
-        try:
-            if not form.is_valid():
-                raise WorkflowError(next(iter(form.errors.values()))[0])
-            message = chosen.run(self.object, request.user, form.cleaned_data)
-        except WorkflowError as error:
-            if form.fields and not form.errors:
-                form.add_error(next(iter(form.fields)), str(error))
-            elif not form.fields:
-                form.add_error(None, str(error))
-            messages.error(request, str(error))
-            self.failed_action, self.failed_form = chosen.name, form
-            self.object.refresh_from_db()  # the record as it is now
-            return self.render_to_response(self.get_context_data())
-        messages.success(request, message)
-        return redirect(self.review_url())
+        if form.is_valid():
+            try:
+                message = chosen.run(self.object, request.user, form.cleaned_data)
+            except WorkflowError as error:
+                # Beside the form's first field (or above a form without one).
+                form.add_error(next(iter(form.fields), None), str(error))
+            else:
+                messages.success(request, message)
+                return redirect(self.review_url())
+        messages.error(request, next(iter(form.errors.values()))[0])
+        self.failed_action, self.failed_form = chosen.name, form
+        self.object.refresh_from_db()  # the record as it is now
+        return self.render_to_response(self.get_context_data())
 
 
 class ReviewViewSetMixin:
