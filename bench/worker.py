@@ -64,6 +64,18 @@ def step_migrate(args) -> dict:
     return {"migrate_s": round(time.perf_counter() - start, 1)}
 
 
+def vacuum_analyze(models) -> None:
+    """On PostgreSQL, as autovacuum would have by the time anyone looks: statistics, and the
+    visibility map for index-only counts of these freshly loaded, insert-only tables."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def step_site(args) -> dict:
     import django
     import wagtail
@@ -106,12 +118,7 @@ def step_site(args) -> dict:
         )
     start = time.perf_counter()
     made_profiles = profiledata.create_profiles(accounts, seed=args.seed)
-    if connection.vendor == "postgresql":
-        # As autovacuum would have by the time anyone looks: statistics, and the visibility map
-        # for index-only counts of these insert-only tables.
-        with connection.cursor() as cursor:
-            for model in profiledata.loaded_models():
-                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    vacuum_analyze(profiledata.loaded_models())
     made_profiles.generation_s = round(time.perf_counter() - start, 1)
     profiles = asdict(made_profiles)
     progress(
@@ -120,10 +127,7 @@ def step_site(args) -> dict:
     )
     start = time.perf_counter()
     made_messages = notificationdata.create_messages(accounts, roster.lawyers, seed=args.seed)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in notificationdata.loaded_models():
-                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    vacuum_analyze(notificationdata.loaded_models())
     made_messages.generation_s = round(time.perf_counter() - start, 1)
     messages = asdict(made_messages)
     progress(
