@@ -27,6 +27,10 @@
 
     var chosen = null; // a data: URL of the chosen file (the CSP allows data: images, not blob:)
     var cropper = null;
+    // Cropper.js crops nothing until its picture is loaded ("ready"): a 确定 clicked before then
+    // waits for it instead of being lost.
+    var ready = false;
+    var waiting = false;
 
     function source() {
       return chosen || (current ? current.getAttribute("src") : null);
@@ -38,6 +42,7 @@
     }
 
     function close() {
+      ready = waiting = false;
       if (cropper) {
         cropper.destroy();
         cropper = null;
@@ -53,7 +58,12 @@
       }
       image.src = url;
       dialog.showModal();
+      ready = waiting = false;
       cropper = new window.Cropper(image, {
+        ready: function () {
+          ready = true;
+          if (waiting) confirm();
+        },
         aspectRatio: WIDTH / HEIGHT,
         viewMode: 1,
         autoCropArea: 1,
@@ -64,6 +74,11 @@
 
     function confirm() {
       if (!cropper) return;
+      if (!ready) {
+        waiting = true;
+        return;
+      }
+      waiting = false;
       var canvas = cropper.getCroppedCanvas({
         width: WIDTH,
         height: HEIGHT,
