@@ -5,11 +5,13 @@ from django.conf import settings
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
+
+from portal.staff import AUDIT_ACTIONS
 
 from . import admin_views, demo, workbench
 from .menu import MemberMenuItem
@@ -131,40 +133,42 @@ class DisciplineRecordViewSet(QuerysetViewSet):
         return DisciplineRecord.objects.select_related("firm", "lawyer")
 
 
+class AuditLogFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(label="操作", choices=sorted(AUDIT_ACTIONS.items()), empty_label="全部")
+    timestamp = django_filters.DateFromToRangeFilter(label="时间", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = LogEntry
+        fields = ["content_type"]
+
+
 class AuditLogViewSet(QuerysetViewSet):
     model = LogEntry
     icon = "history"
     menu_label = "操作记录"
     url_prefix = "audit-log"
+    index_view_class = admin_views.AuditLogIndexView
     form_fields = ["object_repr"]  # never shown: the policy allows viewing only
-    list_display = [
-        "timestamp",
-        "actor",
-        "object_repr",
-        "content_type",
-        "action",
-        admin_views.ChangesColumn("changes", label="变更内容"),
-        "additional_data",
-    ]
-    list_filter = ["content_type", "action", "timestamp"]
-    search_fields = ["object_repr", "actor__username", "actor__first_name"]
+    list_display = admin_views.AUDIT_COLUMNS
+    filterset_class = AuditLogFilterSet
+    search_fields = ["object_repr", "actor__username", "actor__first_name", "actor__last_name"]
     search_backend_name = None
-    inspect_view_enabled = True
+    inspect_view_enabled = False  # the listing shows the entry whole, in words
     copy_view_enabled = False
-    list_export = [
-        "timestamp",
-        "actor",
-        "object_repr",
-        "content_type",
-        "action",
-        "changes",
-        "additional_data",
-        "remote_addr",
-    ]
+    list_export = ["time", "actor", "object_repr", "kind", "event", "content", "remote_addr"]
+    export_headings = {
+        "time": "时间",
+        "actor": "操作人",
+        "object_repr": "对象",
+        "kind": "类别",
+        "event": "操作",
+        "content": "内容",
+        "remote_addr": "IP 地址",
+    }
     export_filename = "操作记录"
 
     def index_queryset(self):
-        return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+        return LogEntry.objects.select_related("actor__firm", "actor__lawyer", "content_type").order_by("-timestamp")
 
 
 register_permission_policy(LogEntry, admin_views.ReadOnlyPermissionPolicy(LogEntry))

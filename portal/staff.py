@@ -10,13 +10,15 @@ from io import BytesIO
 
 from auditlog.models import LogEntry
 from django.contrib.admin.utils import quote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_list_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -90,12 +92,14 @@ AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
 AUDIT_DETAIL_LABELS = {"tracking_number": "快递单号", "to": "收件邮箱", "error": "失败原因", "审核意见": "审核意见"}
 
 
-def _shown(value, field) -> str:
+def _shown(value, field, names=None) -> str:
     """One logged value (auditlog keeps them as strings) in words."""
     if value in (None, "None", ""):
         return "—"
     if field is not None and field.choices:
         value = dict(field.flatchoices).get(value, value)
+    elif isinstance(field, models.ForeignKey) and names is not None:
+        value = names.get((field.related_model, str(value)), value)
     elif isinstance(field, models.BooleanField):
         value = {"True": "是", "False": "否"}.get(str(value), value)
     elif isinstance(field, models.DateTimeField):
@@ -106,62 +110,111 @@ def _shown(value, field) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
-def describe_changes(entry: LogEntry, model) -> str:
-    """Field changes of one audit entry in words: 状态：待审批 → 已通过."""
-    parts = []
+def _changed_fields(entry: LogEntry, model):
     for name, values in (entry.changes_dict or {}).items():
         try:
-            field = model._meta.get_field(name)
+            field = model._meta.get_field(name) if model is not None else None
         except FieldDoesNotExist:
-            field = None
+            field = None  # a field since removed
+        yield name, field, values
+
+
+def foreign_names(entries) -> dict:
+    """The rows that audit entries' changed foreign keys point at, by (model, pk): one query per
+    related model for all the entries, so a page of the log does not look each one up."""
+    wanted: dict = {}
+    for entry in entries:
+        if entry.action == LogEntry.Action.CREATE:
+            continue  # its changes are not shown
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        for _name, field, values in _changed_fields(entry, model):
+            if isinstance(field, models.ForeignKey) and isinstance(values, (list, tuple)):
+                pks = {str(value) for value in values if value not in (None, "None", "")}
+                wanted.setdefault(field.related_model, set()).update(pks)
+    names = {}
+    for related, pks in wanted.items():
+        queryset = related._default_manager.select_related()  # what a __str__ may read
+        if related is get_user_model():
+            queryset = queryset.select_related("firm", "lawyer")
+            show = person_name
+        else:
+            show = str
+        for pk, row in queryset.in_bulk([pk for pk in pks if pk.isdigit()] if _int_pk(related) else pks).items():
+            names[(related, str(pk))] = show(row)
+    return names
+
+
+def _int_pk(model) -> bool:
+    return isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.IntegerField)
+
+
+def describe_changes(entry: LogEntry, model, names=None, shown_elsewhere=()) -> str:
+    """Field changes of one audit entry in words: 状态：待审批 → 已通过, 审核人：— → 张三."""
+    parts = []
+    for name, field, values in _changed_fields(entry, model):
+        if field is not None and (field.auto_created or field.many_to_many or field.one_to_many):
+            continue  # reverse relations and m2m show as internal ids only
         label = getattr(field, "verbose_name", name)
+        if label in shown_elsewhere:
+            continue
         if isinstance(field, models.JSONField) or not isinstance(values, (list, tuple)) or len(values) != 2:
             parts.append(f"{label}：已更新")
         else:
-            parts.append(f"{label}：{_shown(values[0], field)} → {_shown(values[1], field)}")
+            parts.append(f"{label}：{_shown(values[0], field, names)} → {_shown(values[1], field, names)}")
     return "；".join(parts)
 
 
+def describe_entry(entry: LogEntry, model, names=None) -> dict:
+    """One audit entry in words: who, when, the event a service recorded with its reason and
+    details, and the fields a save changed."""
+    data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    details = {label: data[key] for key, label in AUDIT_DETAIL_LABELS.items() if data.get(key)}
+    # A creation lists the whole record as submitted, which the record's own page shows anyway.
+    # A 审核意见 the move both saved and recorded shows once, as the recorded detail.
+    changes = "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, model, names, details)
+    return {
+        "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M"),
+        "actor": person_name(entry.actor),
+        "event": event_label(data) or AUDIT_ACTIONS.get(entry.action, ""),
+        "reason": data.get("reason", ""),
+        "details": "；".join(f"{label}：{value}" for label, value in details.items()),
+        "changes": changes,
+    }
+
+
 def audit_history(instance) -> list[dict]:
-    """Every audit entry of one object, oldest first, ready for a table: who, when, the event a
-    service recorded with its reason and details, and the fields a save changed."""
-    entries = (
+    """Every audit entry of one object, oldest first, ready for a table."""
+    entries = list(
         LogEntry.objects.get_for_object(instance)
-        .select_related("actor__firm", "actor__lawyer")  # person_name reads them
+        .select_related("actor__firm", "actor__lawyer", "content_type")  # person_name reads them
         .order_by("timestamp", "pk")
     )
-    rows = []
-    for entry in entries:
-        data = entry.additional_data if isinstance(entry.additional_data, dict) else {}
-        # A creation lists the whole record as submitted, which the page shows anyway.
-        changes = "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, type(instance))
-        rows.append(
-            {
-                "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M"),
-                "actor": person_name(entry.actor),
-                "event": event_label(data) or AUDIT_ACTIONS.get(entry.action, ""),
-                "reason": data.get("reason", ""),
-                "details": "；".join(
-                    f"{label}：{data[key]}" for key, label in AUDIT_DETAIL_LABELS.items() if data.get(key)
-                ),
-                "changes": changes,
-            }
-        )
-    return rows
+    names = foreign_names(entries)
+    return [describe_entry(entry, type(instance), names) for entry in entries]
 
 
 # --- export -------------------------------------------------------------------------------------
 
 
+def _local_naive(value):
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
 class ChunkedExportMixin:
     """Export the filtered list straight from the database in chunks: no page context (which
-    would count every row), values through `export_values` where a column is not a plain field."""
+    would count every row), values through `export_values` where a column is not a plain field.
+
+    What staff open in Excel reads as the screens do: choices in words, times local to the
+    minute, 是/否; the CSV starts with a BOM (without it Excel reads UTF-8 as GBK) and its
+    Chinese file name is sent the RFC 6266 way, which browsers keep."""
 
     export_values: dict = {}
     sheet_title = ""
     custom_value_preprocess = {
-        datetime.datetime: {"xlsx": lambda value: timezone.localtime(value).replace(tzinfo=None)},
-        (datetime.date, datetime.time): {"xlsx": None},
+        datetime.datetime: {"xlsx": _local_naive, "csv": lambda value: local_time(value, "%Y-%m-%d %H:%M:%S")},
+        (datetime.date, datetime.time): {"xlsx": None, "csv": lambda value: value.isoformat()},
+        bool: {"xlsx": lambda value: "是" if value else "否", "csv": lambda value: "是" if value else "否"},
+        type(None): {"xlsx": lambda value: "", "csv": lambda value: ""},
     }
 
     def get(self, request, *args, **kwargs):
@@ -171,14 +224,14 @@ class ChunkedExportMixin:
 
     def to_row_dict(self, item):
         values = self.export_values
-        return {field: values[field](item) if field in values else getattr(item, field) for field in self.list_export}
+        return {field: values[field](item) if field in values else _in_words(item, field) for field in self.list_export}
 
     def write_xlsx_response(self, queryset):
         from openpyxl import Workbook
         from wagtail.admin.views.mixins import ExcelDateFormatter
 
         workbook = Workbook(write_only=True, iso_dates=True)
-        worksheet = workbook.create_sheet(title=self.sheet_title)
+        worksheet = workbook.create_sheet(title=self.sheet_title or self.get_filename()[:31])
         worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
         date_format = ExcelDateFormatter().get()
         for item in queryset.iterator(chunk_size=2000):
@@ -194,7 +247,28 @@ class ChunkedExportMixin:
         )
 
     def stream_csv(self, queryset):
+        yield "\ufeff"
         yield from super().stream_csv(_Chunked(queryset))
+
+    def write_csv_response(self, queryset):
+        response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, f"{self.get_filename()}.csv")
+        return response
+
+
+def _in_words(item, name):
+    """A plain field's value as the screens show it: a choice by its label, a relation by its name."""
+    try:
+        field = item._meta.get_field(name)
+    except FieldDoesNotExist:
+        value = getattr(item, name)
+        return value() if callable(value) else value
+    if field.choices:
+        return getattr(item, f"get_{name}_display")()
+    value = getattr(item, name)
+    if field.is_relation and value is not None:
+        return str(value)
+    return value
 
 
 class _Chunked:

@@ -201,18 +201,10 @@ class Workflow:
         except WorkflowError:
             setattr(obj, self.field_name, before)  # refused by a rule of the app: as it was
             raise
-        for name, value in values.items():
-            setattr(obj, name, value)
-        update_fields = [self.field_name, *values]
-        if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
-            update_fields.append("updated_at")
-        with disable_auditlog():  # the one entry of the move is written below, with every change
-            obj.save(update_fields=update_fields)
-        changes = {self.field_name: [self.state_label(before), self.state_label(transition.target)]}
-        for name in values:
-            old, new = _logged(previous.get(name)), _logged(getattr(obj, _attname(obj, name)))
-            if old != new:
-                changes[name] = [old, new]
+        changes = {
+            self.field_name: [self.state_label(before), self.state_label(transition.target)],
+            **_save_quietly(obj, values, previous, extra_fields=[self.field_name]),
+        }
         extra = {key: value for key, value in details.items() if value not in (None, "")}
         if reason:
             extra["reason"] = reason
@@ -253,6 +245,31 @@ class Workflow:
         label = self.events[name]
         text = label(details) if callable(label) else label
         return record(obj, text, by=by, code=self.event_code(name), changes=changes, **details)
+
+    def update(self, obj, name: str, values: dict, by=None, **details):
+        """Set `values` on a row the caller has locked and save them as one declared event: one
+        audit entry holding the event and the fields it changed, as a move's (not an event and
+        beside it auditlog's own diff of the same save)."""
+        previous = {f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+        changes = _save_quietly(obj, values, previous)
+        return self.log(obj, name, by=by, changes=changes, **details)
+
+
+def _save_quietly(obj, values: dict, previous: dict, extra_fields=()) -> dict:
+    """Save `values` on `obj` without auditlog's own entry; return the changes for the caller's one."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    update_fields = [*extra_fields, *values]
+    if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+        update_fields.append("updated_at")
+    with disable_auditlog():
+        obj.save(update_fields=update_fields)
+    changes = {}
+    for name in values:
+        old, new = _logged(previous.get(name)), _logged(getattr(obj, _attname(obj, name)))
+        if old != new:
+            changes[name] = [old, new]
+    return changes
 
 
 def _attname(obj, name: str) -> str:

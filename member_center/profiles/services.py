@@ -248,13 +248,13 @@ def set_photo(profile: Profile, content, by) -> None:
     _check_editable(profile)
     old = profile.photo.name if profile.photo else ""
     profile.photo.save("photo.jpg", content, save=False)
+    values = {"photo": profile.photo}
     if in_completion(profile):
-        profile.basic_confirmed_at = None
-    profile.save()
+        values["basic_confirmed_at"] = None
+    PROFILE.update(profile, "replace_photo" if old else "upload_photo", values, by=by)
     delete_on_commit(profile.photo.storage, old)
     if in_change(profile):
         _log_change(profile, LAWYER_SUBJECT, "修改", "证件照片:更换", by)
-    PROFILE.log(profile, "replace_photo" if old else "upload_photo", by=by)
 
 
 @transaction.atomic
@@ -266,9 +266,7 @@ def confirm_basic(profile: Profile, by) -> None:
     if missing:
         step, label = missing[0]
         raise ProfileError(f"“{step.label}”中的“{label}”尚未填写，请补全后再确认。")
-    profile.basic_confirmed_at = timezone.now()
-    profile.save(update_fields=["basic_confirmed_at", "updated_at"])
-    PROFILE.log(profile, "confirm_basic", by=by)
+    PROFILE.update(profile, "confirm_basic", {"basic_confirmed_at": timezone.now()}, by=by)
 
 
 # --- the twelve sections --------------------------------------------------------------------------
@@ -334,11 +332,15 @@ def declare_none(profile: Profile, section: Section, by) -> None:
     if section.entries(profile).exists():
         raise ProfileError(f"{section.label}已有记录，不能填报为无；如需填报为无请先删除记录。")
     if section.key not in profile.declared_none:
-        profile.declared_none = [*profile.declared_none, section.key]
-        profile.save(update_fields=["declared_none", "updated_at"])
+        PROFILE.update(
+            profile,
+            "declare_none",
+            {"declared_none": [*profile.declared_none, section.key]},
+            by=by,
+            section=section.label,
+        )
         if in_change(profile):
             _log_change(profile, section.label, "填报为无", "无", by)
-        PROFILE.log(profile, "declare_none", by=by, section=section.label)
 
 
 # --- the state machine ----------------------------------------------------------------------------
