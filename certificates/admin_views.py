@@ -10,7 +10,7 @@ import re
 import django_filters
 from django import forms
 from django.contrib.admin.utils import quote, unquote
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -106,15 +106,19 @@ FULL_NUMBER = re.compile(r"\d{10}")
 
 
 def search_applications(queryset, query: str):
-    """编号 or 申请人, as the listing's search box does it (ORM icontains). A whole number
-    (YYMMDDNNNN) is looked up exactly, through its unique index: on a large table a
-    “contains” over the newest-first index reads every row to find one."""
+    """编号, 申请人 or a covered lawyer's name, as the listing's search box does it (ORM
+    icontains). A whole number (YYMMDDNNNN) is looked up exactly, through its unique index: on a
+    large table a “contains” over the newest-first index reads every row to find one."""
     query = (query or "").strip()
     if not query:
         return queryset
     if FULL_NUMBER.fullmatch(query):
         return queryset.filter(number=query)
-    return queryset.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query))
+    # EXISTS, not a join: an application covering two matching lawyers is still one row.
+    covering = CertificateApplication.lawyers.through.objects.filter(
+        certificateapplication_id=OuterRef("pk"), lawyer__name__icontains=query
+    )
+    return queryset.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query) | Exists(covering))
 
 
 EXPORT_VALUES = {

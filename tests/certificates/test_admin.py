@@ -152,6 +152,19 @@ def test_listing_finds_an_application_by_part_of_the_applicants_name(reviewer_cl
     assert other.number not in page
 
 
+def test_listing_finds_an_application_by_the_name_of_a_lawyer_it_covers(reviewer_client, firm):
+    chosen_type = make_type(name="律所+部分律师无行业处分", lawyer_scope=LawyerScope.CHOSEN)
+    covered = LawyerFactory(firm=firm, name="欧阳明辉")
+    also = LawyerFactory(firm=firm, name="欧阳明月")
+    wanted = submit(firm, chosen_type, chosen_lawyers=[covered, also])
+    other = submit(firm, chosen_type, chosen_lawyers=[LawyerFactory(firm=firm, name="李小龙")])
+
+    page = text_of(reviewer_client.get(LIST_URL, {"q": "欧阳明"}))
+
+    assert page.count(wanted.number) == 1  # two matching lawyers, still one row
+    assert other.number not in page
+
+
 def test_listing_filters_by_state(reviewer_client, firm, manual_type, reviewer):
     waiting = submit(firm, manual_type)
     rejected = services.reject(submit(firm, manual_type), by=reviewer, reason="材料不全")
