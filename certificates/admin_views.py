@@ -22,6 +22,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from member_center.admin_views import RelatedRecords
 from member_center.models import Firm, Lawyer
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form, text_form
 from portal.staff import (
@@ -416,3 +417,29 @@ def staff_todo_counts(request) -> list[tuple[str, int, str]]:
             )
         )
     return rows
+
+
+def member_related_records(request, member):
+    """The member's certificate applications on his roster page: those he applied for and, for a
+    lawyer, those that name him (a firm's certificate covering him)."""
+    if not application_policy().user_has_permission(request.user, "view"):
+        return []
+    if isinstance(member, Lawyer):
+        covering = CertificateApplication.lawyers.through.objects.filter(
+            certificateapplication_id=OuterRef("pk"), lawyer_id=member.pk
+        )
+        applications = CertificateApplication.objects.filter(Q(applicant_lawyer=member) | Exists(covering))
+    else:
+        applications = CertificateApplication.objects.filter(applicant_firm=member)
+    latest = applications.select_related("certificate_type").defer("snapshot", "review_evidence")
+    rows = [
+        (
+            f"{application.number} {application.certificate_type.name}",
+            reverse(CertificateApplication.snippet_viewset.get_url_name("inspect"), args=[quote(application.pk)]),
+            f"{application.applicant_name} · {application.get_state_display()} · 申请时间 {local_time(application.submitted_at)}",
+        )
+        for application in latest.order_by("-submitted_at", "-pk")[:10]
+    ]
+    return [
+        RelatedRecords("certificates", "电子证明申请", rows, total=applications.count(), empty="暂无电子证明申请。")
+    ]

@@ -1,17 +1,21 @@
 """Staff screens of the roster in the Wagtail admin."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from portal.staff import ChunkedExportMixin, describe_entry, foreign_names, local_time
+from portal.staff import ChunkedExportMixin, audit_history, describe_entry, foreign_names, local_time
 
 from . import services
 from .models import Firm, Lawyer
@@ -31,6 +35,51 @@ class MemberIndexView(ChunkedExportMixin, IndexView):
             )
         )
         return buttons
+
+
+@dataclass(frozen=True)
+class RelatedRecords:
+    """What one app holds about a member, for the member's page in the roster: a key (the
+    panel's id), a heading, (text, url, detail) rows (newest first, a few) and the count of all."""
+
+    key: str
+    heading: str
+    rows: list[tuple[str, str, str]]
+    total: int = 0
+    empty: str = "暂无记录。"
+
+
+class MemberInspectView(InspectView):
+    """A firm's or lawyer's page in the roster, with what each app holds about them (his 律师档案,
+    the certificate applications, later tickets and cards), added through the hook
+    `register_member_related_records`: functions taking (request, member) and returning a list
+    of RelatedRecords (empty where the staff user may not see that app's records)."""
+
+    template_name = "member_center/admin/member_inspect.html"
+
+    def get_page_title(self):
+        return self.object.display_name
+
+    def get_page_subtitle(self):
+        return self.object._meta.verbose_name
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value in (None, ""):
+            return "—"
+        if isinstance(value, datetime.datetime):
+            return local_time(value)  # Wagtail's template would show it in UTC
+        return value
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_records"] = [
+            records
+            for fn in hooks.get_hooks("register_member_related_records")
+            for records in fn(self.request, self.object)
+        ]
+        context["history"] = audit_history(self.object)
+        return context
 
 
 def reset_password(request, model_name, pk):

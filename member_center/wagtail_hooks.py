@@ -64,6 +64,8 @@ class FirmViewSet(QuerysetViewSet):
     icon = "group"
     menu_label = "律师事务所"
     index_view_class = admin_views.MemberIndexView
+    inspect_view_class = admin_views.MemberInspectView
+    inspect_view_fields_exclude = ["id"]
     list_display = ["name", "licence_no", "member_no", "kind", "status", "founded_on"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "licence_no", "member_no", "credit_code"]
@@ -90,6 +92,8 @@ class LawyerViewSet(QuerysetViewSet):
     icon = "user"
     menu_label = "律师"
     index_view_class = admin_views.MemberIndexView
+    inspect_view_class = admin_views.MemberInspectView
+    inspect_view_fields_exclude = ["id"]
     list_display = ["name", "licence_no", "firm", "practice_type", "firm_role", "kind", "status"]
     filterset_class = LawyerFilterSet
     search_fields = ["name", "licence_no", "member_no"]

@@ -23,6 +23,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from member_center.admin_views import RelatedRecords
+from member_center.models import Lawyer
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form
 from portal.staff import (
     ActOnlyPermissionPolicy,
@@ -436,3 +438,31 @@ def staff_todo_counts(request) -> list[tuple[str, int, str]]:
         pending = ProfileChange.objects.filter(state=ChangeState.PENDING).count()
         rows.append(("待处理变更", pending, f"{listing}?state={ChangeState.PENDING}"))
     return rows
+
+
+def member_related_records(request, member):
+    """A lawyer's 律师档案 and his latest 档案变更 on his roster page."""
+    if not isinstance(member, Lawyer) or not profile_policy().user_has_permission(request.user, "view"):
+        return []
+    profile = Profile.objects.filter(lawyer=member).first()
+    if profile is None:
+        return [RelatedRecords("profile", "律师档案", [], empty="尚未开始填写律师档案。")]
+    review = reverse(Profile.snippet_viewset.get_url_name("inspect"), args=[quote(profile.pk)])
+    detail = profile.get_state_display()
+    if profile.submitted_at:
+        detail += f" · 提交时间 {local_time(profile.submitted_at)}"
+    records = [RelatedRecords("profile", "律师档案", [("律师档案", review, detail)], total=1)]
+    if change_policy().user_has_permission(request.user, "view"):
+        changes = profile.changes.all()
+        rows = [
+            (
+                f"{change.subject} {change.action}",
+                review,
+                f"{change.get_state_display()} · {local_time(change.created_at)}",
+            )
+            for change in changes.order_by("-created_at", "-pk")[:10]
+        ]
+        records.append(
+            RelatedRecords("profile-changes", "档案变更", rows, total=changes.count(), empty="暂无档案变更。")
+        )
+    return records

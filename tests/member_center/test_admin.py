@@ -121,3 +121,37 @@ def test_members_cannot_see_the_roster_listing(lawyer_client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_lawyers_roster_page_links_his_profile_and_the_applications_naming_him(staff_client):
+    from certificates import services as certificate_services
+    from tests.certificates.test_admin import make_type, submit
+    from tests.factories import profile_in_state
+
+    firm = FirmFactory()
+    lawyer = LawyerFactory(firm=firm, name="欧阳明辉")
+    profile = profile_in_state("submitted", lawyer=lawyer)
+    covering = submit(firm, make_type(name="律所+部分律师无行业处分", lawyer_scope="chosen"), chosen_lawyers=[lawyer])
+    other = submit(FirmFactory(), make_type(name="律所无行业处分"))
+    assert certificate_services  # the applications go through the services, as a member's would
+
+    html = page_text(staff_client.get(reverse("lawyer:inspect", args=[lawyer.pk])))
+
+    assert "律师档案" in html and reverse("wagtailsnippets_profiles_profile:inspect", args=[profile.pk]) in html
+    assert covering.number in html
+    assert other.number not in html
+    assert "操作记录" in html
+
+
+def test_a_roster_page_shows_only_the_records_the_staff_user_may_see():
+    from tests.factories import profile_in_state
+
+    lawyer = LawyerFactory()
+    profile_in_state("submitted", lawyer=lawyer)
+    client = Client()
+    client.force_login(StaffUserFactory(roles=["会员管理"]))
+
+    html = page_text(client.get(reverse("lawyer:inspect", args=[lawyer.pk])))
+
+    assert "律师档案" in html
+    assert "电子证明申请" not in html  # 会员管理 does not review certificates
