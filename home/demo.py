@@ -17,12 +17,13 @@ from xml.sax.saxutils import escape
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from notices.models import NewsIndexPage, NewsPage, NoticeIndexPage, NoticePage
 
-from .models import HomePage, PortalSettings, StandardPage
+from .models import HomePage, PortalSettings, StandardPage, WorkItem
 
 HOME_TITLE = "广州市律师协会"
 HOME_SLUG = "home"
@@ -267,6 +268,32 @@ HOTLINE_BODY = [
     ),
 ]
 
+# 近期会员系统首要工作项目: deadlines counted from the day the demo is loaded, so it always
+# shows two open campaigns and one just ended (已截止).
+WORK_ITEMS = [
+    {
+        "title": "会员信息采集（信息补全）",
+        "summary": "请全体个人会员在“信息补全”中完成基本信息和各项档案信息的填写，并正式提交审核。",
+        "days_left": 30,
+        "link": "/notices/member-profile-completion/",
+        "sort_order": 10,
+    },
+    {
+        "title": "律师执业年度考核材料报送",
+        "summary": "请各律师事务所组织本所律师如实填报年度执业情况，按时报送年度考核材料。",
+        "days_left": 75,
+        "link": "/notices/annual-assessment-2025/",
+        "sort_order": 20,
+    },
+    {
+        "title": "电子证明系统试运行意见征集",
+        "summary": "欢迎通过工单反馈使用电子证明系统时遇到的问题和改进建议。",
+        "days_left": -7,
+        "link": "",
+        "sort_order": 30,
+    },
+]
+
 SECTIONS = [
     # (model, slug, title, show_in_menus, extra fields)
     (NewsIndexPage, "news", "新闻动态", True, {"intro": "广州市律师协会工作动态与行业新闻。"}),
@@ -423,6 +450,17 @@ def create_page_tree() -> HomePage:
     return home
 
 
+def create_work_items() -> None:
+    """The demo 首要工作项目, each created once (looked up by title)."""
+    today = timezone.localdate()
+    for item in WORK_ITEMS:
+        fields = {key: value for key, value in item.items() if key not in ("title", "days_left")}
+        fields["deadline"] = today + datetime.timedelta(days=item["days_left"])
+        WorkItem.objects.get_or_create(title=item["title"], defaults=fields)
+
+
 def load_demo(demo: dict) -> None:
-    """The `register_demo_data` loader (see member_center/demo.py): the page tree."""
+    """The `register_demo_data` loader (see member_center/demo.py): the page tree and the
+    dashboard's 首要工作项目."""
     demo["home"] = create_page_tree()
+    create_work_items()
