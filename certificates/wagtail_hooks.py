@@ -1,4 +1,5 @@
-from django.urls import path
+from django.db.models import Count, Q
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -10,23 +11,97 @@ from member_center import roles
 from member_center.demo import DEMO_ORDER_CERTIFICATES
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
+from member_center.workbench import SearchResult, Shortcut, StatusItem
 from portal.review import ReviewViewSetMixin
-from portal.staff import datetime_column
+from portal.staff import datetime_column, local_time
 
 from . import admin_views, demo
 from .models import AdditionState, ApplicationState, CertificateApplication, CertificateType, LawyerAdditionRequest
 
 CERTIFICATE_KINDS = frozenset({MemberKind.LAW_FIRM, MemberKind.LAWYER})
+GROUP = "电子证明"
 
 
 @hooks.register("register_member_menu_item")
 def certificate_menu_items():
     return [
-        MemberMenuItem("我要申请", "certificates:apply", icon="✎", order=10, kinds=CERTIFICATE_KINDS),
-        MemberMenuItem("我的证明", "certificates:list", icon="▤", order=20, kinds=CERTIFICATE_KINDS),
+        MemberMenuItem("我要申请", "certificates:apply", icon="✎", order=10, kinds=CERTIFICATE_KINDS, group=GROUP),
+        # 我的申请: the mobile manual's name for the list (manual 001 §2.2).
         MemberMenuItem(
-            "律师列表", "certificates:lawyer_list", icon="☰", order=30, kinds=frozenset({MemberKind.LAW_FIRM})
+            "我的证明",
+            "certificates:list",
+            icon="▤",
+            order=20,
+            kinds=CERTIFICATE_KINDS,
+            group=GROUP,
+            phone_label="我的申请",
         ),
+        MemberMenuItem(
+            "律师列表",
+            "certificates:lawyer_list",
+            icon="☰",
+            order=30,
+            kinds=frozenset({MemberKind.LAW_FIRM}),
+            group=GROUP,
+        ),
+    ]
+
+
+SEARCH_LIMIT = 20
+DATE = "%Y年%m月%d日"
+
+
+@hooks.register("register_member_shortcuts")
+def certificate_shortcuts(request):
+    if request.member.kind not in CERTIFICATE_KINDS:
+        return []
+    return [Shortcut("我要申请", reverse("certificates:apply"), icon="✎", order=10)]
+
+
+@hooks.register("register_member_status")
+def certificate_status(request):
+    """证明 待审批 / 已驳回, each linking to 我的证明 filtered by that 申请状态 (`?state=`)."""
+    if request.member.kind not in CERTIFICATE_KINDS:
+        return []
+    counts = CertificateApplication.objects.of_member(request.member).aggregate(
+        pending=Count("pk", filter=Q(state=ApplicationState.PENDING)),
+        rejected=Count("pk", filter=Q(state=ApplicationState.REJECTED)),
+    )
+    url = reverse("certificates:list")
+    return [
+        StatusItem(GROUP, "待审批", f"{counts['pending']} 件", f"{url}?state={ApplicationState.PENDING}"),
+        StatusItem(
+            GROUP,
+            "已驳回",
+            f"{counts['rejected']} 件",
+            f"{url}?state={ApplicationState.REJECTED}",
+            alert=bool(counts["rejected"]),
+        ),
+    ]
+
+
+@hooks.register("register_member_search")
+def certificate_search(request, query):
+    """The member's own applications by 编号, 验证码 or 证明类型."""
+    if request.member.kind not in CERTIFICATE_KINDS:
+        return []
+    applications = (
+        CertificateApplication.objects.of_member(request.member)
+        .filter(
+            Q(number__icontains=query) | Q(verification_code__iexact=query) | Q(certificate_type__name__icontains=query)
+        )
+        .select_related("certificate_type")
+        .only("number", "state", "submitted_at", "snapshot", "certificate_type__name")
+        .order_by("-submitted_at", "-pk")[:SEARCH_LIMIT]
+    )
+    return [
+        SearchResult(
+            GROUP,
+            application.type_name,
+            application.get_absolute_url(),
+            f"编号 {application.number} · {local_time(application.submitted_at, DATE)}申请 · {application.get_state_display()}",
+        )
+        for application in applications
     ]
 
 

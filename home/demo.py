@@ -17,12 +17,13 @@ from xml.sax.saxutils import escape
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from notices.models import NewsIndexPage, NewsPage, NoticeIndexPage, NoticePage
 
-from .models import HomePage, PortalSettings, StandardPage
+from .models import HomePage, PortalSettings, StandardPage, WorkItem
 
 HOME_TITLE = "广州市律师协会"
 HOME_SLUG = "home"
@@ -256,6 +257,22 @@ FAQ_BODY = [
         "已经提交审核，还能修改信息吗？",
         "审核期间可以撤回后修改再重新提交；审核通过后，部分信息可以通过“信息变更”进行修改。",
     ),
+    # Manual 002 五、常见问题 5, 6 and 8, adapted to this portal.
+    _faq(
+        "基本信息全部填写，但始终显示“待填写”的红色提醒。",
+        "回到“信息补全”并刷新页面，或者退出登录后重新登录即可。",
+        "基本信息共六步，需在最后一步“确认信息”中确认后才算填写完成；只保存了前几步的，仍显示“待填写”。",
+    ),
+    _faq(
+        "在填写邮编、电话、QQ 等信息时，如邮编填写后，再去填其他项目时，邮编就消失了，如何解决？",
+        "请刷新页面重新输入（用半角字符输入）；若还不能解决，请换一个浏览器或者电脑。",
+    ),
+    _heading("技术支持"),
+    _faq(
+        "技术支持联系方式",
+        "如果您在使用系统时，希望获得指导、帮助，可以在服务时间内拨打协会服务热线（见本页“联系协会”），"
+        "或登录会员中心提交工单，协会将在工作日内处理。",
+    ),
 ]
 
 HOTLINE_BODY = [
@@ -265,6 +282,32 @@ HOTLINE_BODY = [
         "请登录会员中心提交工单，并上传相关证明材料，协会将在工作日内处理。",
         "忘记登录密码的，可在会员登录页面通过“忘记密码？”自助找回。",
     ),
+]
+
+# 近期会员系统首要工作项目: deadlines counted from the day the demo is loaded, so it always
+# shows two open campaigns and one just ended (已截止).
+WORK_ITEMS = [
+    {
+        "title": "会员信息采集（信息补全）",
+        "summary": "请全体个人会员在“信息补全”中完成基本信息和各项档案信息的填写，并正式提交审核。",
+        "days_left": 30,
+        "link": "/notices/member-profile-completion/",
+        "sort_order": 10,
+    },
+    {
+        "title": "律师执业年度考核材料报送",
+        "summary": "请各律师事务所组织本所律师如实填报年度执业情况，按时报送年度考核材料。",
+        "days_left": 75,
+        "link": "/notices/annual-assessment-2025/",
+        "sort_order": 20,
+    },
+    {
+        "title": "电子证明系统试运行意见征集",
+        "summary": "欢迎通过工单反馈使用电子证明系统时遇到的问题和改进建议。",
+        "days_left": -7,
+        "link": "",
+        "sort_order": 30,
+    },
 ]
 
 SECTIONS = [
@@ -423,6 +466,17 @@ def create_page_tree() -> HomePage:
     return home
 
 
+def create_work_items() -> None:
+    """The demo 首要工作项目, each created once (looked up by title)."""
+    today = timezone.localdate()
+    for item in WORK_ITEMS:
+        fields = {key: value for key, value in item.items() if key not in ("title", "days_left")}
+        fields["deadline"] = today + datetime.timedelta(days=item["days_left"])
+        WorkItem.objects.get_or_create(title=item["title"], defaults=fields)
+
+
 def load_demo(demo: dict) -> None:
-    """The `register_demo_data` loader (see member_center/demo.py): the page tree."""
+    """The `register_demo_data` loader (see member_center/demo.py): the page tree and the
+    dashboard's 首要工作项目."""
     demo["home"] = create_page_tree()
+    create_work_items()

@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -89,3 +91,55 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "普通页面"
+
+
+class WorkItemQuerySet(models.QuerySet):
+    def for_dashboard(self, today: datetime.date):
+        """What the member centre lists: the shown items, open ones first; an item whose deadline
+        passed stays (marked 已截止) for CLOSED_SHOWN_DAYS, so members see it has ended."""
+        since = today - datetime.timedelta(days=WorkItem.CLOSED_SHOWN_DAYS)
+        return (
+            self.filter(show=True)
+            .filter(models.Q(deadline__isnull=True) | models.Q(deadline__gte=since))
+            .annotate(
+                is_closed=models.Case(
+                    models.When(deadline__lt=today, then=True), default=False, output_field=models.BooleanField()
+                )
+            )
+            .order_by("is_closed", "sort_order", "deadline", "pk")
+        )
+
+
+class WorkItem(models.Model):
+    """近期会员系统首要工作项目 (manual 002 §1.3): the association's current campaigns, e.g.
+    信息采集 or 年度考核, written by editors and listed on the member centre's home page."""
+
+    CLOSED_SHOWN_DAYS = 30
+
+    title = models.CharField("标题", max_length=100)
+    summary = models.CharField("说明", max_length=200, blank=True)
+    deadline = models.DateField("截止日期", null=True, blank=True)
+    link = models.CharField(
+        "链接", max_length=300, blank=True, help_text="可选，如 /member/profile/completion/ 或通知公告的网址"
+    )
+    show = models.BooleanField("是否显示", default=True)
+    sort_order = models.PositiveIntegerField("排序", default=100, help_text="数字小的排在前面")
+
+    objects = WorkItemQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("deadline"),
+        FieldPanel("link"),
+        FieldPanel("show"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = "首要工作项目"
+        verbose_name_plural = "首要工作项目"
+        ordering = ["sort_order", "deadline", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -1,7 +1,44 @@
+from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from member_center import roles
 from member_center.demo import DEMO_ORDER_PAGES
 
 from . import demo
+from .models import WorkItem
 
 hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_PAGES)
+
+
+class WorkItemViewSet(SnippetViewSet):
+    model = WorkItem
+    icon = "tasks"
+    menu_label = "首要工作项目"
+    add_to_admin_menu = True
+    menu_order = 180
+    list_display = ["title", "deadline", BooleanColumn("show", label="是否显示", sort_key="show"), "sort_order"]
+    list_filter = ["show"]
+    search_fields = ["title"]
+    search_backend_name = None
+    ordering = ["sort_order", "deadline"]
+    copy_view_enabled = False
+
+
+register_snippet(WorkItemViewSet)
+
+
+@hooks.register("construct_member_dashboard_context")
+def work_items(request, context):
+    context["work_items"] = WorkItem.objects.for_dashboard(timezone.localdate())
+
+
+@hooks.register("register_staff_role_permissions")
+def role_permissions():
+    return {
+        roles.CONTENT_EDITORS: [
+            "home.view_workitem", "home.add_workitem", "home.change_workitem", "home.delete_workitem",
+        ]
+    }  # fmt: skip

@@ -1,4 +1,6 @@
-from .menu import menu_for
+from django.utils.functional import SimpleLazyObject
+
+from .menu import menu_for, tabs_for
 
 
 def member(request):
@@ -8,4 +10,9 @@ def member(request):
     current = getattr(request, "member", None)
     if not current:
         return {}
-    return {"member": current, "member_menu": lambda: menu_for(current, request.path_info, request)}
+    menu = SimpleLazyObject(lambda: menu_for(current, request.path_info, request))
+    return {
+        "member": current,
+        "member_menu": menu,
+        "member_tabs": lambda: tabs_for(menu, request.path_info),
+    }

@@ -7,6 +7,7 @@ from portal.tasks import enqueue_on_commit
 from portal.uploads.photos import normalised_jpeg
 from portal.uploads.rules import MB, UploadRule
 
+from . import workbench
 from .models import User
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -141,3 +142,15 @@ class AccountInfoForm(forms.ModelForm):
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")
         return normalised_jpeg(upload, ACCOUNT_PHOTO, box=(800, 800)) if upload else None
+
+
+class MemberSearchForm(forms.Form):
+    """查询工具区: one box searching only the member's own things (workbench.search)."""
+
+    q = forms.CharField(
+        label="查询",
+        required=False,
+        max_length=workbench.SEARCH_MAX_LENGTH,
+        error_messages={"max_length": f"查询内容不能超过 {workbench.SEARCH_MAX_LENGTH} 个字。"},
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "证明编号、证明类型、消息标题…"}),
+    )

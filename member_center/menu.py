@@ -4,13 +4,20 @@ lawyer each see their own features, and a feature not built yet simply has no en
 
 An entry may carry a badge (e.g. the number of unread messages): `badge` is a function taking
 the request and returning a number, shown beside the label when it is not zero. It is called
-once per page for each menu rendered, so it should cache what it counts on the request."""
+once per page for each menu rendered, so it should cache what it counts on the request.
+
+On a phone the member centre has a bottom tab bar (首页, 服务, 消息, 我的, as the 律兴 APP):
+`group` puts an entry on the 服务 page under that heading (电子证明, 律师档案 …; empty: not
+listed there), `phone_label` is its name there when the mobile manual says it otherwise
+(我的申请), and `tab` is the tab the entry belongs to (TAB_MINE: also listed on 我的)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from wagtail import hooks
+
+TAB_HOME, TAB_SERVICES, TAB_MESSAGES, TAB_MINE = "home", "services", "messages", "mine"
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,9 @@ class MemberMenuItem:
     exact: bool = False
     badge: Callable | None = None
     badge_label: str = ""  # read out after the number by screen readers, e.g. "条未读"
+    group: str = ""
+    phone_label: str = ""
+    tab: str = TAB_SERVICES
 
     @property
     def url(self) -> str:
@@ -62,6 +72,53 @@ def menu_for(member, current_path: str, request=None) -> list[dict]:
             "active": n == active,
             "badge": (i.badge(request) or None) if i.badge is not None and request is not None else None,
             "badge_label": i.badge_label,
+            "group": i.group,
+            "phone_label": i.phone_label or i.label,
+            "tab": i.tab,
         }
         for n, (i, url) in enumerate(zip(shown, urls, strict=True))
     ]
+
+
+def services_for(menu: list[dict]) -> list[dict]:
+    """The 服务 page: the menu's entries that have a group, grouped in menu order."""
+    groups: dict[str, list[dict]] = {}
+    for item in menu:
+        if item["group"]:
+            groups.setdefault(item["group"], []).append(item)
+    return [{"group": name, "items": items} for name, items in groups.items()]
+
+
+def mine_for(menu: list[dict]) -> list[dict]:
+    """The 我的 page: the entries of the 我的 tab (账户信息, 修改密码, 个人档案 …)."""
+    return [item for item in menu if item["tab"] == TAB_MINE]
+
+
+def tabs_for(menu: list[dict], current_path: str) -> list[dict]:
+    """The phone's bottom tab bar. 服务 and 我的 are the core's pages; 消息 is the menu entry of
+    that tab (with its badge), when an app registers one."""
+    active_tab = next((item["tab"] for item in menu if item["active"]), None)
+    pages = {TAB_SERVICES: reverse("member_center:services"), TAB_MINE: reverse("member_center:mine")}
+    for tab, url in pages.items():
+        if current_path == url:
+            active_tab = tab
+    messages = next((item for item in menu if item["tab"] == TAB_MESSAGES), None)
+    tabs = [
+        {"tab": TAB_HOME, "label": "首页", "icon": "⌂", "url": reverse("member_center:dashboard")},
+        {"tab": TAB_SERVICES, "label": "服务", "icon": "▦", "url": pages[TAB_SERVICES]},
+    ]
+    if messages is not None:
+        tabs.append(
+            {
+                "tab": TAB_MESSAGES,
+                "label": messages["label"],
+                "icon": messages["icon"],
+                "url": messages["url"],
+                "badge": messages["badge"],
+                "badge_label": messages["badge_label"],
+            }
+        )
+    tabs.append({"tab": TAB_MINE, "label": "我的", "icon": "☺", "url": pages[TAB_MINE]})
+    for tab in tabs:
+        tab["active"] = tab["tab"] == active_tab
+    return tabs

@@ -6,6 +6,9 @@ app_name = "member_center"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
+    path("services/", views.services_page, name="services"),
+    path("me/", views.mine, name="mine"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout, name="logout"),
     path("password/", views.password_change, name="password_change"),

@@ -11,7 +11,15 @@ from portal.storage import private_file_response
 
 from . import services, workbench
 from .decorators import member_required
-from .forms import AccountInfoForm, LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from .forms import (
+    AccountInfoForm,
+    LoginForm,
+    MemberSearchForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from .menu import menu_for, mine_for, services_for
 
 
 class LoginView(auth_views.LoginView):
@@ -67,12 +75,44 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @member_required
 def dashboard(request):
-    """The workbench; the apps add the rest through the hook `construct_member_dashboard_context`,
-    functions taking (request, context) that add to the context (notices adds `notices`)."""
-    context = {"todos": workbench.todos_for(request)}
+    """Manual 002 §1.3's home page: the areas the apps fill through the workbench hooks
+    (member_center/workbench.py); the apps add the rest through the hook
+    `construct_member_dashboard_context`, functions taking (request, context) that add to the
+    context (notices adds `notices`, home `work_items`)."""
+    context = {
+        "search_form": MemberSearchForm(),
+        "todos": workbench.todos_for(request),
+        "shortcuts": workbench.shortcuts_for(request),
+        "status_groups": workbench.status_for(request),
+    }
     for fn in hooks.get_hooks("construct_member_dashboard_context"):
         fn(request, context)
     return render(request, "member_center/dashboard.html", context)
+
+
+@member_required
+def search(request):
+    """查询工具区's results: only what the registered searches find among the member's own things."""
+    form = MemberSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    groups = workbench.search(request, query) if query else []
+    return render(request, "member_center/search.html", {"form": form, "query": query, "groups": groups})
+
+
+@member_required
+def services_page(request):
+    """The phone's 服务 tab: every service this member may use, from the registered menu entries."""
+    return render(request, "member_center/services.html", {"service_groups": services_for(request_menu(request))})
+
+
+@member_required
+def mine(request):
+    """The phone's 我的 tab: the account's entries and 退出登录."""
+    return render(request, "member_center/mine.html", {"mine_items": mine_for(request_menu(request))})
+
+
+def request_menu(request) -> list[dict]:
+    return menu_for(request.member, request.path_info, request)
 
 
 @member_required

@@ -14,7 +14,7 @@ from wagtail.permissions import register_permission_policy
 from portal.staff import AUDIT_ACTIONS
 
 from . import admin_views, demo, workbench
-from .menu import MemberMenuItem
+from .menu import TAB_HOME, TAB_MINE, MemberMenuItem
 from .models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 
 # --- member centre ------------------------------------------------------------------
@@ -23,13 +23,14 @@ from .models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 @hooks.register("register_member_menu_item")
 def account_menu_items():
     return [
-        MemberMenuItem("首页", "member_center:dashboard", icon="⌂", order=0),
-        MemberMenuItem("账户信息", "member_center:account_info", icon="☺", order=900),
-        MemberMenuItem("修改密码", "member_center:password_change", icon="✱", order=910),
+        MemberMenuItem("首页", "member_center:dashboard", icon="⌂", order=0, tab=TAB_HOME),
+        MemberMenuItem("账户信息", "member_center:account_info", icon="☺", order=900, tab=TAB_MINE),
+        MemberMenuItem("修改密码", "member_center:password_change", icon="✱", order=910, tab=TAB_MINE),
     ]
 
 
 hooks.register("register_member_todos", workbench.account_todos)
+hooks.register("register_member_shortcuts", workbench.account_shortcuts)
 hooks.register("register_demo_data", demo.load_demo, order=demo.DEMO_ORDER_ROSTER)
 
 

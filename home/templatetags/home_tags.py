@@ -1,8 +1,14 @@
 """Template tags of the public site: the main navigation, pagination and small helpers."""
 
+import re
+
 from django import template
 from django.apps import apps
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
+
+from home.models import PortalSettings
 
 register = template.Library()
 
@@ -16,7 +22,8 @@ def _site_root(request):
 
 @register.inclusion_tag("home/includes/site_nav.html", takes_context=True)
 def site_nav(context):
-    """首页 plus the home page's live children marked "show in menus", in tree order."""
+    """首页, the home page's live children marked "show in menus" in tree order, 证明验证 and
+    服务热线 (the number from the site settings)."""
     request = context.get("request")
     root = _site_root(request)
     current = context.get("page")
@@ -31,7 +38,14 @@ def site_nav(context):
             items.append({"title": child.title, "url": url, "active": active})
     home_active = path == "/" or (current is not None and root is not None and current.pk == root.pk)
     member_active = path.startswith("/member/")
-    return {"request": request, "home_active": home_active, "member_active": member_active, "items": items}
+    return {
+        "request": request,
+        "home_active": home_active,
+        "member_active": member_active,
+        "verify_active": path.startswith("/verify/"),
+        "hotline": PortalSettings.load(request_or_site=request).hotline,
+        "items": items,
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -81,3 +95,13 @@ def file_extension(document):
     """A document's extension in capitals (PDF, DOCX), or an empty string."""
     ext = getattr(document, "file_extension", "") or ""
     return ext.upper()
+
+
+TIME_RANGE = re.compile(r"(?:上午|中午|下午|晚上)?\d{1,2}[:：]\d{2}\s*[-–—~～至到]\s*\d{1,2}[:：]\d{2}")
+
+
+@register.filter
+def time_ranges(text):
+    """The service hours with each time range (9:00-11:30) kept on one line."""
+    escaped = conditional_escape(text or "")
+    return mark_safe(TIME_RANGE.sub(lambda m: f'<span class="time-range">{m.group(0)}</span>', escaped))

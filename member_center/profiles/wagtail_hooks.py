@@ -7,9 +7,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from member_center import roles
 from member_center.demo import DEMO_ORDER_PROFILES
-from member_center.menu import MemberMenuItem
+from member_center.menu import TAB_MINE, MemberMenuItem
 from member_center.models import MemberKind
-from member_center.workbench import Todo
+from member_center.workbench import Shortcut, StatusItem, Todo
 from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column, person_name
 
@@ -17,6 +17,7 @@ from . import admin_views, demo, services
 from .models import ChangeState, Profile, ProfileChange, ProfileState
 
 LAWYERS = frozenset({MemberKind.LAWYER})
+GROUP = "律师档案"
 
 
 # --- the member centre ----------------------------------------------------------------------
@@ -28,12 +29,27 @@ def profile_menu_items():
     return [
         # /member/profile/ is the prefix of every profile page: 个人档案 is active only on its own,
         # the wizard and the sections belong to 信息补全, 更改照片 to 信息变更.
-        MemberMenuItem("个人档案", "profiles:record", icon="☺", order=40, kinds=LAWYERS, exact=True),
+        # 个人档案 is also on the phone's 我的 page.
         MemberMenuItem(
-            "信息补全", "profiles:completion", icon="✎", order=41, kinds=LAWYERS, also=("profiles:basic", sections_path)
+            "个人档案", "profiles:record", icon="☺", order=40, kinds=LAWYERS, exact=True, group=GROUP, tab=TAB_MINE
         ),
         MemberMenuItem(
-            "信息变更", "profiles:change", icon="⟳", order=42, kinds=LAWYERS, also=("profiles:photo_change",)
+            "信息补全",
+            "profiles:completion",
+            icon="✎",
+            order=41,
+            kinds=LAWYERS,
+            also=("profiles:basic", sections_path),
+            group=GROUP,
+        ),
+        MemberMenuItem(
+            "信息变更",
+            "profiles:change",
+            icon="⟳",
+            order=42,
+            kinds=LAWYERS,
+            also=("profiles:photo_change",),
+            group=GROUP,
         ),
     ]
 
@@ -49,6 +65,37 @@ def profile_todos(request):
     if profile.state == services.S.REJECTED:
         return [Todo("信息补全", reverse("profiles:completion"), "您的材料审核未通过，请填写后重新提交！")]
     return []
+
+
+@hooks.register("register_member_shortcuts")
+def profile_shortcuts(request):
+    if not services.has_profile(request.member):
+        return []
+    return [
+        Shortcut("信息补全", reverse("profiles:completion"), icon="✎", order=40),
+        Shortcut("信息变更", reverse("profiles:change"), icon="⟳", order=41),
+    ]
+
+
+@hooks.register("register_member_status")
+def profile_status(request):
+    """The profile's 审核状态, with the 审核意见 when it was rejected."""
+    member = request.member
+    if not services.has_profile(member):
+        return []
+    profile = getattr(member, "profile", None)
+    state = profile.state if profile is not None else ProfileState.DRAFT
+    rejected = state == ProfileState.REJECTED
+    return [
+        StatusItem(
+            GROUP,
+            "审核状态",
+            ProfileState(state).label,
+            reverse("profiles:completion") if state != ProfileState.APPROVED else reverse("profiles:record"),
+            detail=f"审核意见：{profile.review_opinion}" if rejected and profile.review_opinion else "",
+            alert=rejected,
+        )
+    ]
 
 
 @hooks.register("register_staff_role_permissions")

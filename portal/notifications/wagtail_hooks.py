@@ -6,8 +6,8 @@ from wagtail.permissions import register_permission_policy
 
 from member_center import roles
 from member_center.admin_views import ReadOnlyPermissionPolicy
-from member_center.menu import MemberMenuItem
-from member_center.workbench import Todo
+from member_center.menu import TAB_MESSAGES, MemberMenuItem
+from member_center.workbench import SearchResult, StatusItem, Todo
 from portal.staff import datetime_column, local_time, person_name
 
 from . import services
@@ -26,6 +26,7 @@ def notification_menu_items():
             order=800,
             badge=services.unread_count_for_request,
             badge_label="条未读",
+            tab=TAB_MESSAGES,
         )
     ]
 
@@ -36,6 +37,36 @@ def unread_todo(request):
     if not count:
         return []
     return [Todo("未读消息", reverse("notifications:list") + "?show=unread", f"您有 {count} 条未读消息")]
+
+
+SEARCH_LIMIT = 20
+
+
+@hooks.register("register_member_status")
+def unread_status(request):
+    count = services.unread_count_for_request(request)
+    return [
+        StatusItem("消息", "未读消息", f"{count} 条", reverse("notifications:list") + "?show=unread", alert=bool(count))
+    ]
+
+
+@hooks.register("register_member_search")
+def notification_search(request, query):
+    """The member's own messages by title."""
+    found = (
+        request.user.notifications.filter(title__icontains=query)
+        .only("pk", "title", "created_at", "read_at")
+        .order_by("-created_at", "-pk")[:SEARCH_LIMIT]
+    )
+    return [
+        SearchResult(
+            "消息",
+            notification.title,
+            reverse("notifications:detail", args=[notification.pk]),
+            f"{local_time(notification.created_at)}{'' if notification.read_at else ' · 未读'}",
+        )
+        for notification in found
+    ]
 
 
 # --- staff: 会员管理 → 消息记录 (read only) ------------------------------------------------------

@@ -19,7 +19,9 @@ def test_home_page_renders_association_name_and_hotline(client, home):
     html = response.content.decode()
     assert "广州市律师协会" in html
     assert settings.hotline in html
-    assert settings.service_hours in html
+    assert (
+        '工作日<span class="time-range">上午9:00-11:30</span> <span class="time-range">下午13:30-17:30</span>' in html
+    )
 
 
 def test_home_page_has_quick_entries(client, home):
@@ -63,4 +65,24 @@ def test_header_menu_lists_sections_and_member_login(client):
         assert label in nav
     assert 'href="/news/"' in nav
     assert 'href="/member/login/"' in nav
-    assert "服务热线" not in nav  # a footer link, not a menu entry
+
+
+def test_header_menu_has_certificate_verification_and_the_hotline_from_the_settings(client):
+    create_page_tree()
+    settings = PortalSettings.load()
+    settings.hotline = "020-12345678"
+    settings.save()
+
+    html = client.get("/").content.decode()
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>", html.index('<nav class="site-nav"'))]
+
+    assert '<a href="/verify/">证明验证</a>' in nav
+    assert re.search(r'<a href="/hotline/">服务热线<span class="site-nav__number">020-12345678</span></a>', nav)
+
+
+def test_the_verification_entry_is_marked_on_the_verification_page(client):
+    create_page_tree()
+
+    html = client.get("/verify/").content.decode()
+
+    assert '<a href="/verify/" class="is-active" aria-current="page">证明验证</a>' in html

@@ -48,5 +48,5 @@ def test_hotline_page_shows_the_associations_hotline(client):
     html = client.get("/hotline/").content.decode()
 
     assert settings.hotline in html
-    assert settings.service_hours in html
+    assert '<span class="time-range">上午9:00-11:30</span>' in html
     assert "400-" not in html

@@ -4,8 +4,10 @@ import datetime
 import re
 
 import pytest
+from wagtail import hooks
 from wagtail.models import Site
 
+from member_center.workbench import SearchResult, Shortcut, StatusItem
 from notices.models import NoticeIndexPage, NoticePage
 from tests.conftest import MEMBER_BACKEND
 from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory
@@ -145,3 +147,99 @@ def test_dashboard_lists_the_latest_five_published_notices(lawyer_client, notice
 
 def test_dashboard_without_notices_says_so(lawyer_client):
     assert "暂无通知公告" in page_text(lawyer_client.get(DASHBOARD_URL))
+
+
+# --- 查询工具区, 控制台 and 办理状态 (the areas the apps fill through the workbench hooks) ---------
+
+SEARCH_URL = "/member/search/"
+
+
+def area(html: str, title_id: str) -> str:
+    return re.search(rf'<section class="mc-card" aria-labelledby="{title_id}">.*?</section>', html, re.S).group(0)
+
+
+def test_the_dashboard_has_the_search_box(lawyer_client):
+    html = page_text(lawyer_client.get(DASHBOARD_URL))
+
+    assert f'action="{SEARCH_URL}"' in html
+    assert 'name="q"' in html
+
+
+@pytest.mark.parametrize("member_client", ["lawyer_client", "firm_client"])
+def test_the_console_offers_password_change_and_account_info(request, member_client):
+    html = area(page_text(request.getfixturevalue(member_client).get(DASHBOARD_URL)), "workbench-title")
+
+    assert f'href="{PASSWORD_URL}"' in html and "修改密码" in html
+    assert f'href="{ACCOUNT_URL}"' in html
+
+
+def test_shortcuts_come_from_the_hook_in_their_order(lawyer_client):
+    def shortcuts(request):
+        return [
+            Shortcut("工单系统", "/member/tickets/", order=50),
+            Shortcut("活动报名", "/member/activities/", order=5),
+        ]
+
+    with hooks.register_temporarily("register_member_shortcuts", shortcuts):
+        html = area(page_text(lawyer_client.get(DASHBOARD_URL)), "workbench-title")
+
+    assert html.index("活动报名") < html.index("工单系统") < html.index("修改密码")
+
+
+def test_status_items_are_grouped_with_their_detail(lawyer_client):
+    def status(request):
+        return [
+            StatusItem("工单", "处理中", "1 件", "/member/tickets/?state=open"),
+            StatusItem("工单", "已回复", "2 件", detail="请查看回复内容", alert=True),
+        ]
+
+    with hooks.register_temporarily("register_member_status", status):
+        html = area(page_text(lawyer_client.get(DASHBOARD_URL)), "status-title")
+
+    assert re.search(r"<dt>工单</dt>.*处理中.*1 件.*已回复.*2 件.*请查看回复内容", html, re.S)
+    assert 'href="/member/tickets/?state=open"' in html
+
+
+def test_the_search_page_without_a_query_says_what_to_type(lawyer_client):
+    html = page_text(lawyer_client.get(SEARCH_URL))
+
+    assert "请输入证明编号、验证码、证明类型或消息标题进行查询" in html
+
+
+def test_the_search_page_without_results_says_so(lawyer_client):
+    html = page_text(lawyer_client.get(SEARCH_URL, {"q": "不存在的内容"}))
+
+    assert "未找到与“不存在的内容”相关的内容" in html
+
+
+def test_the_search_shows_each_hooks_results_under_its_kind(lawyer_client):
+    seen = []
+
+    def search(request, query):
+        seen.append((request.member, query))
+        return [SearchResult("公文", "关于年度考核的通知", "/member/documents/1/", "2026年03月02日")]
+
+    with hooks.register_temporarily("register_member_search", search):
+        html = page_text(lawyer_client.get(SEARCH_URL, {"q": "  年度考核 "}))
+
+    assert seen and seen[0][1] == "年度考核"  # trimmed
+    assert re.search(r"<h2[^>]*>公文.*关于年度考核的通知.*2026年03月02日", html, re.S)
+    assert 'href="/member/documents/1/"' in html
+
+
+def test_a_too_long_query_is_refused_beside_the_box_and_kept(lawyer_client):
+    query = "查" * 51
+
+    response = lawyer_client.get(SEARCH_URL, {"q": query})
+
+    html = page_text(response)
+    assert response.status_code == 200
+    assert "查询内容不能超过 50 个字" in html
+    assert f'value="{query}"' in html
+
+
+def test_the_search_page_is_for_members_only(client):
+    response = client.get(SEARCH_URL, {"q": "证明"})
+
+    assert response.status_code == 302
+    assert "/member/login/" in response["Location"]

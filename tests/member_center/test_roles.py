@@ -25,6 +25,10 @@ EFFECTIVE_ROLES = {
         "certificates.add_certificatetype",
         "certificates.change_certificatetype",
         "certificates.change_certificatesettings",
+        "home.view_workitem",
+        "home.add_workitem",
+        "home.change_workitem",
+        "home.delete_workitem",
     },
     "证明审核": {
         "wagtailadmin.access_admin",
