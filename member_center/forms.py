@@ -33,7 +33,17 @@ class LoginForm(auth_forms.AuthenticationForm):
     }
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class NewPasswordErrorsMixin:
+    """Django files the password validators' complaints (too short, all digits …) under 确认密码;
+    they are about 新密码, so that is where the member reads them."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class PasswordChangeForm(NewPasswordErrorsMixin, auth_forms.PasswordChangeForm):
     """Manual 002 §2.1.1: 旧密码, 新密码, 确认密码."""
 
     error_messages = {
@@ -66,7 +76,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         return self.user
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(NewPasswordErrorsMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "新密码"

@@ -42,6 +42,17 @@ def test_lawyer_first_login_changes_password_then_logs_in_again(page, roster):
     expect(confirm_field).to_have_class(re.compile(r"\bhas-error\b"))
     expect(confirm_field.locator(".mc-error")).to_have_text("两次输入的新密码不一致。")
 
+    # Fixing the field clears its error at once; the other fields keep theirs until then.
+    field(page, "确认密码").fill(NEW_PASSWORD)
+    expect(confirm_field).not_to_have_class(re.compile(r"\bhas-error\b"))
+    expect(confirm_field.locator(".mc-error")).to_have_count(0)
+
+    # A weak new password: its error stands under 新密码, where it was typed.
+    change_password(page, LAWYER_INITIAL_PASSWORD, "20240101")
+    new_field = page.locator(".mc-field").filter(has=field(page, "新密码"))
+    expect(new_field).to_have_class(re.compile(r"\bhas-error\b"))
+    expect(confirm_field.locator(".mc-error")).to_have_count(0)
+
     # A strong new password: the dashboard.
     change_password(page, LAWYER_INITIAL_PASSWORD, NEW_PASSWORD)
     expect(page).to_have_url(f"{base}/member/")

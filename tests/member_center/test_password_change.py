@@ -87,6 +87,20 @@ def test_a_weak_new_password_is_refused_in_chinese(client, first_login):
     assert User.objects.get(lawyer=first_login).must_change_password is True
 
 
+def test_a_weak_new_passwords_errors_stand_under_the_new_password(client, first_login):
+    response = change(client, "216543", "20240101")
+
+    form = response.context["form"]
+    assert form.errors["new_password1"]  # 新密码, where the weak password was typed
+    assert "new_password2" not in form.errors
+
+
+def test_a_mismatch_still_stands_under_the_confirmation(client, first_login):
+    response = change(client, "216543", NEW_PASSWORD, NEW_PASSWORD + "x")
+
+    assert "new_password2" in response.context["form"].errors
+
+
 def test_after_a_successful_change_the_dashboard_opens(client, first_login):
     response = change(client, "216543", NEW_PASSWORD)
 
