@@ -207,12 +207,38 @@ def test_the_form_is_titled_个人档案变更_with_the_manuals_required_fields(
     ]
     assert sorted(starred) == sorted(
         [
-            "政治面貌", "婚姻情况", "居民身份", "参加工作时间", "入职时间", "社会保险号", "电子邮箱", "手机号码",
-            "联系地址", "邮政编码", "联系电话", "紧急联系人", "紧急联系人电话",
+            "政治面貌", "婚姻情况", "居民身份", "开始工作时间", "入职时间", "社会保险号", "电子邮箱", "手机号码",
+            "联系地址", "邮政编码", "联系电话", "紧急联系人", "手机号码",
         ]
     )  # fmt: skip
     assert "注：当审核通过后，基本信息中部分未显示的基本信息修改，需通过提交工单进行修改。" in text(response)
     assert document.find("input", attrs={"name": "mobile"})["value"] == "13800138000"
+
+
+def test_the_form_edits_exactly_the_fields_of_manual_3_3_1_in_its_order(lawyer_client, lawyer):
+    approved(lawyer)
+    document = soup(lawyer_client.get(CHANGE_BASIC))
+    labels = [
+        label.get_text(strip=True).removeprefix("★").removesuffix(":")
+        for label in document.select(".mc-field > label, .mc-field > .mc-label")
+    ]
+    assert labels == [
+        "政治面貌", "曾用名", "婚姻情况", "居民身份", "开始工作时间", "入职时间", "档案存放地", "档案存放机关",
+        "档案编号", "社会保险号", "电子邮箱", "手机号码", "联系地址", "邮政编码", "联系电话", "QQ号码",
+        "紧急联系人", "手机号码",
+    ]  # fmt: skip
+    assert document.find("input", attrs={"name": "emergency_phone"})["aria-label"] == "紧急联系人手机号码"
+
+
+def test_the_form_says_the_other_fields_go_by_ticket(lawyer_client, lawyer):
+    approved(lawyer)
+    assert "其他信息如需修改，请通过工单反馈。" in text(lawyer_client.get(CHANGE_BASIC))
+
+
+@pytest.mark.parametrize("name", ["wechat", "website", "fax", "practice_areas", "title", "party_organisation"])
+def test_the_form_leaves_out_what_goes_by_ticket(lawyer_client, lawyer, name):
+    approved(lawyer)
+    assert soup(lawyer_client.get(CHANGE_BASIC)).find(attrs={"name": name}) is None
 
 
 def test_the_form_leaves_out_what_the_roster_owns(lawyer_client, lawyer):
@@ -243,10 +269,10 @@ def test_saving_without_a_change_says_so_and_logs_nothing(lawyer_client, lawyer)
 
 def test_an_empty_date_filled_in_is_logged_from_null(lawyer_client, lawyer):
     profile = approved(lawyer)
-    profile.title, profile.title_obtained_on = "二级律师", None
-    Profile.objects.filter(pk=profile.pk).update(title="二级律师")
-    lawyer_client.post(CHANGE_BASIC, basic_data(profile, title_obtained_on="2016-04-02"))
-    assert profile.changes.get().summary == "获得时间:null->2016-04-02"
+    profile.joined_firm_on = None
+    Profile.objects.filter(pk=profile.pk).update(joined_firm_on=None)
+    lawyer_client.post(CHANGE_BASIC, basic_data(profile, joined_firm_on="2016-04-02"))
+    assert profile.changes.get().summary == "入职时间:null->2016-04-02"
 
 
 def test_a_roster_field_sneaked_into_the_post_is_ignored(lawyer_client, lawyer):
@@ -279,13 +305,6 @@ def test_formats_are_checked_beside_the_field_keeping_everything_typed(lawyer_cl
     profile.refresh_from_db()
     assert profile.address == "广州市天河区珠江新城华夏路 8 号"
     assert not profile.changes.exists()
-
-
-def test_a_website_typed_without_https_is_kept_with_it(lawyer_client, lawyer):
-    profile = approved(lawyer)
-    lawyer_client.post(CHANGE_BASIC, basic_data(profile, website="www.example.cn"))
-    profile.refresh_from_db()
-    assert profile.website == "https://www.example.cn"
 
 
 def test_two_party_memberships_may_be_chosen(lawyer_client, lawyer):

@@ -25,7 +25,7 @@ from ..forms.profile import profile_form
 from ..forms.sections import section_form
 from ..models import ProfileState
 from ..sections import SECTIONS, get_section
-from ..steps import CHANGE_BASIC_REQUIRED, CHANGEABLE_FIELDS
+from ..steps import CHANGE_BASIC_LABELS, CHANGE_BASIC_REQUIRED, CHANGEABLE_FIELDS
 
 UNDER_REVIEW = "您的材料已经提交审核，目前正在审核中！"
 UNDER_REVIEW_HINT = "如需修改请点击“撤回信息补全申请”按钮后,再进行补全。"
@@ -285,7 +285,17 @@ def change(request):
     )
 
 
-ChangeBasicForm = profile_form(CHANGEABLE_FIELDS, required=CHANGE_BASIC_REQUIRED)
+class ChangeBasicForm(profile_form(CHANGEABLE_FIELDS, required=CHANGE_BASIC_REQUIRED)):
+    """个人档案变更 (manual §3.3.1), with the manual's labels on this form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in CHANGE_BASIC_LABELS.items():
+            self.fields[name].label = label
+            self.fields[name].error_messages["required"] = f"请填写{label}。"
+        # Two 手机号码 on one form: a screen reader says whose this one is.
+        self.fields["emergency_phone"].widget.attrs["aria-label"] = "紧急联系人手机号码"
+        self.fields["emergency_phone"].error_messages["required"] = "请填写紧急联系人的手机号码。"
 
 
 @profile_required
