@@ -143,6 +143,11 @@ class SectionEntry(models.Model):
         abstract = True
         ordering = ["-created_at"]
 
+    @classmethod
+    def defaults_for(cls, profile) -> dict:
+        """What a new entry starts with on the form, and what an empty field is filled with on save."""
+        return {}
+
     def clean(self):
         start, end = getattr(self, "start_on", None), getattr(self, "end_on", None)
         if start and end and end < start:
@@ -214,6 +219,11 @@ class Award(SectionEntry):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="award_entries")
     level = models.CharField("获奖级别", max_length=10, choices=c.Level.choices)
     content = models.CharField("获奖内容", max_length=200)
+    # Manual §3.3's change log ("所属人员:沈璐"): whose award it is, the lawyer himself unless a
+    # collective award names others too.
+    awardees = models.CharField(
+        "所属人员", max_length=200, blank=True, help_text="默认为本人；集体获奖请填写全部获奖人员，以“、”分隔"
+    )
     awarded_on = models.DateField("颁奖日期")
     issuer = models.CharField("颁发机构", max_length=100)
 
@@ -223,6 +233,10 @@ class Award(SectionEntry):
 
     def __str__(self):
         return self.content
+
+    @classmethod
+    def defaults_for(cls, profile) -> dict:
+        return {"awardees": profile.lawyer.name}
 
 
 class Penalty(SectionEntry):

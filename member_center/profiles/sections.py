@@ -46,7 +46,7 @@ SECTIONS: list[Section] = [
     ),
     Section(
         "award", "获奖情况", models.Award, "award_entries", add_only_after_approval=True,
-        list_fields=("awarded_on", "level", "content", "issuer"),
+        list_fields=("awarded_on", "level", "content", "awardees", "issuer"),
     ),
     Section(
         "penalty", "惩罚情况", models.Penalty, "penalty_entries", add_only_after_approval=True,

@@ -201,6 +201,12 @@ def describe(instance, fields) -> str:
     return ",".join(f"{instance._meta.get_field(name).verbose_name}:{_display(instance, name)}" for name in fields)
 
 
+def _fill_defaults(profile: Profile, entry) -> None:
+    for name, value in entry.defaults_for(profile).items():
+        if _is_blank(getattr(entry, name)):
+            setattr(entry, name, value)
+
+
 def _log_change(profile: Profile, subject: str, action: str, summary: str, by) -> ProfileChange:
     return ProfileChange.objects.create(profile=profile, subject=subject, action=action, summary=summary, changed_by=by)
 
@@ -280,6 +286,7 @@ def add_entry(profile: Profile, section: Section, entry, by):
     profile = PROFILE.locked(profile)
     _check_editable(profile)
     entry.profile = profile
+    _fill_defaults(profile, entry)
     entry.save()
     if section.key in profile.declared_none:
         profile.declared_none = [key for key in profile.declared_none if key != section.key]
@@ -295,6 +302,7 @@ def update_entry(profile: Profile, section: Section, entry, by, original=None):
     profile = PROFILE.locked(profile)
     if not can_edit_entry(profile, section):
         raise ProfileError(refusal_message(profile, section, "修改"))
+    _fill_defaults(profile, entry)
     entry.save()
     if in_change(profile) and original is not None:
         changed = [n for n in section.fields if _display(original, n) != _display(entry, n)]

@@ -256,6 +256,16 @@ def test_basic_step_shows_the_highest_education_once_entered(lawyer_client, lawy
     assert document.select_one("[data-education]").get_text(strip=True) == "硕士研究生"
 
 
+def test_basic_step_shows_the_highest_degree_beside_the_education(lawyer_client, lawyer):
+    profile = ProfileFactory(lawyer=lawyer)
+    EducationFactory(profile=profile, education_level="大学本科", degree="学士")
+    EducationFactory(profile=profile, education_level="硕士研究生", degree="硕士")
+
+    document = soup(lawyer_client.get(step_url("basic")))
+
+    assert document.select_one("[data-degree]").get_text(strip=True) == "硕士"
+
+
 # --- 4 执业情况 -------------------------------------------------------------------------------------
 
 

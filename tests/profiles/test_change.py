@@ -157,10 +157,12 @@ def test_an_award_added_after_approval_is_written_to_近期变更(lawyer_client,
     add_award(lawyer_client)
     change = profile.changes.get()
     assert (change.subject, change.action, change.state) == ("获奖情况", "创建", ChangeState.PENDING)
-    assert change.summary == "获奖级别:国家级,获奖内容:全国优秀律师,颁奖日期:2016-04-20,颁发机构:中华全国律师协会"
+    assert change.summary == (
+        f"获奖级别:国家级,获奖内容:全国优秀律师,所属人员:{lawyer.name},颁奖日期:2016-04-20,颁发机构:中华全国律师协会"
+    )
     [line] = log_lines(lawyer_client.get(CHANGE))
     assert line.endswith(
-        "获奖情况,创建获奖级别:国家级,获奖内容:全国优秀律师,颁奖日期:2016-04-20,颁发机构:中华全国律师协会; 待处理"
+        f"获奖情况,创建获奖级别:国家级,获奖内容:全国优秀律师,所属人员:{lawyer.name},颁奖日期:2016-04-20,颁发机构:中华全国律师协会; 待处理"
     )
 
 

@@ -247,11 +247,11 @@ def test_adding_an_entry_replaces_a_declaration_of_none():
 def test_an_addition_after_approval_is_logged_like_the_manual():
     profile = profile_in_state("approved")
     award = AwardFactory.build(profile=None, level="国家级", content="", awarded_on=datetime.date(2016, 4, 20))
-    award.issuer = "宣传册"
+    award.issuer, award.awardees = "宣传册", "沈璐"
     services.add_entry(profile, get_section("award"), award, None)
     change = ProfileChange.objects.get()
     assert (change.subject, change.action) == ("获奖情况", "创建")
-    assert change.summary == "获奖级别:国家级,获奖内容:,颁奖日期:2016-04-20,颁发机构:宣传册"
+    assert change.summary == "获奖级别:国家级,获奖内容:,所属人员:沈璐,颁奖日期:2016-04-20,颁发机构:宣传册"
 
 
 @pytest.mark.parametrize("key", ["award", "penalty"])

@@ -190,6 +190,7 @@ def _fields_step(request, step: BasicStep):
     context = {"form": form}
     if step.key == "basic":
         context["education_label"] = profile.highest_education or rendering.EDUCATION_PENDING
+        context["degree_label"] = profile.highest_degree or rendering.EDUCATION_PENDING
     return _render(request, step, context)
 
 

@@ -193,7 +193,7 @@ def section_new(request, key):
         return _refused(request, section)
     form_class = section_form(section)
     if request.method != "POST":
-        return _form_page(request, section, form_class())
+        return _form_page(request, section, form_class(initial=section.model.defaults_for(request.profile)))
     form = form_class(request.POST)
     if not form.is_valid():
         return _form_page(request, section, form)
