@@ -121,6 +121,21 @@ def missing_basic_fields(profile: Profile) -> list[tuple[BasicStep, str]]:
     return missing
 
 
+def step_completed(profile: Profile, step: BasicStep) -> bool:
+    """Whether a step of the wizard is done: its required fields are filled (after a 驳回 they still
+    are, so the lawyer fixes the one step the 审核意见 names and confirms again, manual §3.2.3)."""
+    if step.key == "confirm":
+        return profile.basic_confirmed_at is not None
+    if not step.required:
+        return bool(profile.photo)  # 执业信息 has nothing to fill: done once the lawyer went past it
+    return not any(_is_blank(getattr(profile, name)) for name in step.required)
+
+
+def first_open_step(profile: Profile) -> BasicStep:
+    """Where 我要补全 of 基本信息 opens the wizard: the first step not done yet."""
+    return next((step for step in BASIC_STEPS if not step_completed(profile, step)), BASIC_STEPS[-1])
+
+
 def basic_status(profile: Profile) -> str:
     return FILLED if profile.basic_confirmed_at else TO_FILL
 

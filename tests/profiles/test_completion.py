@@ -276,6 +276,12 @@ def test_after_驳回_the_board_shows_the_审核意见(lawyer_client, lawyer):
     assert "审核意见：您填报信息不符合要求，请重新填写" in page
 
 
+def test_after_驳回_the_审核意见_comes_before_the_board_so_a_phone_shows_it_on_top(lawyer_client, lawyer):
+    profile_in_state("rejected", lawyer=lawyer)
+    html = lawyer_client.get(BOARD).content.decode()
+    assert html.index("审核意见：您填报信息不符合要求") < html.index('class="pb-board"')
+
+
 def test_after_驳回_resubmission_waits_for_确认补全_then_works(lawyer_client, lawyer):
     profile = profile_in_state("submitted", lawyer=lawyer)
     services.reject(profile, StaffUserFactory(superuser=True), "照片不符合要求")
