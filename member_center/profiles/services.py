@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from member_center.models import Lawyer, MemberKind
+from portal.audit import acting_as
 from portal.storage import delete_on_commit
 from portal.workflow import OWNER, Notice, Transition, Workflow, WorkflowError
 
@@ -117,7 +118,7 @@ def missing_basic_fields(profile: Profile) -> list[tuple[BasicStep, str]]:
     for step in BASIC_STEPS:
         for name in step.required:
             if _is_blank(getattr(profile, name)):
-                missing.append((step, Profile._meta.get_field(name).verbose_name))
+                missing.append((step, Profile.field_label(name)))
     return missing
 
 
@@ -241,8 +242,10 @@ def save_basic(profile: Profile, data: dict, by, fields=None) -> list[str]:
     if in_change(profile):
         refused = [name for name in fields if name not in CHANGEABLE_FIELDS]
         if refused:
-            labels = "、".join(str(Profile._meta.get_field(name).verbose_name) for name in refused)
+            labels = "、".join(str(Profile.field_label(name)) for name in refused)
             raise ProfileError(f"审核通过后，{labels}须通过工单修改。")
+    if profile.account is None and any(name in Profile.ACCOUNT_FIELDS for name in fields):
+        raise ProfileError("请登录会员中心开通账号后，再填写手机号码和电子邮箱。")
     changes = []
     for name in fields:
         before = _display(profile, name)
@@ -255,10 +258,14 @@ def save_basic(profile: Profile, data: dict, by, fields=None) -> list[str]:
     if in_completion(profile):
         profile.basic_confirmed_at = None
     profile.save()
+    on_account = [name for name, _, _ in changes if name in Profile.ACCOUNT_FIELDS]
+    if on_account:
+        with acting_as(by):
+            profile.account.save(update_fields=on_account)
     if in_change(profile):
-        summary = ",".join(f"{Profile._meta.get_field(n).verbose_name}:{a}->{b}" for n, a, b in changes)
+        summary = ",".join(f"{Profile.field_label(n)}:{a}->{b}" for n, a, b in changes)
         _log_change(profile, LAWYER_SUBJECT, "修改", summary, by)
-    return [str(Profile._meta.get_field(name).verbose_name) for name, _, _ in changes]
+    return [str(Profile.field_label(name)) for name, _, _ in changes]
 
 
 @transaction.atomic

@@ -206,7 +206,7 @@ def test_after_approval_roster_and_certificate_fields_change_only_by_ticket():
 
 
 def test_changes_before_approval_are_not_logged():
-    services.save_basic(ProfileFactory(), {"mobile": "13900139001"}, None)
+    services.save_basic(ProfileFactory(), {"archive_keeper": "广州市人才服务中心"}, None)
     assert not ProfileChange.objects.exists()
 
 

@@ -74,6 +74,9 @@ class ProfileFieldsForm(forms.ModelForm):
     # Declared so the model's URLField never builds its own form field: that one warns
     # (RemovedInDjango60Warning) about its default scheme, an error under the test settings.
     website = forms.URLField(label="个人网站", required=False, max_length=200, assume_scheme="https")
+    # Kept on the lawyer's account (Profile.ACCOUNT_FIELDS), so declared here, filled from it below.
+    mobile = forms.CharField(label="手机号码", required=False, max_length=11)
+    email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
 
     class Meta:
         model = Profile
@@ -83,6 +86,8 @@ class ProfileFieldsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in [n for n in self.declared_fields if n not in self._meta.fields]:
             del self.fields[name]  # a declared field belongs only to the forms that list it
+        for name in self.fields.keys() & self.instance.ACCOUNT_FIELDS.keys():
+            self.initial.setdefault(name, getattr(self.instance, name))
         for name, field in self.fields.items():
             field.required = name in self.REQUIRED
             localise_field(field)
