@@ -19,7 +19,7 @@ from portal.workflow import OWNER, Notice, Transition, Workflow, WorkflowError
 
 from .display import display_value
 from .models import ChangeState, Profile, ProfileChange, ProfileState
-from .sections import SECTIONS, Section
+from .sections import BOARD_COLUMN_OF, BOARD_ORDER, SECTIONS, Section
 from .steps import BASIC_STEPS, CHANGEABLE_FIELDS, BasicStep
 
 S = ProfileState
@@ -158,21 +158,26 @@ def section_counts(profile: Profile) -> dict[str, int]:
 
 
 def board(profile: Profile) -> list[dict]:
-    """The rows of the completion board (信息补全完成情况): 基本信息 first, then the twelve."""
+    """The rows of the completion board (信息补全完成情况) in the manual's order, each with its column."""
     counts = section_counts(profile)
-    rows = [{"key": "basic", "label": BASIC_LABEL, "status": basic_status(profile), "allows_none": False, "count": 0}]
+    rows = {"basic": {"key": "basic", "label": BASIC_LABEL, "status": basic_status(profile), "allows_none": False,
+                      "count": 0}}  # fmt: skip
     for section in SECTIONS:
-        rows.append(
-            {
-                "key": section.key,
-                "label": section.label,
-                "status": section_status(profile, section, counts[section.key]),
-                "allows_none": section.allows_none,
-                "count": counts[section.key],
-                "section": section,
-            }
-        )
-    return rows
+        rows[section.key] = {
+            "key": section.key,
+            "label": section.label,
+            "status": section_status(profile, section, counts[section.key]),
+            "allows_none": section.allows_none,
+            "count": counts[section.key],
+            "section": section,
+        }
+    return [{**rows[key], "column": BOARD_COLUMN_OF[key]} for key in BOARD_ORDER]
+
+
+def change_board() -> list[dict]:
+    """The rows of 信息变更完成情况: the completion board's items in the same order, without status."""
+    labels = {"basic": BASIC_LABEL, **{section.key: section.label for section in SECTIONS}}
+    return [{"key": key, "label": labels[key], "column": BOARD_COLUMN_OF[key]} for key in BOARD_ORDER]
 
 
 def missing_items(profile: Profile, rows: list[dict] | None = None) -> list[str]:

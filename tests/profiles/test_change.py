@@ -94,15 +94,16 @@ def test_the_change_board_offers_我要变更_for_basic_information_and_every_se
     page = text(response)
     assert "信息变更" in page and "信息发生变更，请将信息变更" in page and "信息变更完成情况" in page
     rows = soup(response).select(".pb-board .pb-row")
-    assert [row.select_one(".pb-row__label").get_text(strip=True) for row in rows] == [
-        "基本信息",
-        *[s.label for s in SECTIONS],
-    ]
-    links = [(row.a.get_text(strip=True), row.a["href"]) for row in rows]
-    assert links == [
-        ("我要变更", CHANGE_BASIC),
-        *[("我要变更", reverse("profiles:section", args=[s.key])) for s in SECTIONS],
-    ]
+    labels = [row.select_one(".pb-row__label").get_text(strip=True) for row in rows]
+    assert labels == [
+        "基本信息", "教育经历", "获奖情况", "惩罚情况", "社会公益", "协会任职",
+        "工作经历", "家庭成员", "社会兼职", "参政议政", "专业技能", "语言能力", "出版著作",
+    ]  # fmt: skip
+    assert [row["data-column"] for row in rows] == ["1"] * 6 + ["2"] * 7
+    links = dict(zip(labels, [(row.a.get_text(strip=True), row.a["href"]) for row in rows], strict=True))
+    assert links["基本信息"] == ("我要变更", CHANGE_BASIC)
+    for section in SECTIONS:
+        assert links[section.label] == ("我要变更", reverse("profiles:section", args=[section.key]))
 
 
 def test_the_change_board_links_to_更改照片(lawyer_client, lawyer):

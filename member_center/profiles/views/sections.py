@@ -24,7 +24,7 @@ from ..display import display_value
 from ..forms.profile import profile_form
 from ..forms.sections import section_form
 from ..models import ProfileState
-from ..sections import SECTIONS, get_section
+from ..sections import get_section
 from ..steps import CHANGE_BASIC_LABELS, CHANGE_BASIC_REQUIRED, CHANGEABLE_FIELDS
 
 UNDER_REVIEW = "您的材料已经提交审核，目前正在审核中！"
@@ -281,7 +281,7 @@ def change(request):
     return render(
         request,
         "profiles/change.html",
-        {"profile": profile, "sections": SECTIONS, "page": page, "changes": page.object_list},
+        {"profile": profile, "rows": services.change_board(), "page": page, "changes": page.object_list},
     )
 
 
