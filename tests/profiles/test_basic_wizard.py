@@ -342,7 +342,7 @@ def test_contact_step_says_how_the_association_will_reach_the_lawyer(lawyer_clie
     [
         ("mobile", "1380013800", "请输入 11 位手机号码，例如 13800138000。"),
         ("phone", "38880000x", "请输入正确的电话号码，例如 020-38880000 或 13800138000。"),
-        ("email", "lawyer@", "请输入正确的电子邮箱，例如 name@example.cn。"),
+        ("email", "lawyer@", "请填写正确的电子邮箱地址，例如 name@example.cn。"),
         ("website", "not a site", "请输入正确的网址，例如 https://www.example.cn。"),
         ("postcode", "51062", "邮政编码为 6 位数字。"),
         ("qq", "0123", "QQ号码为 5 至 12 位数字。"),

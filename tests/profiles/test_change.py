@@ -292,10 +292,14 @@ def test_a_roster_field_sneaked_into_the_post_is_ignored(lawyer_client, lawyer):
     ("name", "value", "message"),
     [
         ("mobile", "1380013800", "请输入 11 位手机号码，例如 13800138000。"),
-        ("email", "lawyer.example.cn", "请输入正确的电子邮箱，例如 name@example.cn。"),
+        ("email", "lawyer.example.cn", "请填写正确的电子邮箱地址，例如 name@example.cn。"),
         ("postcode", "51062", "邮政编码为 6 位数字。"),
+        ("mobile", "138001380001", "请输入 11 位手机号码，例如 13800138000。"),
         ("phone", "38880000", "请输入正确的电话号码，例如 020-38880000 或 13800138000。"),
         ("social_security_no", "", "请填写社会保险号。"),
+        ("archive_keeper", "档" * 101, "档案存放机关最多 100 个字。"),
+        ("marital_status", "保密", "请从列表中选择婚姻情况。"),
+        ("political_status", "无党派", "请从列表中选择政治面貌。"),
         ("joined_firm_on", "2015.06.01", "日期格式为 yyyy-MM-dd，如：2016-01-01。"),
     ],
 )
