@@ -12,6 +12,23 @@ from .models import User
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 POSTCODE_RE = re.compile(r"^\d{6}$")
+EMAIL_MESSAGE = "请填写正确的电子邮箱地址，例如 name@example.cn。"
+MOBILE_MESSAGE = "请输入 11 位手机号码，例如 13800138000。"
+POSTCODE_MESSAGE = "邮政编码为 6 位数字。"
+
+
+def use_portal_messages(field: forms.Field) -> None:
+    """Django's default messages ("输入一个有效的 Email 地址。", "确保该值不超过 …") in the
+    portal's own wording, for the members' forms (账户信息, the profile forms)."""
+    label = field.label or ""
+    if isinstance(field, forms.EmailField):
+        field.error_messages["invalid"] = EMAIL_MESSAGE
+    if getattr(field, "max_length", None):
+        field.error_messages["max_length"] = f"{label}最多 {field.max_length} 个字。"
+    if isinstance(field, forms.ChoiceField):
+        field.error_messages["invalid_choice"] = f"请从列表中选择{label}。"
+    if isinstance(field, forms.MultipleChoiceField):
+        field.error_messages["invalid_list"] = f"请从列表中选择{label}。"
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -137,16 +154,24 @@ class AccountInfoForm(forms.ModelForm):
         labels = {"email": "个人邮箱", "postcode": "邮政编码", "mobile": "手机号码", "bio": "个人简介"}
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            use_portal_messages(field)
+        # Too long is the same mistake as a wrong format: one message for both.
+        self.fields["mobile"].error_messages["max_length"] = MOBILE_MESSAGE
+        self.fields["postcode"].error_messages["max_length"] = POSTCODE_MESSAGE
+
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"].strip()
         if mobile and not MOBILE_RE.match(mobile):
-            raise forms.ValidationError("请输入 11 位手机号码，例如 13800138000。")
+            raise forms.ValidationError(MOBILE_MESSAGE)
         return mobile
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip()
         if postcode and not POSTCODE_RE.match(postcode):
-            raise forms.ValidationError("邮政编码为 6 位数字。")
+            raise forms.ValidationError(POSTCODE_MESSAGE)
         return postcode
 
     def clean_photo_upload(self):

@@ -31,6 +31,26 @@ def provision_account(member: Firm | Lawyer, initial_password: str) -> User:
 
 
 @transaction.atomic
+def open_account(member: Firm | Lawyer, by: User | None = None) -> User:
+    """The member's account, created without a usable password if there is none yet (demo data,
+    data kept on the account before the first login): the first login with the initial password
+    then provisions it as after a reset."""
+    user = account_of(member)
+    if user is not None:
+        return user
+    user = User(username=member.login_name, must_change_password=True)
+    if isinstance(member, Lawyer):
+        user.lawyer = member
+    else:
+        user.firm = member
+    user.set_unusable_password()
+    with acting_as(by):
+        user.save()
+    record(user, "开通账号", by=by)
+    return user
+
+
+@transaction.atomic
 def change_password(user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.must_change_password = False

@@ -164,6 +164,9 @@ class MemberUserFactory(DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
+        # A lawyer's account may exist already: complete_profile opens it for the profile's
+        # 手机号码 and 电子邮箱, which live on the account.
+        django_get_or_create = ("username",)
 
     firm = None
     lawyer = factory.Maybe("firm", yes_declaration=None, no_declaration=factory.SubFactory(LawyerFactory))
@@ -313,8 +316,12 @@ def complete_profile(profile, confirm: bool = True):
 
     from member_center.profiles.sections import SECTIONS
 
+    if profile.account is None:
+        member_account(profile.lawyer)
+        profile.lawyer.refresh_from_db()
     for name, value in BASIC_INFO.items():
         setattr(profile, name, value)
+    profile.account.save(update_fields=list(profile.ACCOUNT_FIELDS))
     profile.photo.save("photo.jpg", ContentFile(id_photo()), save=False)
     profile.declared_none = [s.key for s in SECTIONS if s.allows_none]
     if confirm:

@@ -208,7 +208,7 @@ class ProfileReviewView(ReviewView):
     template_name = "profiles/admin/profile_review.html"
     page_title = "律师档案审核"
     forbidden_message = NO_REVIEW_PERMISSION
-    select_related = ("lawyer__firm", "reviewed_by__firm", "reviewed_by__lawyer")
+    select_related = ("lawyer__firm", "lawyer__account", "reviewed_by__firm", "reviewed_by__lawyer")
     prefetch_related = PREFETCH_ALL
     actions = [
         ReviewAction("approve", services.PROFILE, _approve, form_class=OpinionForm, button="通过"),

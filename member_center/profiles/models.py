@@ -87,12 +87,10 @@ class Profile(models.Model):
     work_languages = models.CharField("工作语言", max_length=100, blank=True)
     practice_areas = models.JSONField("执业范围", default=list, blank=True)
 
-    # 5 联系方式
-    mobile = models.CharField("手机号码", max_length=11, blank=True)
+    # 5 联系方式 (手机号码 and 电子邮箱 are the account's: see ACCOUNT_FIELDS below)
     address = models.CharField("联系地址", max_length=200, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
     fax = models.CharField("传真号码", max_length=30, blank=True)
     wechat = models.CharField("微信号码", max_length=30, blank=True)
     qq = models.CharField("QQ号码", max_length=12, blank=True)
@@ -111,6 +109,31 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"{self.lawyer.name}的档案"
+
+    # 手机号码 and 电子邮箱 of 联系方式 are one value with 账户信息's (User.mobile, User.email): read
+    # and written on the lawyer's account, so the profile, 账户信息 and where each 消息 is mailed
+    # never disagree. A lawyer who has never logged in has no account, and no contact here yet.
+    ACCOUNT_FIELDS = {"mobile": "手机号码", "email": "电子邮箱"}
+
+    @classmethod
+    def field_label(cls, name: str) -> str:
+        return cls.ACCOUNT_FIELDS.get(name) or str(cls._meta.get_field(name).verbose_name)
+
+    @property
+    def account(self):
+        return getattr(self.lawyer, "account", None)
+
+    def _account_value(self, name: str) -> str:
+        account = self.account
+        return getattr(account, name) if account is not None else ""
+
+    def _set_account_value(self, name: str, value: str) -> None:
+        if self.account is None:
+            raise ValueError("该律师尚未开通账号，不能保存手机号码和电子邮箱。")
+        setattr(self.account, name, value or "")
+
+    mobile = property(lambda self: self._account_value("mobile"), lambda self, v: self._set_account_value("mobile", v))
+    email = property(lambda self: self._account_value("email"), lambda self, v: self._set_account_value("email", v))
 
     @property
     def highest_education(self) -> str:
@@ -142,6 +165,11 @@ class SectionEntry(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+
+    @classmethod
+    def defaults_for(cls, profile) -> dict:
+        """What a new entry starts with on the form, and what an empty field is filled with on save."""
+        return {}
 
     def clean(self):
         start, end = getattr(self, "start_on", None), getattr(self, "end_on", None)
@@ -214,6 +242,11 @@ class Award(SectionEntry):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="award_entries")
     level = models.CharField("获奖级别", max_length=10, choices=c.Level.choices)
     content = models.CharField("获奖内容", max_length=200)
+    # Manual §3.3's change log ("所属人员:沈璐"): whose award it is, the lawyer himself unless a
+    # collective award names others too.
+    awardees = models.CharField(
+        "所属人员", max_length=200, blank=True, help_text="默认为本人；集体获奖请填写全部获奖人员，以“、”分隔"
+    )
     awarded_on = models.DateField("颁奖日期")
     issuer = models.CharField("颁发机构", max_length=100)
 
@@ -223,6 +256,10 @@ class Award(SectionEntry):
 
     def __str__(self):
         return self.content
+
+    @classmethod
+    def defaults_for(cls, profile) -> dict:
+        return {"awardees": profile.lawyer.name}
 
 
 class Penalty(SectionEntry):

@@ -23,12 +23,16 @@ REGISTER_PDF_CACHE_SECONDS = 24 * 60 * 60  # the print date changes the HTML dai
 def loaded_profile(profile: Profile) -> Profile:
     """The profile again with its lawyer, firm and every section's entries in a fixed number of
     queries, whatever the number of entries."""
-    return Profile.objects.select_related("lawyer__firm").prefetch_related(*PREFETCH_ALL).get(pk=profile.pk)
+    return (
+        Profile.objects.select_related("lawyer__firm", "lawyer__account")
+        .prefetch_related(*PREFETCH_ALL)
+        .get(pk=profile.pk)
+    )
 
 
 def field_rows(instance, names) -> list[dict]:
     return [
-        {"label": instance._meta.get_field(name).verbose_name, "value": display_value(instance, name)}
+        {"label": instance.field_label(name), "value": display_value(instance, name)}
         for name in names
         if name != "photo"
     ]

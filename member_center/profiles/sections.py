@@ -46,7 +46,7 @@ SECTIONS: list[Section] = [
     ),
     Section(
         "award", "获奖情况", models.Award, "award_entries", add_only_after_approval=True,
-        list_fields=("awarded_on", "level", "content", "issuer"),
+        list_fields=("awarded_on", "level", "content", "awardees", "issuer"),
     ),
     Section(
         "penalty", "惩罚情况", models.Penalty, "penalty_entries", add_only_after_approval=True,
@@ -83,6 +83,16 @@ SECTIONS: list[Section] = [
 ]  # fmt: skip
 
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+
+# The boards' two columns (信息补全完成情况, 信息变更完成情况), as the manual's figures lay them out
+# (§3.2.3, §3.3); 基本信息 heads the first. 出版著作, listed in §3.2 but not on the figures, ends
+# the second. A phone shows the first column, then the second.
+BOARD_COLUMNS: tuple[tuple[str, ...], tuple[str, ...]] = (
+    ("basic", "education", "award", "penalty", "public_service", "association"),
+    ("work", "family", "side_role", "political", "skill", "language", "publication"),
+)
+BOARD_ORDER = [key for column in BOARD_COLUMNS for key in column]
+BOARD_COLUMN_OF = {key: number for number, column in enumerate(BOARD_COLUMNS, start=1) for key in column}
 PREFETCH_ALL = [section.related_name for section in SECTIONS]
 
 

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from member_center.models import Lawyer, MemberKind
+from portal.audit import acting_as
 from portal.storage import delete_on_commit
 from portal.workflow import OWNER, Notice, Transition, Workflow, WorkflowError
 
 from .display import display_value
 from .models import ChangeState, Profile, ProfileChange, ProfileState
-from .sections import SECTIONS, Section
+from .sections import BOARD_COLUMN_OF, BOARD_ORDER, SECTIONS, Section
 from .steps import BASIC_STEPS, CHANGEABLE_FIELDS, BasicStep
 
 S = ProfileState
@@ -117,8 +118,23 @@ def missing_basic_fields(profile: Profile) -> list[tuple[BasicStep, str]]:
     for step in BASIC_STEPS:
         for name in step.required:
             if _is_blank(getattr(profile, name)):
-                missing.append((step, Profile._meta.get_field(name).verbose_name))
+                missing.append((step, Profile.field_label(name)))
     return missing
+
+
+def step_completed(profile: Profile, step: BasicStep) -> bool:
+    """Whether a step of the wizard is done: its required fields are filled (after a 驳回 they still
+    are, so the lawyer fixes the one step the 审核意见 names and confirms again, manual §3.2.3)."""
+    if step.key == "confirm":
+        return profile.basic_confirmed_at is not None
+    if not step.required:
+        return bool(profile.photo)  # 执业信息 has nothing to fill: done once the lawyer went past it
+    return not any(_is_blank(getattr(profile, name)) for name in step.required)
+
+
+def first_open_step(profile: Profile) -> BasicStep:
+    """Where 我要补全 of 基本信息 opens the wizard: the first step not done yet."""
+    return next((step for step in BASIC_STEPS if not step_completed(profile, step)), BASIC_STEPS[-1])
 
 
 def basic_status(profile: Profile) -> str:
@@ -142,21 +158,26 @@ def section_counts(profile: Profile) -> dict[str, int]:
 
 
 def board(profile: Profile) -> list[dict]:
-    """The rows of the completion board (信息补全完成情况): 基本信息 first, then the twelve."""
+    """The rows of the completion board (信息补全完成情况) in the manual's order, each with its column."""
     counts = section_counts(profile)
-    rows = [{"key": "basic", "label": BASIC_LABEL, "status": basic_status(profile), "allows_none": False, "count": 0}]
+    rows = {"basic": {"key": "basic", "label": BASIC_LABEL, "status": basic_status(profile), "allows_none": False,
+                      "count": 0}}  # fmt: skip
     for section in SECTIONS:
-        rows.append(
-            {
-                "key": section.key,
-                "label": section.label,
-                "status": section_status(profile, section, counts[section.key]),
-                "allows_none": section.allows_none,
-                "count": counts[section.key],
-                "section": section,
-            }
-        )
-    return rows
+        rows[section.key] = {
+            "key": section.key,
+            "label": section.label,
+            "status": section_status(profile, section, counts[section.key]),
+            "allows_none": section.allows_none,
+            "count": counts[section.key],
+            "section": section,
+        }
+    return [{**rows[key], "column": BOARD_COLUMN_OF[key]} for key in BOARD_ORDER]
+
+
+def change_board() -> list[dict]:
+    """The rows of 信息变更完成情况: the completion board's items in the same order, without status."""
+    labels = {"basic": BASIC_LABEL, **{section.key: section.label for section in SECTIONS}}
+    return [{"key": key, "label": labels[key], "column": BOARD_COLUMN_OF[key]} for key in BOARD_ORDER]
 
 
 def missing_items(profile: Profile, rows: list[dict] | None = None) -> list[str]:
@@ -201,6 +222,12 @@ def describe(instance, fields) -> str:
     return ",".join(f"{instance._meta.get_field(name).verbose_name}:{_display(instance, name)}" for name in fields)
 
 
+def _fill_defaults(profile: Profile, entry) -> None:
+    for name, value in entry.defaults_for(profile).items():
+        if _is_blank(getattr(entry, name)):
+            setattr(entry, name, value)
+
+
 def _log_change(profile: Profile, subject: str, action: str, summary: str, by) -> ProfileChange:
     return ProfileChange.objects.create(profile=profile, subject=subject, action=action, summary=summary, changed_by=by)
 
@@ -220,8 +247,10 @@ def save_basic(profile: Profile, data: dict, by, fields=None) -> list[str]:
     if in_change(profile):
         refused = [name for name in fields if name not in CHANGEABLE_FIELDS]
         if refused:
-            labels = "、".join(str(Profile._meta.get_field(name).verbose_name) for name in refused)
+            labels = "、".join(str(Profile.field_label(name)) for name in refused)
             raise ProfileError(f"审核通过后，{labels}须通过工单修改。")
+    if profile.account is None and any(name in Profile.ACCOUNT_FIELDS for name in fields):
+        raise ProfileError("请登录会员中心开通账号后，再填写手机号码和电子邮箱。")
     changes = []
     for name in fields:
         before = _display(profile, name)
@@ -234,10 +263,14 @@ def save_basic(profile: Profile, data: dict, by, fields=None) -> list[str]:
     if in_completion(profile):
         profile.basic_confirmed_at = None
     profile.save()
+    on_account = [name for name, _, _ in changes if name in Profile.ACCOUNT_FIELDS]
+    if on_account:
+        with acting_as(by):
+            profile.account.save(update_fields=on_account)
     if in_change(profile):
-        summary = ",".join(f"{Profile._meta.get_field(n).verbose_name}:{a}->{b}" for n, a, b in changes)
+        summary = ",".join(f"{Profile.field_label(n)}:{a}->{b}" for n, a, b in changes)
         _log_change(profile, LAWYER_SUBJECT, "修改", summary, by)
-    return [str(Profile._meta.get_field(name).verbose_name) for name, _, _ in changes]
+    return [str(Profile.field_label(name)) for name, _, _ in changes]
 
 
 @transaction.atomic
@@ -278,6 +311,7 @@ def add_entry(profile: Profile, section: Section, entry, by):
     profile = PROFILE.locked(profile)
     _check_editable(profile)
     entry.profile = profile
+    _fill_defaults(profile, entry)
     entry.save()
     if section.key in profile.declared_none:
         profile.declared_none = [key for key in profile.declared_none if key != section.key]
@@ -293,6 +327,7 @@ def update_entry(profile: Profile, section: Section, entry, by, original=None):
     profile = PROFILE.locked(profile)
     if not can_edit_entry(profile, section):
         raise ProfileError(refusal_message(profile, section, "修改"))
+    _fill_defaults(profile, entry)
     entry.save()
     if in_change(profile) and original is not None:
         changed = [n for n in section.fields if _display(original, n) != _display(entry, n)]

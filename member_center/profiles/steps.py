@@ -61,14 +61,16 @@ BASIC_STEPS: list[BasicStep] = [
 
 STEPS_BY_KEY = {step.key: step for step in BASIC_STEPS}
 
-# 信息变更 of 基本信息 (manual §3.3.1): the fields a lawyer may change after approval. The
-# others (证件, 籍贯, 资格证…) change through a ticket, as the manual's note says.
+# 修改基本信息 (manual §3.3.1, 个人档案变更): exactly the fields the manual's form shows, in its
+# order. Everything else (证件, 籍贯, 资格证, 执业范围, 微信…) changes through a ticket, as its note says.
 CHANGEABLE_FIELDS: tuple[str, ...] = (
     "political_status", "former_name", "marital_status", "residency", "work_started_on", "joined_firm_on",
     "archive_place", "archive_keeper", "archive_no", "social_security_no", "email", "mobile", "address",
-    "postcode", "phone", "qq", "wechat", "fax", "website", "emergency_contact", "emergency_phone",
-    "party_organisation", "title", "title_obtained_on", "title_issuer", "work_languages", "practice_areas",
+    "postcode", "phone", "qq", "emergency_contact", "emergency_phone",
 )  # fmt: skip
+
+# How 个人档案变更 names two of them (the wizard calls them 参加工作时间 and 紧急联系人电话).
+CHANGE_BASIC_LABELS = {"work_started_on": "开始工作时间", "emergency_phone": "手机号码"}
 
 # 修改基本信息 (manual §3.3.1): the fields the manual marks ★.
 CHANGE_BASIC_REQUIRED: tuple[str, ...] = (

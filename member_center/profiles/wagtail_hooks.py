@@ -157,12 +157,16 @@ class ProfileViewSet(ReviewViewSetMixin, SnippetViewSet):
         "reviewed_by": "审核人",
         "education": "学历",
         "degree": "学位",
+        "mobile": "手机号码",
+        "email": "电子邮箱",
     }
     export_filename = "律师档案"
 
     def get_queryset(self, request):
         # One query for the page whatever its length (the name, licence and firm of each row).
-        return Profile.objects.select_related("lawyer__firm", "reviewed_by").prefetch_related("education_entries")
+        return Profile.objects.select_related("lawyer__firm", "lawyer__account", "reviewed_by").prefetch_related(
+            "education_entries"
+        )
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(

@@ -7,11 +7,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from member_center.profiles.models import Profile
+from member_center.profiles import services
+from member_center.profiles.models import Profile, ProfileState
 from member_center.profiles.steps import STEPS_BY_KEY
 from tests.certificates.helpers import field_errors, messages_of, page_text, soup, squash
 from tests.conftest import MEMBER_BACKEND
-from tests.factories import BASIC_INFO, EducationFactory, ProfileFactory, complete_profile, profile_in_state
+from tests.factories import (
+    BASIC_INFO,
+    EducationFactory,
+    ProfileFactory,
+    StaffUserFactory,
+    complete_profile,
+    profile_in_state,
+)
 
 COMPLETION_URL = reverse("profiles:completion")
 CHANGE_URL = reverse("profiles:change")
@@ -256,6 +264,16 @@ def test_basic_step_shows_the_highest_education_once_entered(lawyer_client, lawy
     assert document.select_one("[data-education]").get_text(strip=True) == "硕士研究生"
 
 
+def test_basic_step_shows_the_highest_degree_beside_the_education(lawyer_client, lawyer):
+    profile = ProfileFactory(lawyer=lawyer)
+    EducationFactory(profile=profile, education_level="大学本科", degree="学士")
+    EducationFactory(profile=profile, education_level="硕士研究生", degree="硕士")
+
+    document = soup(lawyer_client.get(step_url("basic")))
+
+    assert document.select_one("[data-degree]").get_text(strip=True) == "硕士"
+
+
 # --- 4 执业情况 -------------------------------------------------------------------------------------
 
 
@@ -324,7 +342,7 @@ def test_contact_step_says_how_the_association_will_reach_the_lawyer(lawyer_clie
     [
         ("mobile", "1380013800", "请输入 11 位手机号码，例如 13800138000。"),
         ("phone", "38880000x", "请输入正确的电话号码，例如 020-38880000 或 13800138000。"),
-        ("email", "lawyer@", "请输入正确的电子邮箱，例如 name@example.cn。"),
+        ("email", "lawyer@", "请填写正确的电子邮箱地址，例如 name@example.cn。"),
         ("website", "not a site", "请输入正确的网址，例如 https://www.example.cn。"),
         ("postcode", "51062", "邮政编码为 6 位数字。"),
         ("qq", "0123", "QQ号码为 5 至 12 位数字。"),
@@ -491,3 +509,59 @@ def test_wizard_pages_have_no_inline_script_or_style(lawyer_client, key):
     assert document.find_all("style") == []
     assert document.find_all(style=True) == []
     assert not [tag for tag in document.find_all(True) if any(attr.startswith("on") for attr in tag.attrs)]
+
+
+# --- after 驳回 (manual §3.2.3's note) ---------------------------------------------------------------
+
+
+def rejected(lawyer):
+    profile = profile_in_state("submitted", lawyer=lawyer)
+    return services.reject(profile, StaffUserFactory(superuser=True), "照片不符合要求，请更换")
+
+
+def test_after_驳回_the_wizard_shows_every_filled_step_as_done(lawyer_client, lawyer, private_media):
+    rejected(lawyer)
+    document = soup(lawyer_client.get(step_url("practice")))
+    states = [
+        "current" if item.get("aria-current") else "done" if "（已完成）" in item.get_text() else "todo"
+        for item in document.select(".pf-steps__item")
+    ]
+    assert states == ["current", "done", "done", "done", "done", "todo"]
+
+
+@pytest.mark.parametrize("key", ["basic", "practice_detail", "contact"])
+def test_after_驳回_each_step_is_prefilled_with_what_was_saved(lawyer_client, lawyer, private_media, key):
+    profile = rejected(lawyer)
+    document = soup(lawyer_client.get(step_url(key)))
+    for name in STEPS_BY_KEY[key].fields:
+        control = document.find(attrs={"name": name})
+        value = getattr(profile, name)
+        if control is not None and control.name == "input" and control.get("type") not in ("checkbox", "radio"):
+            expected = value.isoformat() if isinstance(value, datetime.date) else value
+            assert control.get("value", "") == (expected or ""), name
+
+
+def test_after_驳回_我要补全_opens_the_last_step_and_the_审核意见_shows_on_every_step(
+    lawyer_client, lawyer, private_media
+):
+    rejected(lawyer)
+    response = lawyer_client.get(reverse("profiles:basic"), follow=True)
+    assert response.redirect_chain[-1][0] == step_url("confirm")
+    assert "审核意见：照片不符合要求，请更换" in page_text(response)
+    assert "审核意见：照片不符合要求，请更换" in page_text(lawyer_client.get(step_url("photo")))
+
+
+def test_a_fresh_profile_opens_the_wizard_at_its_first_step(lawyer_client, lawyer):
+    response = lawyer_client.get(reverse("profiles:basic"))
+    assert response.url == step_url("practice")
+
+
+def test_after_驳回_fixing_one_step_and_confirming_again_resubmits(lawyer_client, lawyer, private_media):
+    profile = rejected(lawyer)
+    lawyer_client.post(step_url("contact"), step_data("contact", mobile="13922223333"))
+    confirmed = lawyer_client.post(step_url("confirm"), {"verified": "on"}, follow=True)
+    assert "基本信息已重新确认补全。请点击“正式提交审核”，重新提交审核。" in messages_of(confirmed)
+    assert "正式提交审核" in page_text(confirmed) and "有内容未填报" not in page_text(confirmed)
+    lawyer_client.post(reverse("profiles:submit"))
+    profile.refresh_from_db()
+    assert (profile.state, profile.mobile) == (ProfileState.SUBMITTED, "13922223333")

@@ -94,15 +94,16 @@ def test_the_change_board_offers_我要变更_for_basic_information_and_every_se
     page = text(response)
     assert "信息变更" in page and "信息发生变更，请将信息变更" in page and "信息变更完成情况" in page
     rows = soup(response).select(".pb-board .pb-row")
-    assert [row.select_one(".pb-row__label").get_text(strip=True) for row in rows] == [
-        "基本信息",
-        *[s.label for s in SECTIONS],
-    ]
-    links = [(row.a.get_text(strip=True), row.a["href"]) for row in rows]
-    assert links == [
-        ("我要变更", CHANGE_BASIC),
-        *[("我要变更", reverse("profiles:section", args=[s.key])) for s in SECTIONS],
-    ]
+    labels = [row.select_one(".pb-row__label").get_text(strip=True) for row in rows]
+    assert labels == [
+        "基本信息", "教育经历", "获奖情况", "惩罚情况", "社会公益", "协会任职",
+        "工作经历", "家庭成员", "社会兼职", "参政议政", "专业技能", "语言能力", "出版著作",
+    ]  # fmt: skip
+    assert [row["data-column"] for row in rows] == ["1"] * 6 + ["2"] * 7
+    links = dict(zip(labels, [(row.a.get_text(strip=True), row.a["href"]) for row in rows], strict=True))
+    assert links["基本信息"] == ("我要变更", CHANGE_BASIC)
+    for section in SECTIONS:
+        assert links[section.label] == ("我要变更", reverse("profiles:section", args=[section.key]))
 
 
 def test_the_change_board_links_to_更改照片(lawyer_client, lawyer):
@@ -157,10 +158,12 @@ def test_an_award_added_after_approval_is_written_to_近期变更(lawyer_client,
     add_award(lawyer_client)
     change = profile.changes.get()
     assert (change.subject, change.action, change.state) == ("获奖情况", "创建", ChangeState.PENDING)
-    assert change.summary == "获奖级别:国家级,获奖内容:全国优秀律师,颁奖日期:2016-04-20,颁发机构:中华全国律师协会"
+    assert change.summary == (
+        f"获奖级别:国家级,获奖内容:全国优秀律师,所属人员:{lawyer.name},颁奖日期:2016-04-20,颁发机构:中华全国律师协会"
+    )
     [line] = log_lines(lawyer_client.get(CHANGE))
     assert line.endswith(
-        "获奖情况,创建获奖级别:国家级,获奖内容:全国优秀律师,颁奖日期:2016-04-20,颁发机构:中华全国律师协会; 待处理"
+        f"获奖情况,创建获奖级别:国家级,获奖内容:全国优秀律师,所属人员:{lawyer.name},颁奖日期:2016-04-20,颁发机构:中华全国律师协会; 待处理"
     )
 
 
@@ -207,12 +210,38 @@ def test_the_form_is_titled_个人档案变更_with_the_manuals_required_fields(
     ]
     assert sorted(starred) == sorted(
         [
-            "政治面貌", "婚姻情况", "居民身份", "参加工作时间", "入职时间", "社会保险号", "电子邮箱", "手机号码",
-            "联系地址", "邮政编码", "联系电话", "紧急联系人", "紧急联系人电话",
+            "政治面貌", "婚姻情况", "居民身份", "开始工作时间", "入职时间", "社会保险号", "电子邮箱", "手机号码",
+            "联系地址", "邮政编码", "联系电话", "紧急联系人", "手机号码",
         ]
     )  # fmt: skip
     assert "注：当审核通过后，基本信息中部分未显示的基本信息修改，需通过提交工单进行修改。" in text(response)
     assert document.find("input", attrs={"name": "mobile"})["value"] == "13800138000"
+
+
+def test_the_form_edits_exactly_the_fields_of_manual_3_3_1_in_its_order(lawyer_client, lawyer):
+    approved(lawyer)
+    document = soup(lawyer_client.get(CHANGE_BASIC))
+    labels = [
+        label.get_text(strip=True).removeprefix("★").removesuffix(":")
+        for label in document.select(".mc-field > label, .mc-field > .mc-label")
+    ]
+    assert labels == [
+        "政治面貌", "曾用名", "婚姻情况", "居民身份", "开始工作时间", "入职时间", "档案存放地", "档案存放机关",
+        "档案编号", "社会保险号", "电子邮箱", "手机号码", "联系地址", "邮政编码", "联系电话", "QQ号码",
+        "紧急联系人", "手机号码",
+    ]  # fmt: skip
+    assert document.find("input", attrs={"name": "emergency_phone"})["aria-label"] == "紧急联系人手机号码"
+
+
+def test_the_form_says_the_other_fields_go_by_ticket(lawyer_client, lawyer):
+    approved(lawyer)
+    assert "其他信息如需修改，请通过工单反馈。" in text(lawyer_client.get(CHANGE_BASIC))
+
+
+@pytest.mark.parametrize("name", ["wechat", "website", "fax", "practice_areas", "title", "party_organisation"])
+def test_the_form_leaves_out_what_goes_by_ticket(lawyer_client, lawyer, name):
+    approved(lawyer)
+    assert soup(lawyer_client.get(CHANGE_BASIC)).find(attrs={"name": name}) is None
 
 
 def test_the_form_leaves_out_what_the_roster_owns(lawyer_client, lawyer):
@@ -243,10 +272,10 @@ def test_saving_without_a_change_says_so_and_logs_nothing(lawyer_client, lawyer)
 
 def test_an_empty_date_filled_in_is_logged_from_null(lawyer_client, lawyer):
     profile = approved(lawyer)
-    profile.title, profile.title_obtained_on = "二级律师", None
-    Profile.objects.filter(pk=profile.pk).update(title="二级律师")
-    lawyer_client.post(CHANGE_BASIC, basic_data(profile, title_obtained_on="2016-04-02"))
-    assert profile.changes.get().summary == "获得时间:null->2016-04-02"
+    profile.joined_firm_on = None
+    Profile.objects.filter(pk=profile.pk).update(joined_firm_on=None)
+    lawyer_client.post(CHANGE_BASIC, basic_data(profile, joined_firm_on="2016-04-02"))
+    assert profile.changes.get().summary == "入职时间:null->2016-04-02"
 
 
 def test_a_roster_field_sneaked_into_the_post_is_ignored(lawyer_client, lawyer):
@@ -263,10 +292,14 @@ def test_a_roster_field_sneaked_into_the_post_is_ignored(lawyer_client, lawyer):
     ("name", "value", "message"),
     [
         ("mobile", "1380013800", "请输入 11 位手机号码，例如 13800138000。"),
-        ("email", "lawyer.example.cn", "请输入正确的电子邮箱，例如 name@example.cn。"),
+        ("email", "lawyer.example.cn", "请填写正确的电子邮箱地址，例如 name@example.cn。"),
         ("postcode", "51062", "邮政编码为 6 位数字。"),
+        ("mobile", "138001380001", "请输入 11 位手机号码，例如 13800138000。"),
         ("phone", "38880000", "请输入正确的电话号码，例如 020-38880000 或 13800138000。"),
         ("social_security_no", "", "请填写社会保险号。"),
+        ("archive_keeper", "档" * 101, "档案存放机关最多 100 个字。"),
+        ("marital_status", "保密", "请从列表中选择婚姻情况。"),
+        ("political_status", "无党派", "请从列表中选择政治面貌。"),
         ("joined_firm_on", "2015.06.01", "日期格式为 yyyy-MM-dd，如：2016-01-01。"),
     ],
 )
@@ -279,13 +312,6 @@ def test_formats_are_checked_beside_the_field_keeping_everything_typed(lawyer_cl
     profile.refresh_from_db()
     assert profile.address == "广州市天河区珠江新城华夏路 8 号"
     assert not profile.changes.exists()
-
-
-def test_a_website_typed_without_https_is_kept_with_it(lawyer_client, lawyer):
-    profile = approved(lawyer)
-    lawyer_client.post(CHANGE_BASIC, basic_data(profile, website="www.example.cn"))
-    profile.refresh_from_db()
-    assert profile.website == "https://www.example.cn"
 
 
 def test_two_party_memberships_may_be_chosen(lawyer_client, lawyer):

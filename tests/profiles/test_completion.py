@@ -50,6 +50,13 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
+# Manual §3.2.3's board, the first column then the second (出版著作, not on its figure, last).
+MANUAL_ORDER = [
+    "基本信息", "教育经历", "获奖情况", "惩罚情况", "社会公益", "协会任职",
+    "工作经历", "家庭成员", "社会兼职", "参政议政", "专业技能", "语言能力", "出版著作",
+]  # fmt: skip
+
+
 def none_url(key):
     return reverse("profiles:section_none", args=[key])
 
@@ -64,7 +71,7 @@ def test_the_board_lists_basic_information_and_the_twelve_sections_to_fill(lawye
     page = text(response)
     assert "信息补全" in page and "首次登录系统后，请将信息进行补全" in page and "信息补全完成情况" in page
     rows = board_rows(response)
-    assert list(rows) == ["基本信息", *[s.label for s in SECTIONS]]
+    assert list(rows) == MANUAL_ORDER
     assert {row["status"] for row in rows.values()} == {"待填写"}
 
 
@@ -74,15 +81,26 @@ def test_each_row_offers_我要补全_and_填报为无_only_where_none_makes_sen
     assert rows["基本信息"]["actions"] == ["我要补全"]
     assert rows["教育经历"]["actions"] == ["我要补全"]
     assert rows["工作经历"]["actions"] == ["我要补全"]
-    assert rows["获奖情况"]["actions"] == ["我要补全", "填报为无"]
+    assert rows["获奖情况"]["actions"] == ["我要补全", "已填报为无"]
 
 
 def test_我要补全_leads_to_the_wizard_for_basic_information_and_to_the_list_otherwise(lawyer_client, lawyer):
     ProfileFactory(lawyer=lawyer)
     document = BeautifulSoup(lawyer_client.get(BOARD).content.decode(), "html.parser")
-    links = [a["href"] for a in document.select(".pb-board a")]
-    assert links[0] == reverse("profiles:basic")
-    assert links[1:] == [reverse("profiles:section", args=[s.key]) for s in SECTIONS]
+    links = {a.find_parent(class_="pb-row").select_one(".pb-row__label").get_text(): a["href"]
+             for a in document.select(".pb-board a")}  # fmt: skip
+    assert links["基本信息"] == reverse("profiles:basic")
+    assert [links[s.label] for s in SECTIONS] == [reverse("profiles:section", args=[s.key]) for s in SECTIONS]
+
+
+def test_the_board_has_the_manuals_two_columns(lawyer_client, lawyer):
+    ProfileFactory(lawyer=lawyer)
+    document = BeautifulSoup(lawyer_client.get(BOARD).content.decode(), "html.parser")
+    columns = {"1": [], "2": []}
+    for row in document.select(".pb-board .pb-row"):
+        columns[row["data-column"]].append(row.select_one(".pb-row__label").get_text(strip=True))
+    assert columns["1"] == ["基本信息", "教育经历", "获奖情况", "惩罚情况", "社会公益", "协会任职"]
+    assert columns["2"] == ["工作经历", "家庭成员", "社会兼职", "参政议政", "专业技能", "语言能力", "出版著作"]
 
 
 def test_a_section_with_an_entry_is_已填写(lawyer_client, lawyer):
@@ -177,7 +195,7 @@ def test_with_items_missing_the_button_says_so_and_the_page_lists_them(lawyer_cl
     document = BeautifulSoup(response.content.decode(), "html.parser")
     button = document.select_one(f"form[action='{SUBMIT}'] button")
     assert button.get_text(strip=True) == "正式提交审核（有内容未填报）"
-    assert "以下内容尚未填报：基本信息、教育经历、工作经历" in text(response)
+    assert "以下内容尚未填报：基本信息、教育经历、获奖情况" in text(response)
 
 
 def test_submission_is_refused_with_the_list_of_what_is_missing(lawyer_client, lawyer):
@@ -186,7 +204,7 @@ def test_submission_is_refused_with_the_list_of_what_is_missing(lawyer_client, l
     response = lawyer_client.post(SUBMIT, follow=True)
     assert response.redirect_chain[-1][0] == BOARD
     [message] = messages_of(response)
-    assert message.startswith("以下内容尚未填报：基本信息、工作经历、家庭成员")
+    assert message.startswith("以下内容尚未填报：基本信息、获奖情况、惩罚情况")
     assert "教育经历" not in message
     profile.refresh_from_db()
     assert profile.state == ProfileState.DRAFT
@@ -274,6 +292,12 @@ def test_after_驳回_the_board_shows_the_审核意见(lawyer_client, lawyer):
     page = text(lawyer_client.get(BOARD))
     assert "您的材料审核未通过，请填写后重新提交！" in page
     assert "审核意见：您填报信息不符合要求，请重新填写" in page
+
+
+def test_after_驳回_the_审核意见_comes_before_the_board_so_a_phone_shows_it_on_top(lawyer_client, lawyer):
+    profile_in_state("rejected", lawyer=lawyer)
+    html = lawyer_client.get(BOARD).content.decode()
+    assert html.index("审核意见：您填报信息不符合要求") < html.index('class="pb-board"')
 
 
 def test_after_驳回_resubmission_waits_for_确认补全_then_works(lawyer_client, lawyer):

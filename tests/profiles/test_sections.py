@@ -86,6 +86,21 @@ def test_the_list_shows_the_entries_under_the_sections_columns(lawyer_client, la
     assert cells == ["2004-09-01", "2008-07-01", "中山大学", "法学", "大学本科", "学士", "是"]
 
 
+def test_a_new_award_belongs_to_the_lawyer_himself_unless_others_are_named(lawyer_client, lawyer):
+    response = lawyer_client.get(url("section_new", "award"))
+    assert soup(response).find("input", attrs={"name": "awardees"})["value"] == lawyer.name
+    lawyer_client.post(url("section_new", "award"), {**VALID["award"], "awardees": ""})
+    assert Award.objects.get().awardees == lawyer.name
+
+
+def test_a_collective_award_names_its_所属人员_in_the_list(lawyer_client, lawyer):
+    lawyer_client.post(url("section_new", "award"), {**VALID["award"], "awardees": f"{lawyer.name}、沈璐"})
+    document = soup(lawyer_client.get(url("section", "award")))
+    columns = [th.get_text(strip=True) for th in document.select("table thead th")]
+    assert columns == ["颁奖日期", "获奖级别", "获奖内容", "所属人员", "颁发机构", "操作"]
+    assert f"{lawyer.name}、沈璐" in [td.get_text(strip=True) for td in document.select("table tbody td")]
+
+
 def test_the_list_offers_新增_刷新_and_per_row_修改_and_删除(lawyer_client, lawyer):
     profile = ProfileFactory(lawyer=lawyer)
     entry = EducationFactory(profile=profile)

@@ -7,7 +7,14 @@ import re
 from django import forms
 from django.utils import timezone
 
-from member_center.forms import MOBILE_RE, POSTCODE_RE
+from member_center.forms import (
+    EMAIL_MESSAGE,
+    MOBILE_MESSAGE,
+    MOBILE_RE,
+    POSTCODE_MESSAGE,
+    POSTCODE_RE,
+    use_portal_messages,
+)
 
 from .. import choices as c
 from ..models import Profile
@@ -19,7 +26,6 @@ ID_CARD_RE = re.compile(r"^\d{17}[\dXx]$")
 
 DATE_FORMAT_MESSAGE = "日期格式为 yyyy-MM-dd，如：2016-01-01。"
 DATE_PLACEHOLDER = "格式 yyyy-MM-dd"  # manual §3.2.2.1
-MOBILE_MESSAGE = "请输入 11 位手机号码，例如 13800138000。"
 PHONE_MESSAGE = "请输入正确的电话号码，例如 020-38880000 或 13800138000。"
 
 PLACEHOLDERS = {
@@ -47,6 +53,7 @@ def localise_field(field: forms.Field) -> None:
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
         # "---------" means nothing to a member; the manual's selects say 请选择.
         field.choices = [("", "请选择") if value == "" else (value, label) for value, label in field.choices]
+    use_portal_messages(field)
     verb = "选择" if isinstance(field, forms.ChoiceField) else "填写"
     field.error_messages["required"] = f"请{verb}{field.label}。"
 
@@ -74,6 +81,9 @@ class ProfileFieldsForm(forms.ModelForm):
     # Declared so the model's URLField never builds its own form field: that one warns
     # (RemovedInDjango60Warning) about its default scheme, an error under the test settings.
     website = forms.URLField(label="个人网站", required=False, max_length=200, assume_scheme="https")
+    # Kept on the lawyer's account (Profile.ACCOUNT_FIELDS), so declared here, filled from it below.
+    mobile = forms.CharField(label="手机号码", required=False, max_length=11)
+    email = forms.EmailField(label="电子邮箱", required=False, max_length=254)
 
     class Meta:
         model = Profile
@@ -83,13 +93,19 @@ class ProfileFieldsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in [n for n in self.declared_fields if n not in self._meta.fields]:
             del self.fields[name]  # a declared field belongs only to the forms that list it
+        for name in self.fields.keys() & self.instance.ACCOUNT_FIELDS.keys():
+            self.initial.setdefault(name, getattr(self.instance, name))
         for name, field in self.fields.items():
             field.required = name in self.REQUIRED
             localise_field(field)
             if name in PLACEHOLDERS:
                 field.widget.attrs.setdefault("placeholder", PLACEHOLDERS[name])
         if "email" in self.fields:
-            self.fields["email"].error_messages["invalid"] = "请输入正确的电子邮箱，例如 name@example.cn。"
+            self.fields["email"].error_messages["invalid"] = EMAIL_MESSAGE
+        # Too long is the same mistake as a wrong format: one message for both.
+        for name, message in (("mobile", MOBILE_MESSAGE), ("postcode", POSTCODE_MESSAGE)):
+            if name in self.fields:
+                self.fields[name].error_messages["max_length"] = message
         if "website" in self.fields:
             self.fields["website"].error_messages["invalid"] = "请输入正确的网址，例如 https://www.example.cn。"
 
@@ -105,7 +121,7 @@ class ProfileFieldsForm(forms.ModelForm):
         return self._match("mobile", MOBILE_RE, MOBILE_MESSAGE)
 
     def clean_postcode(self):
-        return self._match("postcode", POSTCODE_RE, "邮政编码为 6 位数字。")
+        return self._match("postcode", POSTCODE_RE, POSTCODE_MESSAGE)
 
     def clean_phone(self):
         return self._match("phone", PHONE_RE, PHONE_MESSAGE)

@@ -27,8 +27,6 @@ class SectionEntryForm(forms.ModelForm):
             localise_field(field)
             if name in PLACEHOLDERS:
                 field.widget.attrs["placeholder"] = PLACEHOLDERS[name]
-            if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = f"{field.label}最多 {field.max_length} 个字。"
 
     def clean(self):
         data = super().clean()

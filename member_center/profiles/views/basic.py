@@ -16,6 +16,7 @@ from .. import rendering, services
 from ..decorators import profile_required
 from ..forms.basic import MISSING_MESSAGE, ConfirmForm, PhotoForm
 from ..forms.profile import profile_form
+from ..models import ProfileState
 from ..steps import BASIC_STEPS, STEPS_BY_KEY, BasicStep
 
 DRAFTS_SESSION_KEY = "profiles_basic_drafts"
@@ -23,22 +24,29 @@ UNDER_REVIEW_MESSAGE = "您的材料已经提交审核，目前正在审核中�
 APPROVED_MESSAGE = "您的信息已审核通过，基本信息的修改请通过“信息变更”进行。"
 CHANGE_PHOTO_REFUSED = "信息补全审核通过后，才能更改照片；补全期间请在“基本信息”的“设置照片”中上传。"
 CONFIRMED_MESSAGE = "基本信息已确认补全。请在“信息补全”中补全其他信息后，点击“正式提交审核”。"
+RECONFIRMED_MESSAGE = "基本信息已重新确认补全。请点击“正式提交审核”，重新提交审核。"
 NEXT, PREVIOUS, UPLOAD = "next", "prev", "upload"
 
 
 # --- navigation -----------------------------------------------------------------------------------
 
 
-def step_bar(current: BasicStep) -> list[dict]:
-    """补全个人信息: the six steps with their number, label and hint; earlier ones are done."""
-    index = BASIC_STEPS.index(current)
+def step_bar(current: BasicStep, profile) -> list[dict]:
+    """补全个人信息: the six steps with their number, label and hint, each done or not by what is
+    saved (services.step_completed), so a rejected profile shows every filled step as done."""
+
+    def state(step):
+        if step == current:
+            return "current"
+        return "done" if services.step_completed(profile, step) else "todo"
+
     return [
         {
             "number": position + 1,
             "label": step.label,
             "hint": step.hint,
             "url": reverse("profiles:basic_step", args=[step.key]),
-            "state": "done" if position < index else "current" if position == index else "todo",
+            "state": state(step),
         }
         for position, step in enumerate(BASIC_STEPS)
     ]
@@ -76,7 +84,8 @@ def _render(request, step: BasicStep, context: dict, status: int = 200):
     context = {
         "profile": request.profile,
         "step": step,
-        "step_bar": step_bar(step),
+        "step_bar": step_bar(step, request.profile),
+        "rejected": request.profile.state == ProfileState.REJECTED,
         "previous_step": _neighbour(step, -1),
         **context,
     }
@@ -118,7 +127,8 @@ def _forget_draft(request, step: BasicStep) -> None:
 
 @profile_required
 def start(request):
-    return _refusal_outside_completion(request) or redirect("profiles:basic_step", step=BASIC_STEPS[0].key)
+    refusal = _refusal_outside_completion(request)
+    return refusal or redirect("profiles:basic_step", step=services.first_open_step(request.profile).key)
 
 
 @profile_required
@@ -190,6 +200,7 @@ def _fields_step(request, step: BasicStep):
     context = {"form": form}
     if step.key == "basic":
         context["education_label"] = profile.highest_education or rendering.EDUCATION_PENDING
+        context["degree_label"] = profile.highest_degree or rendering.EDUCATION_PENDING
     return _render(request, step, context)
 
 
@@ -210,7 +221,8 @@ def _confirm_step(request, step: BasicStep):
                 missing = services.missing_basic_fields(profile)
                 missing_step = missing[0][0] if missing else None
             else:
-                messages.success(request, CONFIRMED_MESSAGE)
+                rejected = profile.state == ProfileState.REJECTED
+                messages.success(request, RECONFIRMED_MESSAGE if rejected else CONFIRMED_MESSAGE)
                 return redirect("profiles:completion")
     loaded = rendering.loaded_profile(profile)
     return _render(

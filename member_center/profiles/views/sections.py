@@ -24,8 +24,8 @@ from ..display import display_value
 from ..forms.profile import profile_form
 from ..forms.sections import section_form
 from ..models import ProfileState
-from ..sections import SECTIONS, get_section
-from ..steps import CHANGE_BASIC_REQUIRED, CHANGEABLE_FIELDS
+from ..sections import get_section
+from ..steps import CHANGE_BASIC_LABELS, CHANGE_BASIC_REQUIRED, CHANGEABLE_FIELDS
 
 UNDER_REVIEW = "您的材料已经提交审核，目前正在审核中！"
 UNDER_REVIEW_HINT = "如需修改请点击“撤回信息补全申请”按钮后,再进行补全。"
@@ -193,7 +193,7 @@ def section_new(request, key):
         return _refused(request, section)
     form_class = section_form(section)
     if request.method != "POST":
-        return _form_page(request, section, form_class())
+        return _form_page(request, section, form_class(initial=section.model.defaults_for(request.profile)))
     form = form_class(request.POST)
     if not form.is_valid():
         return _form_page(request, section, form)
@@ -281,11 +281,21 @@ def change(request):
     return render(
         request,
         "profiles/change.html",
-        {"profile": profile, "sections": SECTIONS, "page": page, "changes": page.object_list},
+        {"profile": profile, "rows": services.change_board(), "page": page, "changes": page.object_list},
     )
 
 
-ChangeBasicForm = profile_form(CHANGEABLE_FIELDS, required=CHANGE_BASIC_REQUIRED)
+class ChangeBasicForm(profile_form(CHANGEABLE_FIELDS, required=CHANGE_BASIC_REQUIRED)):
+    """个人档案变更 (manual §3.3.1), with the manual's labels on this form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in CHANGE_BASIC_LABELS.items():
+            self.fields[name].label = label
+            self.fields[name].error_messages["required"] = f"请填写{label}。"
+        # Two 手机号码 on one form: a screen reader says whose this one is.
+        self.fields["emergency_phone"].widget.attrs["aria-label"] = "紧急联系人手机号码"
+        self.fields["emergency_phone"].error_messages["required"] = "请填写紧急联系人的手机号码。"
 
 
 @profile_required
