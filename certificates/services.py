@@ -7,6 +7,7 @@ admin actions call these functions and nothing else changes a state."""
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,6 +32,7 @@ from .models import (
     ReviewMode,
 )
 from .snapshot import build_snapshot
+from .wording import chinese_date
 
 S = ApplicationState
 P = PaperStatus
@@ -221,14 +223,20 @@ def preview_snapshot(member, certificate_type, chosen, start_date) -> dict:
 def discipline_check(application: CertificateApplication) -> dict:
     """Which discipline records fall between 起始时间 and the issue date, for the firm and the
     lawyers the certificate covers. The evidence is kept on the application."""
-    start = application.start_date
-    end = datetime.date.fromisoformat(application.snapshot["issued_on"])
-    firm_ids = []
-    if application.applicant_firm_id and application.snapshot["type"]["lawyer_scope"] != LawyerScope.CANCELLED:
-        firm_ids.append(application.applicant_firm_id)
-    lawyer_ids = [item["id"] for item in application.snapshot["lawyers"]]
-    if application.applicant_lawyer_id:
-        lawyer_ids.append(application.applicant_lawyer_id)
+    return discipline_check_for(application.snapshot, application.applicant_firm_id)
+
+
+def discipline_check_for(snapshot: dict, applicant_firm_id: int | None) -> dict:
+    """discipline_check before there is an application (证明预览): the snapshot says who is covered."""
+    start = datetime.date.fromisoformat(snapshot["start_date"])
+    end = datetime.date.fromisoformat(snapshot["issued_on"])
+    # A certificate naming one lawyer (his own, a cancelled one, or one a firm applies for on
+    # his behalf) speaks for him, not for the firm: the firm's record is not his.
+    subject = snapshot.get("lawyer") or None
+    firm_ids = [applicant_firm_id] if applicant_firm_id and subject is None else []
+    lawyer_ids = [item["id"] for item in snapshot["lawyers"]]
+    if subject and subject.get("id") and subject["id"] not in lawyer_ids:
+        lawyer_ids.append(subject["id"])
     records = (
         DisciplineRecord.objects.filter(Q(firm_id__in=firm_ids) | Q(lawyer_id__in=lawyer_ids))
         .filter(decided_on__gte=start, decided_on__lte=end)
@@ -253,10 +261,53 @@ def discipline_check(application: CertificateApplication) -> dict:
     }
 
 
-def waiting_reason_for(evidence: dict) -> str:
-    first = evidence["records"][0]
-    more = f"等 {len(evidence['records'])} 条" if len(evidence["records"]) > 1 else ""
-    return f"起始时间至今有行业处分记录：{first['subject']} {first['decided_on']} {first['kind']}{more}，须人工审核。"
+MANUAL_TYPE_REASON = "该证明类型为人工审核。"
+
+
+@dataclass(frozen=True)
+class ReviewRoute:
+    """How an application is reviewed, and why, in words the member may read: whose record, its
+    date and kind, never the record's summary (staff's notes)."""
+
+    manual: bool
+    reason: str = ""
+    records: tuple = ()
+
+    @property
+    def label(self) -> str:
+        return ReviewMode.MANUAL.label if self.manual else ReviewMode.SYSTEM.label
+
+
+def review_route(review_mode: str, evidence: dict | None) -> ReviewRoute:
+    """The rule deciding 系统审核 or 人工审核, for the preview, the submission and the detail page."""
+    if review_mode != ReviewMode.SYSTEM:
+        return ReviewRoute(manual=True, reason=MANUAL_TYPE_REASON)
+    records = tuple(
+        {"subject": r["subject"], "kind": r["kind"], "decided_on": chinese_date(r["decided_on"])}
+        for r in (evidence or {}).get("records", [])
+    )
+    if not records:
+        return ReviewRoute(manual=False)
+    first = records[0]
+    more = f"等 {len(records)} 条" if len(records) > 1 else ""
+    reason = (
+        f"起始时间至出具日期之间有行业处分记录：{first['subject']} {first['decided_on']} {first['kind']}{more}，"
+        "须人工审核。"
+    )
+    return ReviewRoute(manual=True, reason=reason, records=records)
+
+
+def preview_route(member, certificate_type: CertificateType, snapshot: dict) -> ReviewRoute:
+    """What 证明预览 says about the review: the submission will decide by the same rule."""
+    evidence = None
+    if certificate_type.review_mode == ReviewMode.SYSTEM:
+        evidence = discipline_check_for(snapshot, None if isinstance(member, Lawyer) else member.pk)
+    return review_route(certificate_type.review_mode, evidence)
+
+
+def application_route(application: CertificateApplication) -> ReviewRoute:
+    """The route an application took, from what was recorded at submission."""
+    return review_route(application.snapshot["type"].get("review_mode", ""), application.review_evidence)
 
 
 # --- submission ---------------------------------------------------------------------------------
@@ -321,18 +372,15 @@ def submit(
     APPLICATION.log(application, "submit", by=by, changes={"state": [None, S.PENDING.label]})
 
     if certificate_type.review_mode == ReviewMode.SYSTEM:
-        evidence = discipline_check(application)
-        application.review_evidence = evidence
-        if evidence["records"]:
-            application.waiting_reason = waiting_reason_for(evidence)
-            application.save(update_fields=["review_evidence", "waiting_reason"])
-            APPLICATION.log(application, "refer", reason=application.waiting_reason)
-        else:
-            application.save(update_fields=["review_evidence"])
-            application = _approve(application, by=None, auto=True)
-    else:
-        application.waiting_reason = "该证明类型为人工审核。"
-        application.save(update_fields=["waiting_reason"])
+        application.review_evidence = discipline_check(application)
+    route = review_route(certificate_type.review_mode, application.review_evidence)
+    if not route.manual:
+        application.save(update_fields=["review_evidence"])
+        return _approve(application, by=None, auto=True), True
+    application.waiting_reason = route.reason
+    application.save(update_fields=["review_evidence", "waiting_reason"])
+    if application.review_evidence:
+        APPLICATION.log(application, "refer", reason=application.waiting_reason)
     return application, True
 
 

@@ -172,7 +172,7 @@ class ApplyWizard(NamedUrlSessionWizardView):
             # Not issued yet: a draft, unsealed, like an application's until it is approved.
             "certificate": {**certificate_context(snapshot), "mark": DRAFT_MARK, "mark_note": PREVIEW_NOTE},
             "details": details,
-            "review_mode_label": certificate_type.get_review_mode_display(),
+            "review": services.preview_route(self.member, certificate_type, snapshot),
         }
 
     def done(self, form_list, form_dict, **kwargs):
@@ -257,6 +257,7 @@ def application_detail(request, number):
             "certificate": application_certificate_context(application),
             "emails": application.emails.order_by("-created_at", "-pk")[:5],
             "can_withdraw": services.can(application, "withdraw"),
+            "review": services.application_route(application),
             "lawyers": application.snapshot.get("lawyers", []),
         },
     )

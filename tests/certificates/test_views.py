@@ -29,7 +29,7 @@ from certificates.models import (
     PaperDelivery,
 )
 from member_center.models import FirmRole, RosterStatus
-from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory, StaffUserFactory
+from tests.factories import DisciplineRecordFactory, FirmFactory, LawyerFactory, MemberUserFactory, StaffUserFactory
 
 from .helpers import (
     APPLY_URL,
@@ -534,6 +534,61 @@ def test_the_preview_shows_the_certificate_with_the_firm_and_the_chosen_lawyers(
 def test_the_preview_of_a_manual_type_says_manual_review(firm_wizard, firm_types):
     firm_wizard.run(firm_types["manual"])
     assert "当前申请的电子证明审核方式为：人工审核" in page_text(firm_wizard.get("preview"))
+
+
+def review_route_text(response) -> str:
+    return soup(response).select_one("[data-review-route]").get_text(" ", strip=True)
+
+
+def test_the_preview_says_manual_review_and_why_when_a_chosen_lawyer_has_a_record(at_fill):
+    DisciplineRecordFactory(
+        lawyer=at_fill.lawyers[0], decided_on=datetime.date(2024, 6, 3), summary="内部备注：投诉人为某公司。"
+    )
+    at_fill.post("fill", valid_fill(at_fill))
+    text = review_route_text(at_fill.get("preview"))
+    assert "当前申请的电子证明审核方式为：人工审核" in text
+    assert f"蒋一（{at_fill.lawyers[0].licence_no}）" in text
+    assert "2024年06月03日" in text
+    assert "通报批评" in text
+    assert "内部备注" not in text
+    assert not CertificateApplication.objects.exists()
+
+
+def test_the_preview_says_system_review_when_the_record_is_before_the_start_date(at_fill):
+    DisciplineRecordFactory(lawyer=at_fill.lawyers[0], decided_on=datetime.date(2024, 2, 1))
+    at_fill.post("fill", valid_fill(at_fill))
+    text = review_route_text(at_fill.get("preview"))
+    assert "系统审核" in text
+    assert "人工审核" not in text
+
+
+def test_the_preview_and_the_submission_take_the_same_route(at_fill):
+    DisciplineRecordFactory(lawyer=at_fill.lawyers[0], decided_on=datetime.date(2024, 6, 3))
+    at_fill.post("fill", valid_fill(at_fill))
+    previewed = review_route_text(at_fill.get("preview"))
+    at_fill.submit()
+    application = CertificateApplication.objects.get()
+    assert application.state == S.PENDING
+    assert application.waiting_reason in previewed
+
+
+def test_the_detail_page_says_why_an_application_waits_for_manual_review(list_client, firm):
+    punished = LawyerFactory(firm=firm, name="李红")
+    DisciplineRecordFactory(lawyer=punished, decided_on=days_ago(30), summary="内部备注")
+    certificate_type = CertificateTypeFactory(name="律所+部分律师无行业处分")
+    application = submitted(firm, certificate_type, chosen_lawyers=[punished])
+    text = page_text(list_client.get(application.get_absolute_url()))
+    assert "审核方式 人工审核（等待协会人工审核）" in text
+    assert f"李红（{punished.licence_no}）" in text
+    assert "通报批评" in text
+    assert "内部备注" not in text
+
+
+def test_the_detail_page_of_a_system_approved_certificate_says_system_review(list_client, firm):
+    application = submitted(firm, CertificateTypeFactory(lawyer_scope=LawyerScope.NONE))
+    text = page_text(list_client.get(application.get_absolute_url()))
+    assert "审核方式 系统审核" in text
+    assert "须人工审核" not in text
 
 
 def test_submitting_creates_one_application_and_shows_the_success_page(at_fill, firm):
