@@ -46,6 +46,16 @@ class ApplicationDetailsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "所选律师不在本所名单中，请重新选择。", "invalid_pk_value": "所选律师无效。"},
     )
+    lawyer = forms.ModelChoiceField(
+        label="选择律师",
+        queryset=Lawyer.objects.none(),
+        empty_label="请选择律师",
+        help_text="代本所一名执业律师申请，证明以该律师的名义出具。",
+        error_messages={
+            "required": "请选择律师。",
+            "invalid_choice": "所选律师不在本所执业律师名单中，请重新选择。",
+        },
+    )
     start_date = forms.DateField(
         label="起始时间",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -84,6 +94,10 @@ class ApplicationDetailsForm(forms.Form):
         self.member = member
         self.certificate_type = certificate_type
         lawyers = self.fields["lawyers"]
+        if certificate_type.is_on_behalf(member):
+            self.fields["lawyer"].queryset = eligible_lawyers(member, certificate_type)
+        else:
+            del self.fields["lawyer"]
         if certificate_type.needs_lawyer_choice:
             lawyers.queryset = eligible_lawyers(member, certificate_type)
             lawyers.required = True
@@ -109,6 +123,9 @@ class ApplicationDetailsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("lawyer"):
+            # One chosen lawyer, passed on as the others' choices are.
+            data["lawyers"] = [data["lawyer"]]
         if data.get("paper_needed"):
             if not data.get("paper_copies") and "paper_copies" not in self.errors:
                 self.add_error("paper_copies", "请填写申请数量。")

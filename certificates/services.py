@@ -187,7 +187,13 @@ def next_number(day: datetime.date) -> str:
 
 def eligible_lawyers(member, certificate_type: CertificateType):
     """The lawyers a firm may pick for this type (the 选择律师 list)."""
-    if isinstance(member, Lawyer) or certificate_type.lawyer_scope == LawyerScope.NONE:
+    if isinstance(member, Lawyer):
+        return Lawyer.objects.none()
+    if certificate_type.is_on_behalf(member):
+        return member.lawyers.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER).order_by(
+            "name", "licence_no"
+        )
+    if certificate_type.lawyer_scope == LawyerScope.NONE:
         return Lawyer.objects.none()
     status = (
         RosterStatus.CANCELLED if certificate_type.lawyer_scope == LawyerScope.CANCELLED else RosterStatus.PRACTISING
@@ -199,6 +205,13 @@ def eligible_lawyers(member, certificate_type: CertificateType):
 def covered_lawyers(member, certificate_type: CertificateType, chosen: list[Lawyer]) -> list[Lawyer]:
     """The lawyers the certificate speaks for, checked against the roster."""
     scope = certificate_type.lawyer_scope
+    if certificate_type.is_on_behalf(member):
+        allowed = set(eligible_lawyers(member, certificate_type).values_list("pk", flat=True))
+        if len(chosen) != 1:
+            raise CertificateError("请选择一名本所执业律师。")
+        if chosen[0].pk not in allowed:
+            raise CertificateError("所选律师不在本所执业律师名单中，请重新选择。")
+        return list(chosen)
     if isinstance(member, Lawyer) or scope == LawyerScope.NONE:
         return []
     if scope == LawyerScope.ALL:
@@ -365,6 +378,8 @@ def submit(
         application.applicant_lawyer = member
     else:
         application.applicant_firm = member
+        if certificate_type.is_on_behalf(member):
+            application.on_behalf_of = lawyers[0]
     application.snapshot["number"] = application.number
     application.snapshot["verification_code"] = application.verification_code
     application.save()

@@ -208,6 +208,20 @@ def own_application(request, number) -> CertificateApplication:
     )
 
 
+def visible_application(request, number) -> CertificateApplication:
+    """Own, or (for a lawyer) applied for on his behalf by his firm: to read and download only."""
+    return get_object_or_404(
+        CertificateApplication.objects.visible_to(request.member).select_related("certificate_type"), number=number
+    )
+
+
+def is_own(request, application: CertificateApplication) -> bool:
+    member = request.member
+    if isinstance(member, Lawyer):
+        return application.applicant_lawyer_id == member.pk
+    return application.applicant_firm_id == member.pk
+
+
 @member_required
 def submitted(request, number):
     application = own_application(request, number)
@@ -227,7 +241,7 @@ def application_list(request):
     """我的证明 (manual 001 §2.1.2): newest first, filtered by type and date."""
     form = ApplicationFilterForm(request.GET or None)
     applications = (
-        CertificateApplication.objects.of_member(request.member)
+        CertificateApplication.objects.visible_to(request.member)
         .select_related("certificate_type")
         .annotate(email_status=latest_email_subquery("status"), email_updated_at=latest_email_subquery("updated_at"))
         .order_by("-submitted_at", "-pk")
@@ -241,6 +255,8 @@ def application_list(request):
         if data["date_to"]:
             applications = applications.filter(submitted_at__date__lte=data["date_to"])
     page = Paginator(applications, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page.object_list:
+        application.own = is_own(request, application)
     return render(
         request, "certificates/application_list.html", {"form": form, "page": page, "total": page.paginator.count}
     )
@@ -248,7 +264,8 @@ def application_list(request):
 
 @member_required
 def application_detail(request, number):
-    application = own_application(request, number)
+    application = visible_application(request, number)
+    own = is_own(request, application)
     return render(
         request,
         "certificates/application_detail.html",
@@ -256,7 +273,8 @@ def application_detail(request, number):
             "application": application,
             "certificate": application_certificate_context(application),
             "emails": application.emails.order_by("-created_at", "-pk")[:5],
-            "can_withdraw": services.can(application, "withdraw"),
+            "own": own,
+            "can_withdraw": own and services.can(application, "withdraw"),
             "review": services.application_route(application),
             "lawyers": application.snapshot.get("lawyers", []),
         },
@@ -282,7 +300,7 @@ def withdraw(request, number):
 
 @member_required
 def download(request, number):
-    application = own_application(request, number)
+    application = visible_application(request, number)
     if application.state == ApplicationState.REVOKED:
         messages.error(
             request,

@@ -255,16 +255,14 @@ def test_choosing_nothing_asks_for_a_type(firm_wizard, firm_types):
     assert "请选择需要申请的电子证明类型。" in all_errors(soup(response))
 
 
-def test_a_firm_sees_only_the_firm_types(firm_wizard, all_types):
+def test_a_firm_is_offered_its_types_and_the_lawyer_types_to_apply_for_on_a_lawyers_behalf(firm_wizard, all_types):
     firm_wizard.confirm()
     response = firm_wizard.get("choose")
     offered = {int(radio["value"]) for radio in soup(response).select("input[name='choose-certificate_type']")}
-    firm_type_ids = {t.pk for key, t in all_types.items() if not key.startswith("lawyer_")}
-    assert offered == firm_type_ids
+    assert offered == {t.pk for t in all_types.values()}
     text = page_text(response)
     assert "律所相关证明" in text and "其他证明" in text
-    assert "律师个人证明" not in text
-    assert "律师个人无行业处分" not in text
+    assert "律师个人证明" in text and "律师个人无行业处分" in text
 
 
 def test_a_lawyer_sees_only_the_lawyer_types(lawyer_wizard, all_types):
@@ -292,13 +290,6 @@ def test_a_company_lawyers_office_is_offered_no_type(client, all_types):
     response = wizard.get("choose")
     assert soup(response).select("input[name='choose-certificate_type']") == []
     assert "当前没有可申请的电子证明类型。" in page_text(response)
-
-
-def test_a_firm_cannot_post_a_lawyers_type(firm_wizard, all_types):
-    firm_wizard.confirm()
-    response = firm_wizard.choose(all_types["lawyer_system"])
-    assert response.status_code == 200
-    assert "该证明类型当前不可申请，请重新选择。" in all_errors(soup(response))
 
 
 def test_an_inactive_type_is_not_offered(firm_wizard, firm_types):
