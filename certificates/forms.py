@@ -6,7 +6,7 @@ from django.utils import timezone
 from member_center.models import FirmRole, Gender, Lawyer, PracticeType
 
 from .models import CertificateType, LawyerScope, PaperDelivery
-from .services import eligible_lawyers
+from .services import eligible_lawyers, in_pinyin_order
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 REQUIRED = "请填写此项。"
@@ -34,6 +34,16 @@ class ChooseTypeForm(forms.Form):
         types = CertificateType.objects.filter(active=True)
         allowed = [t.pk for t in types if t.is_for(member)]
         self.fields["certificate_type"].queryset = CertificateType.objects.filter(pk__in=allowed)
+
+
+def offer_in_pinyin_order(field: forms.ModelChoiceField, queryset) -> None:
+    """The field's choices sorted by pinyin (the database sorts by code point); the queryset
+    still validates what is posted."""
+    field.queryset = queryset
+    iterator = field.iterator(field)
+    field.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
+        iterator.choice(lawyer) for lawyer in in_pinyin_order(queryset)
+    ]
 
 
 class ApplicationDetailsForm(forms.Form):
@@ -95,11 +105,11 @@ class ApplicationDetailsForm(forms.Form):
         self.certificate_type = certificate_type
         lawyers = self.fields["lawyers"]
         if certificate_type.is_on_behalf(member):
-            self.fields["lawyer"].queryset = eligible_lawyers(member, certificate_type)
+            offer_in_pinyin_order(self.fields["lawyer"], eligible_lawyers(member, certificate_type))
         else:
             del self.fields["lawyer"]
         if certificate_type.needs_lawyer_choice:
-            lawyers.queryset = eligible_lawyers(member, certificate_type)
+            offer_in_pinyin_order(lawyers, eligible_lawyers(member, certificate_type))
             lawyers.required = True
             lawyers.error_messages["required"] = "请选择律师。"
             if certificate_type.lawyer_scope == LawyerScope.CANCELLED:

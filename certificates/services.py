@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from pypinyin import lazy_pinyin
 
 from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 from portal.tasks import enqueue_on_commit
@@ -200,6 +201,15 @@ def eligible_lawyers(member, certificate_type: CertificateType):
     )
     # Lawyers only: trainees (实习人员) are on the firm's list but hold no licence to certify.
     return member.lawyers.filter(status=status, kind=MemberKind.LAWYER).order_by("name", "licence_no")
+
+
+def pinyin_key(lawyer: Lawyer) -> tuple:
+    """Chinese names in the order of their pinyin (蔡 before 张), as members look them up."""
+    return (lazy_pinyin(lawyer.name), lawyer.name, lawyer.licence_no)
+
+
+def in_pinyin_order(lawyers) -> list[Lawyer]:
+    return sorted(lawyers, key=pinyin_key)
 
 
 def covered_lawyers(member, certificate_type: CertificateType, chosen: list[Lawyer]) -> list[Lawyer]:

@@ -1630,3 +1630,22 @@ def test_an_issued_certificate_is_sealed_with_its_code_and_qr(list_client, firm,
     assert certificate.select_one(".certificate__mark") is None
     assert certificate.select_one(".certificate__qr") is not None
     assert f"验证码：{application.verification_code}" in certificate.get_text()
+
+
+# --- the lawyer picker -------------------------------------------------------------------------
+
+
+def test_the_picker_lists_the_lawyers_in_pinyin_order(firm_wizard, firm, firm_types):
+    for name in ("张三", "蔡四", "安五"):  # by code point: 安 张 蔡
+        LawyerFactory(firm=firm, name=name)
+    firm_wizard.confirm()
+    firm_wizard.choose(firm_types["chosen"])
+    rows = soup(firm_wizard.get("fill")).select("tr[data-lawyer-row]")
+    assert [row["data-name"] for row in rows] == ["安五", "蔡四", "张三"]
+
+
+def test_the_chosen_names_are_listed_beside_the_picker(at_fill):
+    document = refill(at_fill, lawyers=[str(lawyer.pk) for lawyer in at_fill.lawyers], email="office@")
+    names = document.select_one("[data-picked-names]")
+    assert [span.get_text() for span in names.select("span")] == ["蒋一", "沈二"]
+    assert names.find_parent("details") is None  # still shown when the picker is closed

@@ -207,6 +207,7 @@ def test_firm_applies_for_chosen_lawyers(page, demo, viewport):
     picker.locator("[data-picker-save]").click()
     expect(picker).not_to_have_attribute("open", "")
     expect(picker.locator("summary [data-picked-count]")).to_have_text("已选择 2 人")
+    expect(page.locator("[data-picked-names] span")).to_have_text(["王雷", "张明文"])  # pinyin order
 
     start = a_year_ago()
     field(page, "起始时间").fill(start.isoformat())
