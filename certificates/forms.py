@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from member_center.models import FirmRole, Gender, Lawyer, PracticeType
 
-from .models import CertificateType, LawyerScope, PaperDelivery
+from .models import STATUS_FILTERS, CertificateType, LawyerScope, PaperDelivery
 from .services import eligible_lawyers, in_pinyin_order
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -171,27 +171,61 @@ class ReasonForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
-    """我的证明: 证明类型 and 申请时间 range."""
+    """我的证明: 证明类型 (those the member has applied for), 申请状态, 申请时间 range and order."""
+
+    NEWEST, OLDEST = "newest", "oldest"
 
     certificate_type = forms.ModelChoiceField(
-        label="证明类型", queryset=CertificateType.objects.all(), required=False, empty_label="全部"
+        label="证明类型",
+        queryset=CertificateType.objects.none(),
+        required=False,
+        empty_label="全部",
+        error_messages={"invalid_choice": "请选择列表中的证明类型。"},
+    )
+    status = forms.ChoiceField(
+        label="申请状态",
+        required=False,
+        choices=[("", "全部"), *STATUS_FILTERS.items()],
+        error_messages={"invalid_choice": "请选择列表中的申请状态。"},
     )
     date_from = forms.DateField(
         label="开始日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "aria-label": "申请时间：开始日期"}),
+        error_messages={"invalid": "请输入有效日期，格式如 2022-10-06。"},
     )
     date_to = forms.DateField(
         label="结束日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "aria-label": "申请时间：结束日期"}),
+        error_messages={"invalid": "请输入有效日期，格式如 2022-10-06。"},
     )
+    order = forms.ChoiceField(
+        required=False, choices=[(NEWEST, "申请时间从新到旧"), (OLDEST, "申请时间从旧到新")], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the types this member has applied for: the others would always list nothing.
+        self.fields["certificate_type"].queryset = CertificateType.objects.filter(
+            pk__in=applications.values("certificate_type")
+        )
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "结束日期不能早于开始日期。")
         return data
+
+
+class EmailForm(forms.Form):
+    """发送邮箱: the address to send the certificate to (the application's, or another)."""
+
+    to = forms.EmailField(
+        label="收件邮箱",
+        max_length=254,
+        error_messages={"required": "请填写收件邮箱。", "invalid": "请输入有效的邮箱地址，例如 name@example.com。"},
+    )
 
 
 class LawyerAdditionForm(forms.Form):

@@ -174,6 +174,15 @@ class PaperStatus(models.TextChoices):
     POSTED = "posted", "已邮寄"
 
 
+# 我的证明's 申请状态 (manual 001 §2.1.2): 已审批 covers every decided state.
+STATUS_FILTERS = {"pending": "待审批", "reviewed": "已审批", "withdrawn": "已撤回"}
+STATUS_FILTER_STATES = {
+    "pending": [ApplicationState.PENDING],
+    "reviewed": [ApplicationState.PASSED, ApplicationState.REJECTED, ApplicationState.REVOKED],
+    "withdrawn": [ApplicationState.WITHDRAWN],
+}
+
+
 def new_verification_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
     return "".join(secrets.choice(alphabet) for _ in range(8))
@@ -305,6 +314,11 @@ class CertificateApplication(models.Model):
             ApplicationState.REJECTED: "驳回",
             ApplicationState.REVOKED: "通过（已撤销）",
         }.get(self.state, "")
+
+    @property
+    def decided_at(self):
+        """审核时间 as the list shows it: when reviewed, or when withdrawn (manual 001 §2.1.2)."""
+        return self.reviewed_at or self.withdrawn_at
 
     @property
     def type_name(self) -> str:

@@ -493,15 +493,30 @@ def advance_paper(
     )
 
 
+# --- 再次申请 ------------------------------------------------------------------------------------------
+
+
+def reapply_refusal(application: CertificateApplication, member) -> str | None:
+    """Why a rejected application cannot be copied into a new one, or None when it can."""
+    if application.state != S.REJECTED:
+        return "只有已驳回的申请可以再次申请。"
+    certificate_type = application.certificate_type
+    if not certificate_type.active or not certificate_type.is_for(member):
+        return "该证明类型当前不可申请。"
+    return None
+
+
 # --- e-mail -----------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def request_email(application: CertificateApplication, by) -> CertificateEmail:
+def request_email(application: CertificateApplication, by, to: str | None = None) -> CertificateEmail:
+    """发送邮箱: to the application's address unless the member gives another one."""
     if not application.is_issued:
         raise CertificateError("证明审核通过后才能发送邮箱。")
-    email = CertificateEmail.objects.create(application=application, to=application.email, requested_by=by)
-    APPLICATION.log(application, "request_email", by=by, to=application.email)
+    to = (to or application.email).strip()
+    email = CertificateEmail.objects.create(application=application, to=to, requested_by=by)
+    APPLICATION.log(application, "request_email", by=by, to=to)
     enqueue_on_commit("certificates.tasks.send_certificate_email", email.pk)
     return email
 
