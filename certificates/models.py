@@ -3,7 +3,6 @@
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,7 @@ from wagtail.models import PreviewableMixin
 from wagtail.search import index
 
 from member_center.models import Firm, Lawyer, MemberKind
+from portal.site_url import site_url
 from portal.storage import private_storage
 from portal.tasks import MAIL_ATTEMPTS
 
@@ -339,7 +339,7 @@ class CertificateApplication(models.Model):
         return self.applicant_firm or self.applicant_lawyer
 
     def verification_url(self) -> str:
-        return f"{settings.PORTAL_BASE_URL}{reverse('certificate_verify')}?number={self.number}&code={self.verification_code}"
+        return f"{site_url()}{reverse('certificate_verify')}?number={self.number}&code={self.verification_code}"
 
 
 class EmailStatus(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
+from portal.site_url import request_site_url
 from portal.tasks import enqueue_on_commit
 from portal.workflow import OWNER, SYSTEM, Notice, Transition, TransitionNotAllowed, Workflow, WorkflowError
 
@@ -432,7 +433,7 @@ def _approve(application: CertificateApplication, by, auto: bool = False) -> Cer
     application = APPLICATION.move(
         application, "system_approve" if auto else "approve", by, changes=_approval_changes(by, auto)
     )
-    enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk)
+    enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk, request_site_url())
     return application
 
 
@@ -448,7 +449,7 @@ def approve_many(applications, by) -> tuple[list, list]:
     Returns (approved, skipped) where skipped holds (application, reason) pairs."""
     approved, skipped = APPLICATION.move_many(applications, "approve", by, changes=_approval_changes(by, False))
     for application in approved:
-        enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk)
+        enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk, request_site_url())
     return approved, skipped
 
 
@@ -517,7 +518,7 @@ def request_email(application: CertificateApplication, by, to: str | None = None
     to = (to or application.email).strip()
     email = CertificateEmail.objects.create(application=application, to=to, requested_by=by)
     APPLICATION.log(application, "request_email", by=by, to=to)
-    enqueue_on_commit("certificates.tasks.send_certificate_email", email.pk)
+    enqueue_on_commit("certificates.tasks.send_certificate_email", email.pk, request_site_url())
     return email
 
 
