@@ -82,18 +82,28 @@ class ApplicationDetailsForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
         initial="0",
-        error_messages={"required": "请选择是否需要纸质证明。"},
+        error_messages={"required": "请选择是否需要纸质证明。", "invalid_choice": "请选择是否需要纸质证明。"},
     )
     paper_copies = forms.IntegerField(
         label="申请数量", required=False, min_value=1, max_value=10,
         error_messages={"min_value": "申请数量至少为 1 份。", "max_value": "申请数量最多 10 份。", "invalid": "请输入数字。"},
     )  # fmt: skip
     paper_delivery = forms.ChoiceField(
-        label="领取方式", required=False, choices=PaperDelivery.choices, widget=forms.RadioSelect
+        label="领取方式",
+        required=False,
+        choices=PaperDelivery.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "请选择自取或邮寄。"},
     )
-    recipient_name = forms.CharField(label="收件人", required=False, max_length=50)
-    recipient_phone = forms.CharField(label="收件电话", required=False, max_length=30)
-    recipient_address = forms.CharField(label="收件地址", required=False, max_length=200)
+    recipient_name = forms.CharField(
+        label="收件人", required=False, max_length=50, error_messages={"max_length": "收件人不能超过 50 个字。"}
+    )
+    recipient_phone = forms.CharField(
+        label="收件电话", required=False, max_length=30, error_messages={"max_length": "收件电话不能超过 30 个字符。"}
+    )
+    recipient_address = forms.CharField(
+        label="收件地址", required=False, max_length=200, error_messages={"max_length": "收件地址不能超过 200 个字。"}
+    )
     remarks = forms.CharField(
         label="备注说明", required=False, max_length=100, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 100}),
         error_messages={"max_length": "备注说明不能超过 100 个字（当前 %(show_value)d 个）。"},
@@ -166,7 +176,7 @@ class ReasonForm(forms.Form):
         label="理由",
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写理由。"},
+        error_messages={"required": "请填写理由。", "max_length": "理由不能超过 300 个字。"},
     )
 
 
@@ -231,8 +241,17 @@ class EmailForm(forms.Form):
 class LawyerAdditionForm(forms.Form):
     """新增律师: a firm reports one of its lawyers missing from the list."""
 
-    name = forms.CharField(label="姓名", max_length=50)
-    gender = forms.ChoiceField(label="性别", choices=Gender.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label="姓名",
+        max_length=50,
+        error_messages={"required": "请填写姓名。", "max_length": "姓名不能超过 50 个字。"},
+    )
+    gender = forms.ChoiceField(
+        label="性别",
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择性别。", "invalid_choice": "请选择性别。"},
+    )
     licence_no = forms.RegexField(
         label="执业证号",
         regex=r"^\d{17}$",
@@ -243,8 +262,17 @@ class LawyerAdditionForm(forms.Form):
         regex=r"^\d{17}[\dXx]$",
         error_messages={"invalid": "身份证号为 18 位，最后一位可以是 X。", "required": "请填写身份证号。"},
     )
-    practice_type = forms.ChoiceField(label="执业类别", choices=PracticeType.choices)
-    firm_role = forms.ChoiceField(label="所内身份", choices=FirmRole.choices, initial=FirmRole.LAWYER)
+    practice_type = forms.ChoiceField(
+        label="执业类别",
+        choices=PracticeType.choices,
+        error_messages={"required": "请选择执业类别。", "invalid_choice": "请选择列表中的执业类别。"},
+    )
+    firm_role = forms.ChoiceField(
+        label="所内身份",
+        choices=FirmRole.choices,
+        initial=FirmRole.LAWYER,
+        error_messages={"required": "请选择所内身份。", "invalid_choice": "请选择列表中的所内身份。"},
+    )
 
     def clean_id_number(self):
         return self.cleaned_data["id_number"].upper()

@@ -403,7 +403,7 @@ def send_email(request, number):
         messages.error(request, "证明审核通过后才能发送邮箱。")
         return redirect(back)
     initial = {"to": application.email or request.user.email}
-    form = EmailForm(request.POST or None, initial=initial)
+    form = EmailForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         if is_ratelimited(request, group="certificate-email", key="user", rate=EMAIL_RATE, increment=True):
@@ -462,7 +462,7 @@ def lawyer_list(request):
 
 @firm_required
 def lawyer_add(request):
-    form = LawyerAdditionForm(request.POST or None)
+    form = LawyerAdditionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_lawyer_addition(request.member, form.cleaned_data, by=request.user)

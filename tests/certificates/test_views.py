@@ -1795,3 +1795,30 @@ def test_the_rejected_application_offers_reapply(list_client, rejected):
     row = rows(list_client.get(LIST_URL))[0]
     assert row["操作"].find("button", string="再次申请") is not None
     assert soup(list_client.get(rejected.get_absolute_url())).find("button", string="再次申请") is not None
+
+
+# --- 新增律师: every missing field said in the portal's own words --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("name", "请填写姓名。"),
+        ("gender", "请选择性别。"),
+        ("licence_no", "请填写执业证号。"),
+        ("id_number", "请填写身份证号。"),
+        ("practice_type", "请选择执业类别。"),
+        ("firm_role", "请选择所内身份。"),
+    ],
+)
+def test_a_missing_field_of_the_lawyer_addition_is_named_in_chinese(firm_client, name, message):
+    response = firm_client.post(LAWYER_ADD_URL, addition_form(**{name: None}))
+    assert field_errors(soup(response), name) == [message]
+    assert widget_value(soup(response), "licence_no" if name != "licence_no" else "name")
+    assert not LawyerAdditionRequest.objects.exists()
+
+
+def test_an_empty_lawyer_addition_shows_no_django_default_message(firm_client):
+    errors = all_errors(soup(firm_client.post(LAWYER_ADD_URL, {})))
+    assert errors
+    assert not [e for e in errors if "必需" in e or "This field" in e or "有效选项" in e]
