@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from member_center.models import FirmRole, Gender, Lawyer, PracticeType
 
-from .models import CertificateType, LawyerScope, PaperDelivery
-from .services import eligible_lawyers
+from .models import STATUS_FILTERS, CertificateType, LawyerScope, PaperDelivery
+from .services import eligible_lawyers, in_pinyin_order
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 REQUIRED = "请填写此项。"
@@ -36,6 +36,16 @@ class ChooseTypeForm(forms.Form):
         self.fields["certificate_type"].queryset = CertificateType.objects.filter(pk__in=allowed)
 
 
+def offer_in_pinyin_order(field: forms.ModelChoiceField, queryset) -> None:
+    """The field's choices sorted by pinyin (the database sorts by code point); the queryset
+    still validates what is posted."""
+    field.queryset = queryset
+    iterator = field.iterator(field)
+    field.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + [
+        iterator.choice(lawyer) for lawyer in in_pinyin_order(queryset)
+    ]
+
+
 class ApplicationDetailsForm(forms.Form):
     """Step 3, 填写信息 (manual 001 §2.1.1.3). Required fields carry the red star."""
 
@@ -45,6 +55,16 @@ class ApplicationDetailsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "所选律师不在本所名单中，请重新选择。", "invalid_pk_value": "所选律师无效。"},
+    )
+    lawyer = forms.ModelChoiceField(
+        label="选择律师",
+        queryset=Lawyer.objects.none(),
+        empty_label="请选择律师",
+        help_text="代本所一名执业律师申请，证明以该律师的名义出具。",
+        error_messages={
+            "required": "请选择律师。",
+            "invalid_choice": "所选律师不在本所执业律师名单中，请重新选择。",
+        },
     )
     start_date = forms.DateField(
         label="起始时间",
@@ -62,18 +82,28 @@ class ApplicationDetailsForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
         initial="0",
-        error_messages={"required": "请选择是否需要纸质证明。"},
+        error_messages={"required": "请选择是否需要纸质证明。", "invalid_choice": "请选择是否需要纸质证明。"},
     )
     paper_copies = forms.IntegerField(
         label="申请数量", required=False, min_value=1, max_value=10,
         error_messages={"min_value": "申请数量至少为 1 份。", "max_value": "申请数量最多 10 份。", "invalid": "请输入数字。"},
     )  # fmt: skip
     paper_delivery = forms.ChoiceField(
-        label="领取方式", required=False, choices=PaperDelivery.choices, widget=forms.RadioSelect
+        label="领取方式",
+        required=False,
+        choices=PaperDelivery.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "请选择自取或邮寄。"},
     )
-    recipient_name = forms.CharField(label="收件人", required=False, max_length=50)
-    recipient_phone = forms.CharField(label="收件电话", required=False, max_length=30)
-    recipient_address = forms.CharField(label="收件地址", required=False, max_length=200)
+    recipient_name = forms.CharField(
+        label="收件人", required=False, max_length=50, error_messages={"max_length": "收件人不能超过 50 个字。"}
+    )
+    recipient_phone = forms.CharField(
+        label="收件电话", required=False, max_length=30, error_messages={"max_length": "收件电话不能超过 30 个字符。"}
+    )
+    recipient_address = forms.CharField(
+        label="收件地址", required=False, max_length=200, error_messages={"max_length": "收件地址不能超过 200 个字。"}
+    )
     remarks = forms.CharField(
         label="备注说明", required=False, max_length=100, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 100}),
         error_messages={"max_length": "备注说明不能超过 100 个字（当前 %(show_value)d 个）。"},
@@ -84,8 +114,12 @@ class ApplicationDetailsForm(forms.Form):
         self.member = member
         self.certificate_type = certificate_type
         lawyers = self.fields["lawyers"]
+        if certificate_type.is_on_behalf(member):
+            offer_in_pinyin_order(self.fields["lawyer"], eligible_lawyers(member, certificate_type))
+        else:
+            del self.fields["lawyer"]
         if certificate_type.needs_lawyer_choice:
-            lawyers.queryset = eligible_lawyers(member, certificate_type)
+            offer_in_pinyin_order(lawyers, eligible_lawyers(member, certificate_type))
             lawyers.required = True
             lawyers.error_messages["required"] = "请选择律师。"
             if certificate_type.lawyer_scope == LawyerScope.CANCELLED:
@@ -109,6 +143,9 @@ class ApplicationDetailsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("lawyer"):
+            # One chosen lawyer, passed on as the others' choices are.
+            data["lawyers"] = [data["lawyer"]]
         if data.get("paper_needed"):
             if not data.get("paper_copies") and "paper_copies" not in self.errors:
                 self.add_error("paper_copies", "请填写申请数量。")
@@ -139,26 +176,50 @@ class ReasonForm(forms.Form):
         label="理由",
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写理由。"},
+        error_messages={"required": "请填写理由。", "max_length": "理由不能超过 300 个字。"},
     )
 
 
 class ApplicationFilterForm(forms.Form):
-    """我的证明: 证明类型 and 申请时间 range."""
+    """我的证明: 证明类型 (those the member has applied for), 申请状态, 申请时间 range and order."""
+
+    NEWEST, OLDEST = "newest", "oldest"
 
     certificate_type = forms.ModelChoiceField(
-        label="证明类型", queryset=CertificateType.objects.all(), required=False, empty_label="全部"
+        label="证明类型",
+        queryset=CertificateType.objects.none(),
+        required=False,
+        empty_label="全部",
+        error_messages={"invalid_choice": "请选择列表中的证明类型。"},
+    )
+    status = forms.ChoiceField(
+        label="申请状态",
+        required=False,
+        choices=[("", "全部"), *STATUS_FILTERS.items()],
+        error_messages={"invalid_choice": "请选择列表中的申请状态。"},
     )
     date_from = forms.DateField(
         label="开始日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "aria-label": "申请时间：开始日期"}),
+        error_messages={"invalid": "请输入有效日期，格式如 2022-10-06。"},
     )
     date_to = forms.DateField(
         label="结束日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "aria-label": "申请时间：结束日期"}),
+        error_messages={"invalid": "请输入有效日期，格式如 2022-10-06。"},
     )
+    order = forms.ChoiceField(
+        required=False, choices=[(NEWEST, "申请时间从新到旧"), (OLDEST, "申请时间从旧到新")], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the types this member has applied for: the others would always list nothing.
+        self.fields["certificate_type"].queryset = CertificateType.objects.filter(
+            pk__in=applications.values("certificate_type")
+        )
 
     def clean(self):
         data = super().clean()
@@ -167,11 +228,30 @@ class ApplicationFilterForm(forms.Form):
         return data
 
 
+class EmailForm(forms.Form):
+    """发送邮箱: the address to send the certificate to (the application's, or another)."""
+
+    to = forms.EmailField(
+        label="收件邮箱",
+        max_length=254,
+        error_messages={"required": "请填写收件邮箱。", "invalid": "请输入有效的邮箱地址，例如 name@example.com。"},
+    )
+
+
 class LawyerAdditionForm(forms.Form):
     """新增律师: a firm reports one of its lawyers missing from the list."""
 
-    name = forms.CharField(label="姓名", max_length=50)
-    gender = forms.ChoiceField(label="性别", choices=Gender.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        label="姓名",
+        max_length=50,
+        error_messages={"required": "请填写姓名。", "max_length": "姓名不能超过 50 个字。"},
+    )
+    gender = forms.ChoiceField(
+        label="性别",
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择性别。", "invalid_choice": "请选择性别。"},
+    )
     licence_no = forms.RegexField(
         label="执业证号",
         regex=r"^\d{17}$",
@@ -182,8 +262,17 @@ class LawyerAdditionForm(forms.Form):
         regex=r"^\d{17}[\dXx]$",
         error_messages={"invalid": "身份证号为 18 位，最后一位可以是 X。", "required": "请填写身份证号。"},
     )
-    practice_type = forms.ChoiceField(label="执业类别", choices=PracticeType.choices)
-    firm_role = forms.ChoiceField(label="所内身份", choices=FirmRole.choices, initial=FirmRole.LAWYER)
+    practice_type = forms.ChoiceField(
+        label="执业类别",
+        choices=PracticeType.choices,
+        error_messages={"required": "请选择执业类别。", "invalid_choice": "请选择列表中的执业类别。"},
+    )
+    firm_role = forms.ChoiceField(
+        label="所内身份",
+        choices=FirmRole.choices,
+        initial=FirmRole.LAWYER,
+        error_messages={"required": "请选择所内身份。", "invalid_choice": "请选择列表中的所内身份。"},
+    )
 
     def clean_id_number(self):
         return self.cleaned_data["id_number"].upper()

@@ -3,7 +3,6 @@
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,7 @@ from wagtail.models import PreviewableMixin
 from wagtail.search import index
 
 from member_center.models import Firm, Lawyer, MemberKind
+from portal.site_url import site_url
 from portal.storage import private_storage
 from portal.tasks import MAIL_ATTEMPTS
 
@@ -70,7 +70,11 @@ class CertificateType(PreviewableMixin, index.Indexed, models.Model):
     name = models.CharField("证明名称", max_length=100, unique=True)
     group = models.CharField("分组", max_length=20, choices=CertificateGroup.choices, default=CertificateGroup.FIRM)
     applicant_kind = models.CharField(
-        "申请人", max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.FIRM
+        "申请人",
+        max_length=20,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.FIRM,
+        help_text="律师类证明由律师本人申请，律所也可代本所一名执业律师申请。",
     )
     lawyer_scope = models.CharField("涉及律师", max_length=20, choices=LawyerScope.choices, default=LawyerScope.NONE)
     appends_roster = models.BooleanField("附全体律师名单", default=False)
@@ -131,7 +135,13 @@ class CertificateType(PreviewableMixin, index.Indexed, models.Model):
         if isinstance(member, Lawyer):
             # Practising lawyers only: trainees (实习人员) hold no lawyer's certificate.
             return self.applicant_kind == ApplicantKind.LAWYER and member.kind == MemberKind.LAWYER
-        return self.applicant_kind == ApplicantKind.FIRM and member.kind == MemberKind.LAW_FIRM
+        # A firm applies for its own types, and for a lawyer's on behalf of one of its lawyers
+        # (manual 001 lists 律师个人无行业处分 … in a firm's 我的证明).
+        return member.kind == MemberKind.LAW_FIRM
+
+    def is_on_behalf(self, member) -> bool:
+        """A firm applying for a lawyer's certificate: it names one lawyer of the firm."""
+        return self.applicant_kind == ApplicantKind.LAWYER and not isinstance(member, Lawyer)
 
     # Live preview in the editor: the body with sample data.
     def get_preview_template(self, request, mode_name):
@@ -164,6 +174,15 @@ class PaperStatus(models.TextChoices):
     POSTED = "posted", "已邮寄"
 
 
+# 我的证明's 申请状态 (manual 001 §2.1.2): 已审批 covers every decided state.
+STATUS_FILTERS = {"pending": "待审批", "reviewed": "已审批", "withdrawn": "已撤回"}
+STATUS_FILTER_STATES = {
+    "pending": [ApplicationState.PENDING],
+    "reviewed": [ApplicationState.PASSED, ApplicationState.REJECTED, ApplicationState.REVOKED],
+    "withdrawn": [ApplicationState.WITHDRAWN],
+}
+
+
 def new_verification_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
     return "".join(secrets.choice(alphabet) for _ in range(8))
@@ -171,10 +190,17 @@ def new_verification_code() -> str:
 
 class ApplicationQuerySet(models.QuerySet):
     def of_member(self, member):
-        """Only this member's own applications: every member-centre lookup goes through here."""
+        """Only this member's own applications: every member-centre action goes through here."""
         if isinstance(member, Lawyer):
             return self.filter(applicant_lawyer=member)
         return self.filter(applicant_firm=member)
+
+    def visible_to(self, member):
+        """What the member may read: their own, and for a lawyer also the certificates his firm
+        applied for on his behalf (they are about him; the firm alone acts on them)."""
+        if isinstance(member, Lawyer):
+            return self.filter(Q(applicant_lawyer=member) | Q(on_behalf_of=member))
+        return self.of_member(member)
 
 
 class CertificateApplication(models.Model):
@@ -200,6 +226,14 @@ class CertificateApplication(models.Model):
         blank=True,
     )
     applicant_name = models.CharField("申请人", max_length=100)
+    on_behalf_of = models.ForeignKey(
+        Lawyer,
+        verbose_name="代为申请的律师",
+        on_delete=models.PROTECT,
+        related_name="certificates_applied_for",
+        null=True,
+        blank=True,
+    )
     lawyers = models.ManyToManyField(Lawyer, verbose_name="涉及律师", blank=True, related_name="certified_in")
 
     start_date = models.DateField("起始时间")
@@ -282,6 +316,11 @@ class CertificateApplication(models.Model):
         }.get(self.state, "")
 
     @property
+    def decided_at(self):
+        """审核时间 as the list shows it: when reviewed, or when withdrawn (manual 001 §2.1.2)."""
+        return self.reviewed_at or self.withdrawn_at
+
+    @property
     def type_name(self) -> str:
         """The type's name as it was when the certificate was applied for."""
         return self.snapshot.get("type", {}).get("name") or self.certificate_type.name
@@ -300,7 +339,7 @@ class CertificateApplication(models.Model):
         return self.applicant_firm or self.applicant_lawyer
 
     def verification_url(self) -> str:
-        return f"{settings.PORTAL_BASE_URL}{reverse('certificate_verify')}?number={self.number}&code={self.verification_code}"
+        return f"{site_url()}{reverse('certificate_verify')}?number={self.number}&code={self.verification_code}"
 
 
 class EmailStatus(models.TextChoices):

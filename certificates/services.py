@@ -7,13 +7,16 @@ admin actions call these functions and nothing else changes a state."""
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from pypinyin import lazy_pinyin
 
 from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
+from portal.site_url import request_site_url
 from portal.tasks import enqueue_on_commit
 from portal.workflow import OWNER, SYSTEM, Notice, Transition, TransitionNotAllowed, Workflow, WorkflowError
 
@@ -31,6 +34,7 @@ from .models import (
     ReviewMode,
 )
 from .snapshot import build_snapshot
+from .wording import chinese_date
 
 S = ApplicationState
 P = PaperStatus
@@ -185,7 +189,13 @@ def next_number(day: datetime.date) -> str:
 
 def eligible_lawyers(member, certificate_type: CertificateType):
     """The lawyers a firm may pick for this type (the 选择律师 list)."""
-    if isinstance(member, Lawyer) or certificate_type.lawyer_scope == LawyerScope.NONE:
+    if isinstance(member, Lawyer):
+        return Lawyer.objects.none()
+    if certificate_type.is_on_behalf(member):
+        return member.lawyers.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER).order_by(
+            "name", "licence_no"
+        )
+    if certificate_type.lawyer_scope == LawyerScope.NONE:
         return Lawyer.objects.none()
     status = (
         RosterStatus.CANCELLED if certificate_type.lawyer_scope == LawyerScope.CANCELLED else RosterStatus.PRACTISING
@@ -194,9 +204,25 @@ def eligible_lawyers(member, certificate_type: CertificateType):
     return member.lawyers.filter(status=status, kind=MemberKind.LAWYER).order_by("name", "licence_no")
 
 
+def pinyin_key(lawyer: Lawyer) -> tuple:
+    """Chinese names in the order of their pinyin (蔡 before 张), as members look them up."""
+    return (lazy_pinyin(lawyer.name), lawyer.name, lawyer.licence_no)
+
+
+def in_pinyin_order(lawyers) -> list[Lawyer]:
+    return sorted(lawyers, key=pinyin_key)
+
+
 def covered_lawyers(member, certificate_type: CertificateType, chosen: list[Lawyer]) -> list[Lawyer]:
     """The lawyers the certificate speaks for, checked against the roster."""
     scope = certificate_type.lawyer_scope
+    if certificate_type.is_on_behalf(member):
+        allowed = set(eligible_lawyers(member, certificate_type).values_list("pk", flat=True))
+        if len(chosen) != 1:
+            raise CertificateError("请选择一名本所执业律师。")
+        if chosen[0].pk not in allowed:
+            raise CertificateError("所选律师不在本所执业律师名单中，请重新选择。")
+        return list(chosen)
     if isinstance(member, Lawyer) or scope == LawyerScope.NONE:
         return []
     if scope == LawyerScope.ALL:
@@ -221,14 +247,20 @@ def preview_snapshot(member, certificate_type, chosen, start_date) -> dict:
 def discipline_check(application: CertificateApplication) -> dict:
     """Which discipline records fall between 起始时间 and the issue date, for the firm and the
     lawyers the certificate covers. The evidence is kept on the application."""
-    start = application.start_date
-    end = datetime.date.fromisoformat(application.snapshot["issued_on"])
-    firm_ids = []
-    if application.applicant_firm_id and application.snapshot["type"]["lawyer_scope"] != LawyerScope.CANCELLED:
-        firm_ids.append(application.applicant_firm_id)
-    lawyer_ids = [item["id"] for item in application.snapshot["lawyers"]]
-    if application.applicant_lawyer_id:
-        lawyer_ids.append(application.applicant_lawyer_id)
+    return discipline_check_for(application.snapshot, application.applicant_firm_id)
+
+
+def discipline_check_for(snapshot: dict, applicant_firm_id: int | None) -> dict:
+    """discipline_check before there is an application (证明预览): the snapshot says who is covered."""
+    start = datetime.date.fromisoformat(snapshot["start_date"])
+    end = datetime.date.fromisoformat(snapshot["issued_on"])
+    # A certificate naming one lawyer (his own, a cancelled one, or one a firm applies for on
+    # his behalf) speaks for him, not for the firm: the firm's record is not his.
+    subject = snapshot.get("lawyer") or None
+    firm_ids = [applicant_firm_id] if applicant_firm_id and subject is None else []
+    lawyer_ids = [item["id"] for item in snapshot["lawyers"]]
+    if subject and subject.get("id") and subject["id"] not in lawyer_ids:
+        lawyer_ids.append(subject["id"])
     records = (
         DisciplineRecord.objects.filter(Q(firm_id__in=firm_ids) | Q(lawyer_id__in=lawyer_ids))
         .filter(decided_on__gte=start, decided_on__lte=end)
@@ -253,10 +285,53 @@ def discipline_check(application: CertificateApplication) -> dict:
     }
 
 
-def waiting_reason_for(evidence: dict) -> str:
-    first = evidence["records"][0]
-    more = f"等 {len(evidence['records'])} 条" if len(evidence["records"]) > 1 else ""
-    return f"起始时间至今有行业处分记录：{first['subject']} {first['decided_on']} {first['kind']}{more}，须人工审核。"
+MANUAL_TYPE_REASON = "该证明类型为人工审核。"
+
+
+@dataclass(frozen=True)
+class ReviewRoute:
+    """How an application is reviewed, and why, in words the member may read: whose record, its
+    date and kind, never the record's summary (staff's notes)."""
+
+    manual: bool
+    reason: str = ""
+    records: tuple = ()
+
+    @property
+    def label(self) -> str:
+        return ReviewMode.MANUAL.label if self.manual else ReviewMode.SYSTEM.label
+
+
+def review_route(review_mode: str, evidence: dict | None) -> ReviewRoute:
+    """The rule deciding 系统审核 or 人工审核, for the preview, the submission and the detail page."""
+    if review_mode != ReviewMode.SYSTEM:
+        return ReviewRoute(manual=True, reason=MANUAL_TYPE_REASON)
+    records = tuple(
+        {"subject": r["subject"], "kind": r["kind"], "decided_on": chinese_date(r["decided_on"])}
+        for r in (evidence or {}).get("records", [])
+    )
+    if not records:
+        return ReviewRoute(manual=False)
+    first = records[0]
+    more = f"等 {len(records)} 条" if len(records) > 1 else ""
+    reason = (
+        f"起始时间至出具日期之间有行业处分记录：{first['subject']} {first['decided_on']} {first['kind']}{more}，"
+        "须人工审核。"
+    )
+    return ReviewRoute(manual=True, reason=reason, records=records)
+
+
+def preview_route(member, certificate_type: CertificateType, snapshot: dict) -> ReviewRoute:
+    """What 证明预览 says about the review: the submission will decide by the same rule."""
+    evidence = None
+    if certificate_type.review_mode == ReviewMode.SYSTEM:
+        evidence = discipline_check_for(snapshot, None if isinstance(member, Lawyer) else member.pk)
+    return review_route(certificate_type.review_mode, evidence)
+
+
+def application_route(application: CertificateApplication) -> ReviewRoute:
+    """The route an application took, from what was recorded at submission."""
+    return review_route(application.snapshot["type"].get("review_mode", ""), application.review_evidence)
 
 
 # --- submission ---------------------------------------------------------------------------------
@@ -314,6 +389,8 @@ def submit(
         application.applicant_lawyer = member
     else:
         application.applicant_firm = member
+        if certificate_type.is_on_behalf(member):
+            application.on_behalf_of = lawyers[0]
     application.snapshot["number"] = application.number
     application.snapshot["verification_code"] = application.verification_code
     application.save()
@@ -321,18 +398,15 @@ def submit(
     APPLICATION.log(application, "submit", by=by, changes={"state": [None, S.PENDING.label]})
 
     if certificate_type.review_mode == ReviewMode.SYSTEM:
-        evidence = discipline_check(application)
-        application.review_evidence = evidence
-        if evidence["records"]:
-            application.waiting_reason = waiting_reason_for(evidence)
-            application.save(update_fields=["review_evidence", "waiting_reason"])
-            APPLICATION.log(application, "refer", reason=application.waiting_reason)
-        else:
-            application.save(update_fields=["review_evidence"])
-            application = _approve(application, by=None, auto=True)
-    else:
-        application.waiting_reason = "该证明类型为人工审核。"
-        application.save(update_fields=["waiting_reason"])
+        application.review_evidence = discipline_check(application)
+    route = review_route(certificate_type.review_mode, application.review_evidence)
+    if not route.manual:
+        application.save(update_fields=["review_evidence"])
+        return _approve(application, by=None, auto=True), True
+    application.waiting_reason = route.reason
+    application.save(update_fields=["review_evidence", "waiting_reason"])
+    if application.review_evidence:
+        APPLICATION.log(application, "refer", reason=application.waiting_reason)
     return application, True
 
 
@@ -359,7 +433,7 @@ def _approve(application: CertificateApplication, by, auto: bool = False) -> Cer
     application = APPLICATION.move(
         application, "system_approve" if auto else "approve", by, changes=_approval_changes(by, auto)
     )
-    enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk)
+    enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk, request_site_url())
     return application
 
 
@@ -375,7 +449,7 @@ def approve_many(applications, by) -> tuple[list, list]:
     Returns (approved, skipped) where skipped holds (application, reason) pairs."""
     approved, skipped = APPLICATION.move_many(applications, "approve", by, changes=_approval_changes(by, False))
     for application in approved:
-        enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk)
+        enqueue_on_commit("certificates.tasks.render_certificate_pdf", application.pk, request_site_url())
     return approved, skipped
 
 
@@ -420,16 +494,31 @@ def advance_paper(
     )
 
 
+# --- 再次申请 ------------------------------------------------------------------------------------------
+
+
+def reapply_refusal(application: CertificateApplication, member) -> str | None:
+    """Why a rejected application cannot be copied into a new one, or None when it can."""
+    if application.state != S.REJECTED:
+        return "只有已驳回的申请可以再次申请。"
+    certificate_type = application.certificate_type
+    if not certificate_type.active or not certificate_type.is_for(member):
+        return "该证明类型当前不可申请。"
+    return None
+
+
 # --- e-mail -----------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def request_email(application: CertificateApplication, by) -> CertificateEmail:
+def request_email(application: CertificateApplication, by, to: str | None = None) -> CertificateEmail:
+    """发送邮箱: to the application's address unless the member gives another one."""
     if not application.is_issued:
         raise CertificateError("证明审核通过后才能发送邮箱。")
-    email = CertificateEmail.objects.create(application=application, to=application.email, requested_by=by)
-    APPLICATION.log(application, "request_email", by=by, to=application.email)
-    enqueue_on_commit("certificates.tasks.send_certificate_email", email.pk)
+    to = (to or application.email).strip()
+    email = CertificateEmail.objects.create(application=application, to=to, requested_by=by)
+    APPLICATION.log(application, "request_email", by=by, to=to)
+    enqueue_on_commit("certificates.tasks.send_certificate_email", email.pk, request_site_url())
     return email
 
 

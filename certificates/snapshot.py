@@ -58,7 +58,10 @@ def build_snapshot(
         subject_lawyer = member
     else:
         firm = member
-        subject_lawyer = lawyers[0] if certificate_type.lawyer_scope == LawyerScope.CANCELLED and lawyers else None
+        # The one lawyer a firm's certificate is about: a cancelled lawyer, or the lawyer the firm
+        # applies for on his behalf.
+        names_one = certificate_type.lawyer_scope == LawyerScope.CANCELLED or certificate_type.is_on_behalf(member)
+        subject_lawyer = lawyers[0] if names_one and lawyers else None
     roster = []
     if certificate_type.appends_roster and firm is not None:
         roster = [

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.pdf import render_pdf
+from portal.site_url import serving
 from portal.tasks import retry_later
 
 from .models import ApplicationState, CertificateApplication, CertificateEmail, EmailStatus
@@ -17,7 +18,13 @@ from .services import APPLICATION
 logger = logging.getLogger(__name__)
 
 
-def render_certificate_pdf(application_id: int) -> None:
+def render_certificate_pdf(application_id: int, base_url: str = "") -> None:
+    """`base_url`: the address the approval was made on (portal.site_url), for the QR code."""
+    with serving(base_url):
+        _render_certificate_pdf(application_id)
+
+
+def _render_certificate_pdf(application_id: int) -> None:
     application = CertificateApplication.objects.select_related("certificate_type").get(pk=application_id)
     if application.state != ApplicationState.PASSED or application.pdf:
         return  # rendered once; a revoked certificate keeps its file
@@ -34,12 +41,17 @@ def render_certificate_pdf(application_id: int) -> None:
 
 def ensure_pdf(application: CertificateApplication) -> CertificateApplication:
     if application.is_issued and not application.pdf:
-        render_certificate_pdf(application.pk)
+        _render_certificate_pdf(application.pk)
         application.refresh_from_db()
     return application
 
 
-def send_certificate_email(email_id: int) -> None:
+def send_certificate_email(email_id: int, base_url: str = "") -> None:
+    with serving(base_url):
+        _send_certificate_email(email_id, base_url)
+
+
+def _send_certificate_email(email_id: int, base_url: str) -> None:
     email = CertificateEmail.objects.select_related("application__certificate_type").get(pk=email_id)
     if email.status == EmailStatus.SENT:
         return
@@ -71,7 +83,9 @@ def send_certificate_email(email_id: int) -> None:
         if email.attempts < CertificateEmail.MAX_ATTEMPTS:
             email.status = EmailStatus.QUEUED
             email.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-            retry_later("certificates.tasks.send_certificate_email", email.pk, email.attempts, "certificate-email")
+            retry_later(
+                "certificates.tasks.send_certificate_email", email.pk, email.attempts, "certificate-email", base_url
+            )
         else:
             email.status = EmailStatus.FAILED
             email.save(update_fields=["attempts", "last_error", "status", "updated_at"])

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:number>/download/", views.download, name="download"),
     path("<str:number>/email/", views.send_email, name="email"),
+    path("<str:number>/reapply/", views.reapply, name="reapply"),
 ]

@@ -7,8 +7,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
+from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from home.models import PortalSettings
@@ -22,10 +24,12 @@ from .forms import (
     ApplicationFilterForm,
     ChooseTypeForm,
     ConfirmInfoForm,
+    EmailForm,
     LawyerAdditionForm,
     PreviewForm,
 )
 from .models import (
+    STATUS_FILTER_STATES,
     ApplicationState,
     CertificateApplication,
     CertificateEmail,
@@ -135,6 +139,7 @@ class ApplyWizard(NamedUrlSessionWizardView):
         context["step_bar"] = step_bar(self.steps.index)
         context["step_label"] = {key: label for key, label, _ in STEPS}[step]
         context["member"] = self.member
+        context["copied_from"] = self.storage.extra_data.get("copied_from")
         if step == "choose":
             context["groups"] = self._type_groups(form)
         if step in ("fill", "preview"):
@@ -172,7 +177,7 @@ class ApplyWizard(NamedUrlSessionWizardView):
             # Not issued yet: a draft, unsealed, like an application's until it is approved.
             "certificate": {**certificate_context(snapshot), "mark": DRAFT_MARK, "mark_note": PREVIEW_NOTE},
             "details": details,
-            "review_mode_label": certificate_type.get_review_mode_display(),
+            "review": services.preview_route(self.member, certificate_type, snapshot),
         }
 
     def done(self, form_list, form_dict, **kwargs):
@@ -201,11 +206,52 @@ class ApplyWizard(NamedUrlSessionWizardView):
         return redirect("certificates:submitted", number=application.number)
 
 
+def start_wizard_from(request, application: CertificateApplication) -> None:
+    """再次申请: a fresh 我要申请 (new submission token) whose 选择证明 and 填写信息 hold what the
+    rejected application said; the member goes through the steps and submits, or not."""
+    storage = SessionStorage(f"certificate_apply_{request.user.pk}", request)
+    storage.reset()
+    storage.current_step = STEPS[0][0]
+    storage.extra_data = {"token": str(uuid.uuid4()), "copied_from": application.number}
+    storage.set_step_data("choose", {"choose-certificate_type": [str(application.certificate_type_id)]})
+    fill = {
+        "start_date": application.start_date.isoformat(),
+        "email": application.email,
+        "paper_needed": "1" if application.paper_needed else "0",
+        "paper_copies": str(application.paper_copies or ""),
+        "paper_delivery": application.paper_delivery,
+        "recipient_name": application.recipient_name,
+        "recipient_phone": application.recipient_phone,
+        "recipient_address": application.recipient_address,
+        "remarks": application.remarks,
+    }
+    data = {f"fill-{name}": [value] for name, value in fill.items()}
+    if application.on_behalf_of_id:
+        data["fill-lawyer"] = [str(application.on_behalf_of_id)]
+    elif application.certificate_type.needs_lawyer_choice:
+        data["fill-lawyers"] = [str(item["id"]) for item in application.snapshot.get("lawyers", [])]
+    storage.set_step_data("fill", data)
+
+
 def own_application(request, number) -> CertificateApplication:
     """Another member's application is a 404, by construction."""
     return get_object_or_404(
         CertificateApplication.objects.of_member(request.member).select_related("certificate_type"), number=number
     )
+
+
+def visible_application(request, number) -> CertificateApplication:
+    """Own, or (for a lawyer) applied for on his behalf by his firm: to read and download only."""
+    return get_object_or_404(
+        CertificateApplication.objects.visible_to(request.member).select_related("certificate_type"), number=number
+    )
+
+
+def is_own(request, application: CertificateApplication) -> bool:
+    member = request.member
+    if isinstance(member, Lawyer):
+        return application.applicant_lawyer_id == member.pk
+    return application.applicant_firm_id == member.pk
 
 
 @member_required
@@ -224,31 +270,49 @@ def latest_email_subquery(field):
 
 @member_required
 def application_list(request):
-    """我的证明 (manual 001 §2.1.2): newest first, filtered by type and date."""
-    form = ApplicationFilterForm(request.GET or None)
-    applications = (
-        CertificateApplication.objects.of_member(request.member)
-        .select_related("certificate_type")
-        .annotate(email_status=latest_email_subquery("status"), email_updated_at=latest_email_subquery("updated_at"))
-        .order_by("-submitted_at", "-pk")
+    """我的证明 (manual 001 §2.1.2): filtered by type, state and date; newest first unless asked."""
+    visible = CertificateApplication.objects.visible_to(request.member)
+    form = ApplicationFilterForm(request.GET or None, applications=visible)
+    applications = visible.select_related("certificate_type").annotate(
+        email_status=latest_email_subquery("status"), email_updated_at=latest_email_subquery("updated_at")
     )
+    order = ApplicationFilterForm.NEWEST
     if form.is_valid():
         data = form.cleaned_data
         if data["certificate_type"]:
             applications = applications.filter(certificate_type=data["certificate_type"])
+        if data["status"]:
+            applications = applications.filter(state__in=STATUS_FILTER_STATES[data["status"]])
         if data["date_from"]:
             applications = applications.filter(submitted_at__date__gte=data["date_from"])
         if data["date_to"]:
             applications = applications.filter(submitted_at__date__lte=data["date_to"])
+        order = data["order"] or order
+    oldest_first = order == ApplicationFilterForm.OLDEST
+    applications = applications.order_by(*(("submitted_at", "pk") if oldest_first else ("-submitted_at", "-pk")))
     page = Paginator(applications, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page.object_list:
+        application.own = is_own(request, application)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["order"] = ApplicationFilterForm.NEWEST if oldest_first else ApplicationFilterForm.OLDEST
     return render(
-        request, "certificates/application_list.html", {"form": form, "page": page, "total": page.paginator.count}
+        request,
+        "certificates/application_list.html",
+        {
+            "form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "oldest_first": oldest_first,
+            "reorder_url": f"?{query.urlencode()}",
+        },
     )
 
 
 @member_required
 def application_detail(request, number):
-    application = own_application(request, number)
+    application = visible_application(request, number)
+    own = is_own(request, application)
     return render(
         request,
         "certificates/application_detail.html",
@@ -256,7 +320,9 @@ def application_detail(request, number):
             "application": application,
             "certificate": application_certificate_context(application),
             "emails": application.emails.order_by("-created_at", "-pk")[:5],
-            "can_withdraw": services.can(application, "withdraw"),
+            "own": own,
+            "can_withdraw": own and services.can(application, "withdraw"),
+            "review": services.application_route(application),
             "lawyers": application.snapshot.get("lawyers", []),
         },
     )
@@ -281,7 +347,7 @@ def withdraw(request, number):
 
 @member_required
 def download(request, number):
-    application = own_application(request, number)
+    application = visible_application(request, number)
     if application.state == ApplicationState.REVOKED:
         messages.error(
             request,
@@ -302,15 +368,60 @@ def download(request, number):
 
 @member_required
 @require_POST
+def reapply(request, number):
+    application = own_application(request, number)
+    refusal = services.reapply_refusal(application, request.member)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(application.get_absolute_url())
+    start_wizard_from(request, application)
+    return redirect("certificates:apply_step", step=STEPS[0][0])
+
+
+def requested_next_url(request, default: str) -> str:
+    """posted_next_url, also for the `next` of a GET (the list's 发送邮箱 link)."""
+    if request.method == "GET" and "next" in request.GET:
+        target = request.GET["next"]
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return default
+    return posted_next_url(request, default)
+
+
+# 发送邮箱 sends mail to an address the member types: a few a minute at most per account.
+EMAIL_RATE_COUNT = 5
+EMAIL_RATE = f"{EMAIL_RATE_COUNT}/10m"
+
+
+@member_required
 def send_email(request, number):
     application = own_application(request, number)
-    try:
-        services.request_email(application, by=request.user)
-    except services.CertificateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"已提交发送，证明将发送至 {application.email}。发送结果可在申请详情中查看。")
-    return redirect(posted_next_url(request, application.get_absolute_url()))
+    back = requested_next_url(request, application.get_absolute_url())
+    if not application.is_issued:
+        messages.error(request, "证明审核通过后才能发送邮箱。")
+        return redirect(back)
+    initial = {"to": application.email or request.user.email}
+    form = EmailForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if is_ratelimited(request, group="certificate-email", key="user", rate=EMAIL_RATE, increment=True):
+            form.add_error("to", "发送过于频繁，请 10 分钟后再试。")
+            status = 429
+        else:
+            try:
+                services.request_email(application, by=request.user, to=form.cleaned_data["to"])
+            except services.CertificateError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, f"已提交发送，证明将发送至 {form.cleaned_data['to']}。发送结果可在申请详情中查看。"
+                )
+                return redirect(back)
+    return render(
+        request, "certificates/send_email.html", {"application": application, "form": form, "next": back}, status=status
+    )
 
 
 # --- 律师列表 (firm side) ---------------------------------------------------------------------
@@ -351,7 +462,7 @@ def lawyer_list(request):
 
 @firm_required
 def lawyer_add(request):
-    form = LawyerAdditionForm(request.POST or None)
+    form = LawyerAdditionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_lawyer_addition(request.member, form.cleaned_data, by=request.user)

@@ -18,12 +18,13 @@ def enqueue_on_commit(func_path: str, *args, **kwargs) -> None:
     transaction.on_commit(lambda: async_task(func_path, *args, **kwargs))
 
 
-def retry_later(func_path: str, object_id: int, attempt: int, name: str) -> None:
+def retry_later(func_path: str, object_id: int, attempt: int, name: str, *args) -> None:
     """Run the job `func_path(object_id)` again after its failed `attempt` (1-based, fewer than
     MAIL_ATTEMPTS), as a one-off django-q2 schedule named `<name>-<id>-retry-<attempt>`."""
     schedule(
         func_path,
         object_id,
+        *args,
         schedule_type=Schedule.ONCE,
         next_run=timezone.now() + MAIL_RETRY_DELAYS[attempt - 1],
         name=f"{name}-{object_id}-retry-{attempt}",

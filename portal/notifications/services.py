@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from member_center.models import Firm, Lawyer
 from member_center.roster import account_of
+from portal.site_url import request_site_url
 from portal.tasks import enqueue_on_commit
 
 from .models import EmailStatus, Notification
@@ -54,7 +55,7 @@ def notify(recipient: Model, *, title: str, body: str, url: str = "", event: str
         email_status=EmailStatus.PENDING if email_to else EmailStatus.NONE,
     )
     if email_to:
-        enqueue_on_commit(SEND_EMAIL_TASK, notification.pk)
+        enqueue_on_commit(SEND_EMAIL_TASK, notification.pk, request_site_url())
     return notification
 
 

@@ -3,10 +3,10 @@
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
+from portal.site_url import serving, site_url
 from portal.tasks import retry_later
 
 from .models import EmailStatus, Notification
@@ -19,7 +19,7 @@ SUBJECT_PREFIX = "【律师协会】"
 def absolute_url(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
-    return f"{settings.PORTAL_BASE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def email_body(notification: Notification) -> str:
@@ -27,7 +27,13 @@ def email_body(notification: Notification) -> str:
     return f"{notification.body}\n\n查看详情：{link}\n\n（本邮件由系统自动发送，请勿直接回复。）\n"
 
 
-def send_notification_email(notification_id: int) -> None:
+def send_notification_email(notification_id: int, base_url: str = "") -> None:
+    """`base_url`: the address the notice arose on, for the link (portal.site_url)."""
+    with serving(base_url):
+        _send_notification_email(notification_id, base_url)
+
+
+def _send_notification_email(notification_id: int, base_url: str) -> None:
     notification = Notification.objects.filter(pk=notification_id).first()
     if notification is None or notification.email_status not in (EmailStatus.PENDING, EmailStatus.SENDING):
         return  # gone, sent already, given up, or never meant to be mailed
@@ -54,6 +60,7 @@ def send_notification_email(notification_id: int) -> None:
                 notification.pk,
                 notification.email_attempts,
                 "notification-email",
+                base_url,
             )
         else:
             notification.email_status = EmailStatus.FAILED

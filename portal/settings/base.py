@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.site_url.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "member_center.middleware.MemberMiddleware",
@@ -211,7 +212,9 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # The public address of the portal, printed on certificates (QR codes, verification links).
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address for links in e-mails and QR codes (portal.site_url); required in production.
+# Unset in development: links follow the address the portal is served on.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="").rstrip("/")
 
 WAGTAIL_SITE_NAME = "广州市律师协会"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -8,6 +8,8 @@ DEBUG = False
 # password-reset links between workers.
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Printed on every certificate (QR code) and in every e-mail: never guessed from a request.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL").rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -29,6 +29,15 @@
       var count = boxes.filter(function (box) { return box.checked; }).length;
       picker.querySelectorAll("[data-picked-count-inline]").forEach(function (el) { el.textContent = count; });
       picker.querySelectorAll("[data-picked-count]").forEach(function (el) { el.textContent = count ? "已选择 " + count + " 人" : ""; });
+      // The chosen names stay in view once the picker is closed, not only their number.
+      picker.parentNode.querySelectorAll("[data-picked-names]").forEach(function (el) {
+        el.textContent = "";
+        boxes.filter(function (box) { return box.checked; }).forEach(function (box) {
+          var name = document.createElement("span");
+          name.textContent = box.closest("[data-lawyer-row]").getAttribute("data-name");
+          el.appendChild(name);
+        });
+      });
       if (all) {
         var rows = visibleRows();
         all.checked = rows.length > 0 && rows.every(function (row) { return row.querySelector("input").checked; });

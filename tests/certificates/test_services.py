@@ -428,8 +428,8 @@ def test_an_inactive_type_is_refused(firm, firm_only_type):
     assert not CertificateApplication.objects.exists()
 
 
-def test_a_firm_cannot_apply_for_a_lawyers_type(firm, lawyer_type):
-    with pytest.raises(services.CertificateError, match="不可申请"):
+def test_a_firm_applies_for_a_lawyers_type_only_naming_one_of_its_lawyers(firm, lawyer_type):
+    with pytest.raises(services.CertificateError, match="请选择一名本所执业律师"):
         submit(firm, lawyer_type)
     assert not CertificateApplication.objects.exists()
 

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_q.models import Schedule
 
-from certificates import services, tasks
+from certificates import services, tasks, views
 from certificates.models import (
     AdditionState,
     ApplicationState,
@@ -29,7 +29,7 @@ from certificates.models import (
     PaperDelivery,
 )
 from member_center.models import FirmRole, RosterStatus
-from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory, StaffUserFactory
+from tests.factories import DisciplineRecordFactory, FirmFactory, LawyerFactory, MemberUserFactory, StaffUserFactory
 
 from .helpers import (
     APPLY_URL,
@@ -255,16 +255,14 @@ def test_choosing_nothing_asks_for_a_type(firm_wizard, firm_types):
     assert "请选择需要申请的电子证明类型。" in all_errors(soup(response))
 
 
-def test_a_firm_sees_only_the_firm_types(firm_wizard, all_types):
+def test_a_firm_is_offered_its_types_and_the_lawyer_types_to_apply_for_on_a_lawyers_behalf(firm_wizard, all_types):
     firm_wizard.confirm()
     response = firm_wizard.get("choose")
     offered = {int(radio["value"]) for radio in soup(response).select("input[name='choose-certificate_type']")}
-    firm_type_ids = {t.pk for key, t in all_types.items() if not key.startswith("lawyer_")}
-    assert offered == firm_type_ids
+    assert offered == {t.pk for t in all_types.values()}
     text = page_text(response)
     assert "律所相关证明" in text and "其他证明" in text
-    assert "律师个人证明" not in text
-    assert "律师个人无行业处分" not in text
+    assert "律师个人证明" in text and "律师个人无行业处分" in text
 
 
 def test_a_lawyer_sees_only_the_lawyer_types(lawyer_wizard, all_types):
@@ -292,13 +290,6 @@ def test_a_company_lawyers_office_is_offered_no_type(client, all_types):
     response = wizard.get("choose")
     assert soup(response).select("input[name='choose-certificate_type']") == []
     assert "当前没有可申请的电子证明类型。" in page_text(response)
-
-
-def test_a_firm_cannot_post_a_lawyers_type(firm_wizard, all_types):
-    firm_wizard.confirm()
-    response = firm_wizard.choose(all_types["lawyer_system"])
-    assert response.status_code == 200
-    assert "该证明类型当前不可申请，请重新选择。" in all_errors(soup(response))
 
 
 def test_an_inactive_type_is_not_offered(firm_wizard, firm_types):
@@ -536,6 +527,61 @@ def test_the_preview_of_a_manual_type_says_manual_review(firm_wizard, firm_types
     assert "当前申请的电子证明审核方式为：人工审核" in page_text(firm_wizard.get("preview"))
 
 
+def review_route_text(response) -> str:
+    return soup(response).select_one("[data-review-route]").get_text(" ", strip=True)
+
+
+def test_the_preview_says_manual_review_and_why_when_a_chosen_lawyer_has_a_record(at_fill):
+    DisciplineRecordFactory(
+        lawyer=at_fill.lawyers[0], decided_on=datetime.date(2024, 6, 3), summary="内部备注：投诉人为某公司。"
+    )
+    at_fill.post("fill", valid_fill(at_fill))
+    text = review_route_text(at_fill.get("preview"))
+    assert "当前申请的电子证明审核方式为：人工审核" in text
+    assert f"蒋一（{at_fill.lawyers[0].licence_no}）" in text
+    assert "2024年06月03日" in text
+    assert "通报批评" in text
+    assert "内部备注" not in text
+    assert not CertificateApplication.objects.exists()
+
+
+def test_the_preview_says_system_review_when_the_record_is_before_the_start_date(at_fill):
+    DisciplineRecordFactory(lawyer=at_fill.lawyers[0], decided_on=datetime.date(2024, 2, 1))
+    at_fill.post("fill", valid_fill(at_fill))
+    text = review_route_text(at_fill.get("preview"))
+    assert "系统审核" in text
+    assert "人工审核" not in text
+
+
+def test_the_preview_and_the_submission_take_the_same_route(at_fill):
+    DisciplineRecordFactory(lawyer=at_fill.lawyers[0], decided_on=datetime.date(2024, 6, 3))
+    at_fill.post("fill", valid_fill(at_fill))
+    previewed = review_route_text(at_fill.get("preview"))
+    at_fill.submit()
+    application = CertificateApplication.objects.get()
+    assert application.state == S.PENDING
+    assert application.waiting_reason in previewed
+
+
+def test_the_detail_page_says_why_an_application_waits_for_manual_review(list_client, firm):
+    punished = LawyerFactory(firm=firm, name="李红")
+    DisciplineRecordFactory(lawyer=punished, decided_on=days_ago(30), summary="内部备注")
+    certificate_type = CertificateTypeFactory(name="律所+部分律师无行业处分")
+    application = submitted(firm, certificate_type, chosen_lawyers=[punished])
+    text = page_text(list_client.get(application.get_absolute_url()))
+    assert "审核方式 人工审核（等待协会人工审核）" in text
+    assert f"李红（{punished.licence_no}）" in text
+    assert "通报批评" in text
+    assert "内部备注" not in text
+
+
+def test_the_detail_page_of_a_system_approved_certificate_says_system_review(list_client, firm):
+    application = submitted(firm, CertificateTypeFactory(lawyer_scope=LawyerScope.NONE))
+    text = page_text(list_client.get(application.get_absolute_url()))
+    assert "审核方式 系统审核" in text
+    assert "须人工审核" not in text
+
+
 def test_submitting_creates_one_application_and_shows_the_success_page(at_fill, firm):
     at_fill.post("fill", valid_fill(at_fill))
     response = at_fill.submit()
@@ -722,7 +768,7 @@ def cell_text(row, column) -> str:
 def test_my_certificates_has_the_manuals_columns(list_client, firm, firm_types):
     make_application(firm, firm_types["manual"])
     headers = [th.get_text(strip=True) for th in soup(list_client.get(LIST_URL)).select("table.mc-table thead th")]
-    assert headers == ["编号", "申请类型", "邮箱", "申请时间", "审核时间", "申请状态", "审核结果", "操作"]
+    assert headers == ["编号", "申请类型", "邮箱", "申请时间↓", "审核时间", "申请状态", "审核结果", "操作"]
 
 
 def test_my_certificates_shows_status_and_result_of_each_state(list_client, firm, firm_types):
@@ -760,7 +806,7 @@ def test_only_passed_certificates_can_be_emailed_or_downloaded(list_client, firm
     actions = table[passed.number]["操作"]
     assert actions.find("a", string="查看")["href"] == passed.get_absolute_url()
     assert actions.find("a", string="下载")["href"] == f"/member/certificates/{passed.number}/download/"
-    assert actions.find("form")["action"] == f"/member/certificates/{passed.number}/email/"
+    assert actions.find("a", string="发送邮箱")["href"].startswith(f"/member/certificates/{passed.number}/email/")
     assert "发送邮箱" in actions.get_text()
     for application in others:
         actions = table[application.number]["操作"]
@@ -820,6 +866,7 @@ def test_a_reversed_date_range_is_explained(list_client, firm, firm_types):
 
 
 def test_the_filter_keeps_its_values_and_has_a_reset_link(list_client, firm, firm_types):
+    make_application(firm, firm_types["manual"])
     document = soup(list_client.get(LIST_URL, {"certificate_type": firm_types["manual"].pk, "date_from": "2025-03-10"}))
     assert widget_value(document, "date_from") == "2025-03-10"
     selected = document.select_one("select[name='certificate_type'] option[selected]")
@@ -1085,7 +1132,7 @@ def email_url(application) -> str:
 
 def test_sending_mails_the_pdf_to_the_applications_address(list_client, issued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = list_client.post(email_url(issued))
+        response = list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
     assert response.status_code == 302
     assert response["Location"] == issued.get_absolute_url()
     assert len(mail.outbox) == 1
@@ -1108,7 +1155,7 @@ def test_the_detail_page_shows_when_the_mail_was_sent(list_client, issued, djang
         time_machine.travel(datetime.datetime(2025, 3, 10, 9, 30, tzinfo=SHANGHAI), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        list_client.post(email_url(issued))
+        list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
     item = soup(list_client.get(issued.get_absolute_url())).select_one(".mc-list li")
     text = item.get_text(" ", strip=True)
     assert "office@gx-law.cn" in text
@@ -1118,7 +1165,7 @@ def test_the_detail_page_shows_when_the_mail_was_sent(list_client, issued, djang
 
 def test_sending_from_the_list_returns_to_the_list(list_client, issued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = list_client.post(email_url(issued), {"next": f"{LIST_URL}?page=1"})
+        response = list_client.post(email_url(issued), {"to": "office@gx-law.cn", "next": f"{LIST_URL}?page=1"})
     assert response["Location"] == f"{LIST_URL}?page=1"
     row = rows(list_client.get(LIST_URL))[0]
     assert "已发送" in cell_text(row, "操作")
@@ -1126,18 +1173,57 @@ def test_sending_from_the_list_returns_to_the_list(list_client, issued, django_c
 
 def test_sending_never_redirects_to_another_site(list_client, issued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = list_client.post(email_url(issued), {"next": "https://evil.example/phish"})
+        response = list_client.post(email_url(issued), {"to": "office@gx-law.cn", "next": "https://evil.example/phish"})
     assert response["Location"] == issued.get_absolute_url()
 
 
-def test_sending_needs_a_post(list_client, issued):
-    assert list_client.get(email_url(issued)).status_code == 405
+def test_sending_asks_for_the_address_prefilled_with_the_applications(list_client, issued):
+    response = list_client.get(email_url(issued))
+    assert response.status_code == 200
+    assert widget_value(soup(response), "to") == "office@gx-law.cn"
     assert not CertificateEmail.objects.exists()
+
+
+def test_the_certificate_can_be_sent_to_another_address(list_client, issued, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        list_client.post(email_url(issued), {"to": "partner@other-law.cn"})
+    assert mail.outbox[0].to == ["partner@other-law.cn"]
+    entry = LogEntry.objects.filter(additional_data__event="certificates.application.request_email").get()
+    assert entry.additional_data["to"] == "partner@other-law.cn"
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"), [("", "请填写收件邮箱。"), ("partner@", "请输入有效的邮箱地址，例如 name@example.com。")]
+)
+def test_a_missing_or_malformed_address_is_reported_and_kept(list_client, issued, typed, error):
+    response = list_client.post(email_url(issued), {"to": typed})
+    document = soup(response)
+    assert field_errors(document, "to") == [error]
+    assert (widget_value(document, "to") or "") == typed
+    assert not CertificateEmail.objects.exists()
+
+
+def test_sending_is_throttled(list_client, issued, django_capture_on_commit_callbacks):
+    caches["ratelimit"].clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(views.EMAIL_RATE_COUNT):
+            list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
+        response = list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
+    caches["ratelimit"].clear()
+    assert response.status_code == 429
+    assert field_errors(soup(response), "to") == ["发送过于频繁，请 10 分钟后再试。"]
+    assert CertificateEmail.objects.count() == views.EMAIL_RATE_COUNT
+
+
+def test_another_members_certificate_cannot_be_sent(client, issued):
+    login(client, MemberUserFactory(firm=FirmFactory()))
+    assert client.get(email_url(issued)).status_code == 404
+    assert client.post(email_url(issued), {"to": "x@example.cn"}).status_code == 404
 
 
 def test_an_unissued_application_cannot_be_mailed(list_client, firm, firm_types):
     application = make_application(firm, firm_types["manual"])
-    response = list_client.post(email_url(application))
+    response = list_client.post(email_url(application), {"to": "office@gx-law.cn"})
     assert response["Location"] == application.get_absolute_url()
     assert "证明审核通过后才能发送邮箱。" in messages_of(response)
     assert not CertificateEmail.objects.exists()
@@ -1146,7 +1232,7 @@ def test_an_unissued_application_cannot_be_mailed(list_client, firm, firm_types)
 
 def test_a_revoked_certificate_cannot_be_mailed(list_client, issued, staff):
     services.revoke(issued, by=staff, reason="律所名称已变更")
-    response = list_client.post(email_url(issued))
+    response = list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
     assert "证明审核通过后才能发送邮箱。" in messages_of(response)
     assert not CertificateEmail.objects.exists()
 
@@ -1159,7 +1245,7 @@ def failing_send():
 
 def test_a_failed_mail_is_retried_later(list_client, issued, django_capture_on_commit_callbacks):
     with failing_send(), django_capture_on_commit_callbacks(execute=True):
-        list_client.post(email_url(issued))
+        list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
     email = CertificateEmail.objects.get()
     assert email.status == EmailStatus.QUEUED
     assert email.get_status_display() == "发送中"
@@ -1177,7 +1263,7 @@ def test_a_failed_mail_is_retried_later(list_client, issued, django_capture_on_c
 def test_a_mail_that_fails_three_times_is_given_up(list_client, issued, django_capture_on_commit_callbacks):
     with failing_send():
         with django_capture_on_commit_callbacks(execute=True):
-            list_client.post(email_url(issued))
+            list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
         email = CertificateEmail.objects.get()
         tasks.send_certificate_email(email.pk)
         email.refresh_from_db()
@@ -1196,7 +1282,7 @@ def test_a_mail_that_fails_three_times_is_given_up(list_client, issued, django_c
 
 def test_a_retry_that_succeeds_sends_the_mail(list_client, issued, django_capture_on_commit_callbacks):
     with failing_send(), django_capture_on_commit_callbacks(execute=True):
-        list_client.post(email_url(issued))
+        list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
     email = CertificateEmail.objects.get()
     tasks.send_certificate_email(email.pk)
     email.refresh_from_db()
@@ -1208,7 +1294,7 @@ def test_a_retry_that_succeeds_sends_the_mail(list_client, issued, django_captur
 
 def test_a_sent_mail_is_not_sent_again_by_a_late_retry(list_client, issued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        list_client.post(email_url(issued))
+        list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
     tasks.send_certificate_email(CertificateEmail.objects.get().pk)
     assert len(mail.outbox) == 1
 
@@ -1219,7 +1305,7 @@ def test_the_pdf_is_rendered_for_the_mail_if_the_job_has_not_run_yet(
     application = make_application(firm, firm_types["manual"], S.PASSED)
     assert not application.pdf
     with django_capture_on_commit_callbacks(execute=True):
-        list_client.post(email_url(application))
+        list_client.post(email_url(application), {"to": "office@gx-law.cn"})
     assert mail.outbox[0].attachments[0][1].startswith(b"%PDF")
 
 
@@ -1584,3 +1670,155 @@ def test_an_issued_certificate_is_sealed_with_its_code_and_qr(list_client, firm,
     assert certificate.select_one(".certificate__mark") is None
     assert certificate.select_one(".certificate__qr") is not None
     assert f"验证码：{application.verification_code}" in certificate.get_text()
+
+
+# --- the lawyer picker -------------------------------------------------------------------------
+
+
+def test_the_picker_lists_the_lawyers_in_pinyin_order(firm_wizard, firm, firm_types):
+    for name in ("张三", "蔡四", "安五"):  # by code point: 安 张 蔡
+        LawyerFactory(firm=firm, name=name)
+    firm_wizard.confirm()
+    firm_wizard.choose(firm_types["chosen"])
+    rows = soup(firm_wizard.get("fill")).select("tr[data-lawyer-row]")
+    assert [row["data-name"] for row in rows] == ["安五", "蔡四", "张三"]
+
+
+def test_the_chosen_names_are_listed_beside_the_picker(at_fill):
+    document = refill(at_fill, lawyers=[str(lawyer.pk) for lawyer in at_fill.lawyers], email="office@")
+    names = document.select_one("[data-picked-names]")
+    assert [span.get_text() for span in names.select("span")] == ["蒋一", "沈二"]
+    assert names.find_parent("details") is None  # still shown when the picker is closed
+
+
+# --- 我的证明: filters, order, 再次申请 ---------------------------------------------------------------
+
+
+def test_my_certificates_filters_by_application_status(list_client, firm, firm_types):
+    manual = firm_types["manual"]
+    made = {state: make_application(firm, manual, state) for state in (S.PENDING, S.PASSED, S.REJECTED, S.WITHDRAWN)}
+
+    def listed(status):
+        return {cell_text(row, "编号") for row in rows(list_client.get(LIST_URL, {"status": status}))}
+
+    assert listed("pending") == {made[S.PENDING].number}
+    assert listed("reviewed") == {made[S.PASSED].number, made[S.REJECTED].number}
+    assert listed("withdrawn") == {made[S.WITHDRAWN].number}
+
+
+def test_my_certificates_sorts_by_application_time_both_ways(list_client, firm, firm_types):
+    for day in (1, 3, 2):
+        with time_machine.travel(datetime.datetime(2025, 3, day, 10, 0, tzinfo=SHANGHAI), tick=False):
+            make_application(firm, firm_types["manual"], start_date=datetime.date(2025, 1, 1))
+    document = soup(list_client.get(LIST_URL))
+    link = document.find("a", class_="mc-sort")["href"]
+    assert "order=oldest" in link
+    listed = [cell_text(row, "编号") for row in rows(list_client.get(LIST_URL + link))]
+    assert listed == ["2503010001", "2503020001", "2503030001"]
+    assert "order=newest" in soup(list_client.get(LIST_URL + link)).find("a", class_="mc-sort")["href"]
+
+
+def test_the_type_filter_lists_only_the_types_the_member_applied_for(list_client, firm, firm_types):
+    make_application(firm, firm_types["manual"])
+    document = soup(list_client.get(LIST_URL))
+    options = [o.get_text() for o in document.select("select[name='certificate_type'] option")]
+    assert options == ["全部", firm_types["manual"].name]
+
+
+def test_the_review_time_shows_for_a_withdrawn_application(list_client, firm, firm_types):
+    application = make_application(firm, firm_types["manual"])
+    with time_machine.travel(datetime.datetime(2025, 4, 2, 9, 0, tzinfo=SHANGHAI), tick=False):
+        services.withdraw(application, by=None)
+    row = rows(list_client.get(LIST_URL))[0]
+    assert cell_text(row, "审核时间") == "2025年04月02日"
+
+
+def reapply_url(application) -> str:
+    return f"/member/certificates/{application.number}/reapply/"
+
+
+@pytest.fixture
+def rejected(firm):
+    lawyer = LawyerFactory(firm=firm, name="蒋一")
+    certificate_type = CertificateTypeFactory(name="律所+部分律师证明（人工审核）", manual=True)
+    application = submitted(
+        firm, certificate_type, chosen_lawyers=[lawyer], email="office@gx-law.cn", remarks="用于投标",
+        start_date=datetime.date(2024, 3, 1),
+    )  # fmt: skip
+    return services.reject(application, by=StaffUserFactory(superuser=True), reason="起始时间填写有误")
+
+
+def test_reapplying_opens_the_wizard_filled_in_from_the_rejected_application(list_client, firm_user, rejected):
+    response = list_client.post(reapply_url(rejected))
+    assert response["Location"] == Wizard.url("confirm")
+    assert CertificateApplication.objects.count() == 1
+    wizard = Wizard(list_client, firm_user)
+    assert f"被驳回的申请 {rejected.number}" in page_text(wizard.get("confirm"))
+    wizard.follow(wizard.confirm(), "choose")
+    choose = soup(wizard.get("choose"))
+    assert widget_value(choose, "choose-certificate_type") == [str(rejected.certificate_type_id)]
+    wizard.follow(wizard.post("choose", {"certificate_type": rejected.certificate_type_id}), "fill")
+    fill = soup(wizard.get("fill"))
+    assert widget_value(fill, "fill-email") == "office@gx-law.cn"
+    assert widget_value(fill, "fill-start_date") == "2024-03-01"
+    assert widget_value(fill, "fill-remarks") == "用于投标"
+    assert widget_value(fill, "fill-lawyers") == [str(rejected.lawyers.get().pk)]
+
+
+def test_a_double_click_on_reapply_then_submit_creates_one_new_application(list_client, firm_user, rejected):
+    list_client.post(reapply_url(rejected))
+    list_client.post(reapply_url(rejected))
+    wizard = Wizard(list_client, firm_user)
+    wizard.post("confirm")
+    wizard.post("choose", {"certificate_type": rejected.certificate_type_id})
+    wizard.post("fill", {"lawyers": [str(rejected.lawyers.get().pk)], "start_date": "2024-06-01",
+                         "email": "office@gx-law.cn", "paper_needed": "0"})  # fmt: skip
+    wizard.submit()
+    list_client.get(wizard.preview()["Location"])
+    assert CertificateApplication.objects.count() == 2
+    assert CertificateApplication.objects.exclude(pk=rejected.pk).get().start_date == datetime.date(2024, 6, 1)
+
+
+def test_only_a_rejected_application_can_be_reapplied_for(list_client, firm, firm_types):
+    passed = make_application(firm, firm_types["manual"], S.PASSED)
+    response = list_client.post(reapply_url(passed))
+    assert response["Location"] == passed.get_absolute_url()
+    assert "只有已驳回的申请可以再次申请。" in messages_of(list_client.get(response["Location"]))
+
+
+def test_another_members_application_cannot_be_reapplied_for(client, rejected):
+    login(client, MemberUserFactory(firm=FirmFactory()))
+    assert client.post(reapply_url(rejected)).status_code == 404
+
+
+def test_the_rejected_application_offers_reapply(list_client, rejected):
+    row = rows(list_client.get(LIST_URL))[0]
+    assert row["操作"].find("button", string="再次申请") is not None
+    assert soup(list_client.get(rejected.get_absolute_url())).find("button", string="再次申请") is not None
+
+
+# --- 新增律师: every missing field said in the portal's own words --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("name", "请填写姓名。"),
+        ("gender", "请选择性别。"),
+        ("licence_no", "请填写执业证号。"),
+        ("id_number", "请填写身份证号。"),
+        ("practice_type", "请选择执业类别。"),
+        ("firm_role", "请选择所内身份。"),
+    ],
+)
+def test_a_missing_field_of_the_lawyer_addition_is_named_in_chinese(firm_client, name, message):
+    response = firm_client.post(LAWYER_ADD_URL, addition_form(**{name: None}))
+    assert field_errors(soup(response), name) == [message]
+    assert widget_value(soup(response), "licence_no" if name != "licence_no" else "name")
+    assert not LawyerAdditionRequest.objects.exists()
+
+
+def test_an_empty_lawyer_addition_shows_no_django_default_message(firm_client):
+    errors = all_errors(soup(firm_client.post(LAWYER_ADD_URL, {})))
+    assert errors
+    assert not [e for e in errors if "必需" in e or "This field" in e or "有效选项" in e]

@@ -13,7 +13,7 @@ PRODUCTION = "portal.settings.production"
 # Variables of the caller's environment that would change what the settings read.
 SETTINGS_VARIABLES = {
     "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "REDIS_URL", "EMAIL_URL", "EMAIL_FILE_PATH",
-    "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+    "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "PORTAL_BASE_URL",
     # set for the browser tests (tests/e2e/conftest.py); never in a deployment
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
@@ -33,6 +33,7 @@ def production_env(tmp_path):
     return {
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "portal.example.cn",
+        "PORTAL_BASE_URL": "https://portal.example.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
     }
 
@@ -57,6 +58,14 @@ def test_production_settings_refuse_to_load_without_allowed_hosts(no_dotenv):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_settings_refuse_to_load_without_the_portals_address(production_env, no_dotenv):
+    del production_env["PORTAL_BASE_URL"]
+    result = run_python(["-c", "import django; django.setup()"], **production_env)
+
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL" in result.stderr
 
 
 def test_production_settings_load_with_their_environment(production_env):
