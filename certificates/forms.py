@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from member_center.models import FirmRole, Gender, Lawyer, PracticeType
 
-from .models import STATUS_FILTERS, CertificateType, LawyerScope, PaperDelivery
+from .models import RESULT_FILTERS, STATUS_FILTERS, CertificateType, LawyerScope, PaperDelivery
 from .services import eligible_lawyers, in_pinyin_order
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -197,6 +197,12 @@ class ApplicationFilterForm(forms.Form):
         required=False,
         choices=[("", "全部"), *STATUS_FILTERS.items()],
         error_messages={"invalid_choice": "请选择列表中的申请状态。"},
+    )
+    result = forms.ChoiceField(
+        label="审核结果",
+        required=False,
+        choices=[("", "全部"), *RESULT_FILTERS.items()],
+        error_messages={"invalid_choice": "请选择列表中的审核结果。"},
     )
     date_from = forms.DateField(
         label="开始日期",

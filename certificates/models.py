@@ -176,6 +176,9 @@ class PaperStatus(models.TextChoices):
 
 # 我的证明's 申请状态 (manual 001 §2.1.2): 已审批 covers every decided state.
 STATUS_FILTERS = {"pending": "待审批", "reviewed": "已审批", "withdrawn": "已撤回"}
+# and its 审核结果 (通过 / 驳回), for the dashboard's 已驳回 link among others.
+RESULT_FILTERS = {"passed": "通过", "rejected": "驳回"}
+RESULT_FILTER_STATES = {"passed": [ApplicationState.PASSED], "rejected": [ApplicationState.REJECTED]}
 STATUS_FILTER_STATES = {
     "pending": [ApplicationState.PENDING],
     "reviewed": [ApplicationState.PASSED, ApplicationState.REJECTED, ApplicationState.REVOKED],

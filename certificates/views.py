@@ -29,6 +29,7 @@ from .forms import (
     PreviewForm,
 )
 from .models import (
+    RESULT_FILTER_STATES,
     STATUS_FILTER_STATES,
     ApplicationState,
     CertificateApplication,
@@ -283,6 +284,8 @@ def application_list(request):
             applications = applications.filter(certificate_type=data["certificate_type"])
         if data["status"]:
             applications = applications.filter(state__in=STATUS_FILTER_STATES[data["status"]])
+        if data["result"]:
+            applications = applications.filter(state__in=RESULT_FILTER_STATES[data["result"]])
         if data["date_from"]:
             applications = applications.filter(submitted_at__date__gte=data["date_from"])
         if data["date_to"]:

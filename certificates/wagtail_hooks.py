@@ -60,7 +60,7 @@ def certificate_shortcuts(request):
 
 @hooks.register("register_member_status")
 def certificate_status(request):
-    """证明 待审批 / 已驳回, each linking to 我的证明 filtered by that 申请状态 (`?state=`)."""
+    """证明 待审批 / 已驳回, each linking to 我的证明 filtered by 申请状态 / 审核结果."""
     if request.member.kind not in CERTIFICATE_KINDS:
         return []
     counts = CertificateApplication.objects.of_member(request.member).aggregate(
@@ -69,12 +69,12 @@ def certificate_status(request):
     )
     url = reverse("certificates:list")
     return [
-        StatusItem(GROUP, "待审批", f"{counts['pending']} 件", f"{url}?state={ApplicationState.PENDING}"),
+        StatusItem(GROUP, "待审批", f"{counts['pending']} 件", f"{url}?status=pending"),
         StatusItem(
             GROUP,
             "已驳回",
             f"{counts['rejected']} 件",
-            f"{url}?state={ApplicationState.REJECTED}",
+            f"{url}?result=rejected",
             alert=bool(counts["rejected"]),
         ),
     ]

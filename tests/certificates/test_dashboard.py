@@ -71,8 +71,8 @@ def test_the_status_counts_pending_and_rejected_applications_with_links_to_the_f
         a.select_one(".mc-status-summary__label").get_text(): (a.strong.get_text(), a["href"])
         for a in status.select("a")
     }
-    assert rows["待审批"] == ("2 件", f"{LIST_URL}?state=pending")
-    assert rows["已驳回"] == ("1 件", f"{LIST_URL}?state=rejected")
+    assert rows["待审批"] == ("2 件", f"{LIST_URL}?status=pending")
+    assert rows["已驳回"] == ("1 件", f"{LIST_URL}?result=rejected")
 
 
 def test_the_status_counts_only_the_members_own_applications(client, firm):

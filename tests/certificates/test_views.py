@@ -1706,6 +1706,17 @@ def test_my_certificates_filters_by_application_status(list_client, firm, firm_t
     assert listed("withdrawn") == {made[S.WITHDRAWN].number}
 
 
+def test_my_certificates_filters_by_review_result(list_client, firm, firm_types):
+    manual = firm_types["manual"]
+    made = {state: make_application(firm, manual, state) for state in (S.PENDING, S.PASSED, S.REJECTED)}
+
+    def listed(result):
+        return {cell_text(row, "编号") for row in rows(list_client.get(LIST_URL, {"result": result}))}
+
+    assert listed("rejected") == {made[S.REJECTED].number}  # the dashboard's 已驳回 link
+    assert listed("passed") == {made[S.PASSED].number}
+
+
 def test_my_certificates_sorts_by_application_time_both_ways(list_client, firm, firm_types):
     for day in (1, 3, 2):
         with time_machine.travel(datetime.datetime(2025, 3, day, 10, 0, tzinfo=SHANGHAI), tick=False):
