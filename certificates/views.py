@@ -490,7 +490,13 @@ def verify(request):
     number = (request.GET.get("number") or "").strip()[:14]
     code = (request.GET.get("code") or "").strip().upper()[:8]
     context = {"number": number, "code": code, "settings_hotline": PortalSettings.load().hotline}
-    if number or code:
+    submitted = "number" in request.GET or "code" in request.GET
+    if submitted and not (number and code):
+        # Say beside each field what is missing, before counting a lookup.
+        context["number_error"] = "" if number else "请填写证明编号。"
+        context["code_error"] = "" if code else "请填写验证码。"
+        return render(request, "certificates/verify.html", context)
+    if number and code:
         # Only lookups count towards the limit, not opening the empty form.
         if is_ratelimited(request, group="certificate-verify", key="ip", rate=VERIFY_RATE, increment=True):
             context["error"] = "查询过于频繁，请 10 分钟后再试。"

@@ -1607,6 +1607,21 @@ def test_verify_without_a_query_shows_the_form(db, client, fresh_rate_limit):
     assert verify_result(response) == ""
 
 
+def test_verify_with_both_fields_empty_says_what_is_missing_beside_each(db, client, fresh_rate_limit):
+    document = soup(client.get(VERIFY_URL, {"number": "", "code": ""}))
+
+    assert document.find(id="verify-number-error").get_text() == "请填写证明编号。"
+    assert document.find(id="verify-code-error").get_text() == "请填写验证码。"
+
+
+def test_verify_with_only_the_number_asks_for_the_code_and_keeps_the_number(db, client, fresh_rate_limit):
+    document = soup(client.get(VERIFY_URL, {"number": "2503010001", "code": ""}))
+
+    assert document.find(id="verify-number-error") is None
+    assert document.find(id="verify-code-error").get_text() == "请填写验证码。"
+    assert document.find(attrs={"name": "number"})["value"] == "2503010001"
+
+
 def test_verify_echoes_the_query_escaped(db, client, fresh_rate_limit):
     body = verify(client, '"><script>alert(1)</script>', "<b>").content.decode()
     assert "<script>alert(1)</script>" not in body

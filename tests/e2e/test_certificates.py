@@ -41,6 +41,8 @@ CHOSEN_TYPE = "律所+部分律师无行业处分"
 FIRM_ONLY_TYPE = "律所无行业处分"
 LAWYER_TYPE = "律师个人无行业处分"
 FIRM_EMAIL = "office@mingfa.example.cn"
+# The PC manual's button, and on a phone the mobile manual's.
+NEXT_TO_FILL = re.compile(r"^下一步：填写(申请)?信息$")
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -77,7 +79,7 @@ def confirm_and_choose(page, type_name):
     page.get_by_role("button", name="信息无误，下一步").click()
     page.wait_for_url("**/apply/choose/")
     choose(page, type_name)
-    page.get_by_role("button", name="下一步：填写信息").click()
+    page.get_by_role("button", name=NEXT_TO_FILL).click()
     page.wait_for_url("**/apply/fill/")
 
 
@@ -183,7 +185,9 @@ def test_firm_applies_for_chosen_lawyers(page, demo, viewport):
         expect(sample_panel).to_be_hidden()
     phone_checks(page, viewport)
     shot(page, "2-choose", viewport)
-    page.get_by_role("button", name="下一步：填写信息").click()
+    next_label = "下一步：填写申请信息" if viewport == "phone" else "下一步：填写信息"
+    expect(page.get_by_role("button", name=next_label, exact=True)).to_be_visible()
+    page.get_by_role("button", name=NEXT_TO_FILL).click()
 
     # 3 填写信息
     page.wait_for_url("**/apply/fill/")
@@ -261,6 +265,8 @@ def test_firm_applies_for_chosen_lawyers(page, demo, viewport):
     number = submit_preview(page)
     expect(heading(page)).to_have_text("提交成功")
     expect(page.get_by_role("link", name="再次申请")).to_be_visible()
+    if viewport == "phone":
+        expect(page.get_by_role("link", name="我的申请可查看申请状态")).to_be_visible()
     phone_checks(page, viewport)
     shot(page, "5-submitted", viewport)
     page.get_by_role("link", name="查看证明").click()
@@ -449,7 +455,7 @@ def test_lawyer_applies_for_himself(page, demo, viewport):
     phone_checks(page, viewport)
     shot(page, "lawyer-choose", viewport)
     choose(page, LAWYER_TYPE)
-    page.get_by_role("button", name="下一步：填写信息").click()
+    page.get_by_role("button", name=NEXT_TO_FILL).click()
 
     page.wait_for_url("**/apply/fill/")
     expect(page.locator("[data-lawyer-picker]")).to_have_count(0)
@@ -579,7 +585,7 @@ def a11y_findings(page, exclude=()):
     page.wait_for_url("**/apply/choose/")
     choose(page, CHOSEN_TYPE)
     findings = {"选择证明": axe_violations(page, exclude)}
-    page.get_by_role("button", name="下一步：填写信息").click()
+    page.get_by_role("button", name=NEXT_TO_FILL).click()
     page.wait_for_url("**/apply/fill/")
     findings["填写信息"] = axe_violations(page, exclude)
     page.get_by_label("需要", exact=True).check()
