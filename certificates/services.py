@@ -62,7 +62,11 @@ def _tell_applicant(title: str, body: str):
     def notices(application: CertificateApplication, reason: str, details: dict) -> list[Notice]:
         text = body.format(number=application.number, type=application.type_name, reason=reason.rstrip("。"))
         url = reverse("certificates:detail", args=[application.number])
-        return [Notice(_applicant(application), title.format(number=application.number), text, url)]
+        recipients = [_applicant(application)]
+        if application.on_behalf_of_id:
+            # The lawyer the firm applied for sees the certificate about him in 我的证明 too.
+            recipients.append(application.on_behalf_of)
+        return [Notice(member, title.format(number=application.number), text, url) for member in recipients]
 
     return notices
 
@@ -77,7 +81,9 @@ APPLICATION = Workflow(
     "certificates.application",
     CertificateApplication,
     owner=_applicant,
-    select_related=("certificate_type", "applicant_firm__account", "applicant_lawyer__account"),
+    select_related=(
+        "certificate_type", "applicant_firm__account", "applicant_lawyer__account", "on_behalf_of__account"
+    ),
     transitions=[
         Transition("withdraw", [S.PENDING], S.WITHDRAWN, "撤回申请", by=OWNER),
         Transition("approve", [S.PENDING], S.PASSED, "审核通过", permission=REVIEW, notify=PASSED_NOTICE),

@@ -143,3 +143,18 @@ def test_the_firms_own_record_does_not_hold_up_the_lawyers_certificate(firm, per
     DisciplineRecordFactory(firm=firm, lawyer=None, decided_on=days_ago(10))
     application = submitted(firm, personal, chosen_lawyers=[colleague], start_date=datetime.date(2020, 1, 1))
     assert application.state == S.PASSED
+
+
+def test_the_lawyer_is_told_of_the_decision_on_what_his_firm_applied_for(firm, personal, colleague):
+    from portal.notifications.models import Notification
+    from tests.factories import StaffUserFactory
+
+    MemberUserFactory(lawyer=colleague)
+    DisciplineRecordFactory(lawyer=colleague, decided_on=days_ago(10))
+    application = submitted(firm, personal, chosen_lawyers=[colleague])
+
+    services.reject(application, by=StaffUserFactory(superuser=True), reason="处分期内，暂不出具")
+
+    told = Notification.objects.filter(recipient__lawyer=colleague)
+    assert told.count() == 1
+    assert application.number in told.get().title
