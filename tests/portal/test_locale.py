@@ -54,3 +54,14 @@ def test_the_preview_says_in_chinese_why_it_cannot_show():
         )
 
     assert message.startswith("表单中有错误，暂时无法预览。")
+
+
+def test_a_required_field_without_its_own_message_asks_in_the_portals_words():
+    from django import forms
+
+    class Plain(forms.Form):
+        name = forms.CharField()
+
+    with translation.override("zh-hans"):
+        form = Plain({})
+        assert form.errors["name"] == ["请填写此项。"]  # not Wagtail's 必需字段
