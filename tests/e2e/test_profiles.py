@@ -161,8 +161,9 @@ def upload_and_crop(page, picture, viewport):
     expect(dialog.locator(".cropper-container")).to_be_visible()
     assert_dialog_fits(page)
     shot(page, "crop-dialog", viewport)
-    # Cropping, encoding and uploading in a loaded browser can outlast the default 10 s.
-    with page.expect_navigation(timeout=30_000):
+    # Cropping, encoding and uploading in a loaded browser can outlast the default 10 s (on a
+    # machine busy with other test runs, even 30 s).
+    with page.expect_navigation(timeout=60_000):
         dialog.get_by_role("button", name="确定", exact=True).click()
 
 
