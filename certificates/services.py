@@ -318,12 +318,8 @@ def review_route(review_mode: str, evidence: dict | None) -> ReviewRoute:
     )
     if not records:
         return ReviewRoute(manual=False)
-    first = records[0]
-    more = f"等 {len(records)} 条" if len(records) > 1 else ""
-    reason = (
-        f"起始时间至出具日期之间有行业处分记录：{first['subject']} {first['decided_on']} {first['kind']}{more}，"
-        "须人工审核。"
-    )
+    # The records themselves are listed beside the reason (review_route.html).
+    reason = f"起始时间至出具日期之间有以下{len(records)}条行业处分记录，须人工审核："
     return ReviewRoute(manual=True, reason=reason, records=records)
 
 
