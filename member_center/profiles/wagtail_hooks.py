@@ -77,6 +77,12 @@ def profile_shortcuts(request):
     ]
 
 
+@hooks.register("account_contact_changed")
+def log_account_contact_change(user, changes, by):
+    if user.lawyer_id is not None:
+        services.log_account_contact_change(user.lawyer, changes, by)
+
+
 @hooks.register("register_member_status")
 def profile_status(request):
     """The profile's 审核状态, with the 审核意见 when it was rejected."""
