@@ -19,8 +19,10 @@ Two profiles are made rich on purpose, so a page that runs a query per entry sho
 
 Rows are inserted with certdata.insert_rows (one executemany per batch). Photos: only the two
 rich profiles have a file; the others carry a photo name without a file (no measured page of
-theirs reads it). changed_by is the measured lawyer's account on its own changes and empty on the
-others (the synthetic roster has no accounts for other lawyers); processed_by is the superuser.
+theirs reads it). 手机号码 and 电子邮箱 of 联系方式 are the account's (one value with 账户信息): the
+two rich profiles' lawyers have accounts with both (the review lawyer's opened here), the others
+none yet, so theirs stay empty. changed_by is the measured lawyer's account on its own changes
+and empty on the others; processed_by is the superuser.
 """
 
 import datetime
@@ -37,6 +39,7 @@ from member_center.profiles import choices as c
 from member_center.profiles import services
 from member_center.profiles.models import ChangeState, Profile, ProfileChange, ProfileState
 from member_center.profiles.sections import SECTIONS
+from member_center.services import open_account
 
 from .certdata import insert_rows
 from .data import DISTRICTS, FIRM_WORDS, STREETS, person_name
@@ -172,11 +175,9 @@ def basic_fields(rng: random.Random, lawyer: dict, complete: bool) -> dict:
         "title": rng.choices(c.LawyerTitle.values, (2, 6, 15, 20, 57))[0],
         "work_languages": rng.choice(("普通话", "普通话、粤语", "普通话、英语", "普通话、粤语、英语")),
         "practice_areas": rng.sample(c.PRACTICE_AREAS, rng.randint(1, c.MAX_PRACTICE_AREAS)),
-        "mobile": _mobile(rng),
         "address": f"广州市{rng.choice(DISTRICTS)}{rng.choice(STREETS)}{rng.randint(1, 300)}号{rng.randint(2, 45)}楼",
         "postcode": f"510{rng.randint(0, 999):03d}",
         "phone": f"020-{rng.randint(3000_0000, 8999_9999)}",
-        "email": f"lawyer{lawyer['pk']}@bench.example.cn",
         "wechat": f"wx_{lawyer['pk']}" if rng.random() < 0.5 else "",
         "emergency_contact": person_name(rng),
         "emergency_phone": _mobile(rng),
@@ -447,6 +448,15 @@ def create_profiles(accounts: dict, seed: int = 2026) -> Profiles:
             changes += number
         _flush(pending)
     _flush(pending, force=True)
+
+    # 手机号码 and 电子邮箱 of 联系方式 live on the account: only the two rich profiles' lawyers
+    # have one (the measured lawyer's e-mail is data.create_accounts'; it finds him later).
+    User.objects.filter(pk=measured_user.pk).update(mobile=_mobile(rng))
+    if review:
+        review_account = open_account(Lawyer.objects.get(pk=review["pk"]))
+        review_account.mobile = _mobile(rng)
+        review_account.email = f"lawyer{review['pk']}@bench.example.cn"
+        review_account.save(update_fields=["mobile", "email"])
 
     photo = id_photo_bytes()
     measured_profile = Profile.objects.get(lawyer=measured)

@@ -4,8 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from portal.tasks import enqueue_on_commit
-from portal.uploads.photos import normalised_jpeg
-from portal.uploads.rules import MB, UploadRule
+from portal.uploads.photos import ID_PHOTO_FORMAT_MESSAGE, checked_id_photo
 
 from . import workbench
 from .models import User
@@ -120,32 +119,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         enqueue_on_commit("member_center.tasks.send_account_mail", to_email, subject, body)
 
 
-PHOTO_MAX_BYTES = 2 * MB
-PHOTO_MAX_PIXELS = 4000
-
-# 个人照片 of the account: any JPG or PNG, kept as a JPEG of at most 800 px (not the ID photo rule).
-ACCOUNT_PHOTO = UploadRule(
-    kinds={"jpeg", "png"},
-    max_bytes=PHOTO_MAX_BYTES,
-    max_side=PHOTO_MAX_PIXELS,
-    max_pixels=PHOTO_MAX_PIXELS * PHOTO_MAX_PIXELS,
-    label="JPG 或 PNG 图片",
-    messages={
-        "size": "照片文件不能超过 2 MB。",
-        "format": "照片须为 JPG 或 PNG 图片。",
-        "unknown": "无法识别该文件，请上传 JPG 或 PNG 图片。",
-        "empty": "无法识别该文件，请上传 JPG 或 PNG 图片。",
-        "side": f"照片的宽和高都不能超过 {PHOTO_MAX_PIXELS} 像素。",
-        "pixels": f"照片的宽和高都不能超过 {PHOTO_MAX_PIXELS} 像素。",
-    },
-)
-
-
 class AccountInfoForm(forms.ModelForm):
-    """Manual 002 §2.1.2 账户信息: name and login are shown, the rest is editable."""
+    """Manual 002 §2.1.2 账户信息: name and login are shown, the rest is editable. 个人照片 follows
+    the one photo rule, the ID photo's (checked_id_photo; the page offers the crop tool)."""
 
     photo_upload = forms.FileField(
-        label="个人照片", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
+        label="个人照片",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,.jpg,.jpeg"}),
+        error_messages={"empty": ID_PHOTO_FORMAT_MESSAGE, "invalid": ID_PHOTO_FORMAT_MESSAGE},
     )
 
     class Meta:
@@ -176,7 +158,7 @@ class AccountInfoForm(forms.ModelForm):
 
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")
-        return normalised_jpeg(upload, ACCOUNT_PHOTO, box=(800, 800)) if upload else None
+        return checked_id_photo(upload) if upload else None
 
 
 class MemberSearchForm(forms.Form):

@@ -3,10 +3,12 @@
 Each runs in one transaction and leaves an audit entry naming who did it."""
 
 from django.db import transaction
+from wagtail import hooks
 
 from portal.audit import acting_as, record
 from portal.storage import delete_on_commit
 
+from . import account_photo
 from .models import Firm, Lawyer, User
 from .roster import account_of
 
@@ -77,16 +79,33 @@ def reset_to_initial_password(member: Firm | Lawyer, by: User) -> None:
 
 
 ACCOUNT_INFO_FIELDS = ("email", "postcode", "mobile", "bio", "notify_by_email")
+# What an app may keep in step with the account (profiles: 联系方式's 手机号码 and 电子邮箱 are these).
+CONTACT_FIELDS = ("mobile", "email")
 
 
 @transaction.atomic
 def update_account_info(user: User, data: dict, photo=None) -> None:
+    """Save 账户信息. `photo` is a checked ID photo (forms.AccountInfoForm), stored where the
+    member's photo is kept (member_center.account_photo). A change of 手机号码 or 电子邮箱 is handed,
+    in the same transaction, to every function registered with the hook `account_contact_changed`
+    (user, {name: (old, new)}, by), so an app's own record of it (profiles' 近期变更) commits or
+    rolls back with the account."""
+    # As stored, not as `user` holds them: a ModelForm has already written the new values onto it.
+    stored = User.objects.select_for_update().values(*CONTACT_FIELDS).get(pk=user.pk)
+    contact_changes = {name: (stored[name], data[name]) for name in CONTACT_FIELDS if stored[name] != data[name]}
     for name in ACCOUNT_INFO_FIELDS:
         setattr(user, name, data[name])
-    old = user.photo.name if photo is not None and user.photo else ""
-    if photo is not None:
+    kept = account_photo.kept_elsewhere(user) if photo is not None else None
+    old = ""
+    if photo is not None and kept is None:
+        old = user.photo.name
         user.photo.save("photo.jpg", photo, save=False)
     with acting_as(user):
         user.save()
-    if old != user.photo.name:
+    if old:
         delete_on_commit(user.photo.storage, old)
+    if kept is not None:
+        kept.store(photo, user)
+    if contact_changes:
+        for fn in hooks.get_hooks("account_contact_changed"):
+            fn(user, contact_changes, user)

@@ -8,8 +8,11 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from portal.storage import private_file_response
+from portal.workflow import WorkflowError
 
 from . import services, workbench
+from .account_photo import kept_elsewhere
+from .account_photo import photo_url as account_photo_url
 from .decorators import member_required
 from .forms import (
     AccountInfoForm,
@@ -84,6 +87,7 @@ def dashboard(request):
         "todos": workbench.todos_for(request),
         "shortcuts": workbench.shortcuts_for(request),
         "status_groups": workbench.status_for(request),
+        "photo_url": account_photo_url(request.user),
     }
     for fn in hooks.get_hooks("construct_member_dashboard_context"):
         fn(request, context)
@@ -120,10 +124,16 @@ def account_info(request):
     user = request.user
     form = AccountInfoForm(request.POST or None, request.FILES or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        services.update_account_info(user, form.cleaned_data, photo=form.cleaned_data["photo_upload"])
-        messages.success(request, "账户信息已保存。")
-        return redirect("member_center:account_info")
-    return render(request, "member_center/account_info.html", {"form": form})
+        try:
+            services.update_account_info(user, form.cleaned_data, photo=form.cleaned_data["photo_upload"])
+        except WorkflowError as refused:  # where the photo is kept, it cannot change now (审核中)
+            form.add_error("photo_upload", str(refused))
+        else:
+            messages.success(request, "账户信息已保存。")
+            return redirect("member_center:account_info")
+    kept = kept_elsewhere(user)
+    context = {"form": form, "photo_url": account_photo_url(user, kept), "photo_note": kept.note if kept else ""}
+    return render(request, "member_center/account_info.html", context)
 
 
 @member_required

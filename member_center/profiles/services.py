@@ -268,9 +268,25 @@ def save_basic(profile: Profile, data: dict, by, fields=None) -> list[str]:
         with acting_as(by):
             profile.account.save(update_fields=on_account)
     if in_change(profile):
-        summary = ",".join(f"{Profile.field_label(n)}:{a}->{b}" for n, a, b in changes)
-        _log_change(profile, LAWYER_SUBJECT, "修改", summary, by)
+        _log_basic_change(profile, changes, by)
     return [str(Profile.field_label(name)) for name, _, _ in changes]
+
+
+def _log_basic_change(profile: Profile, changes: list[tuple[str, str, str]], by) -> ProfileChange:
+    """One 近期变更 row for changed fields of 基本信息: "手机号码:13800138000->13900139000,…"."""
+    summary = ",".join(f"{Profile.field_label(n)}:{a}->{b}" for n, a, b in changes)
+    return _log_change(profile, LAWYER_SUBJECT, "修改", summary, by)
+
+
+def log_account_contact_change(lawyer: Lawyer, changes: dict[str, tuple[str, str]], by) -> None:
+    """手机号码 or 电子邮箱 changed on 账户信息 (they are 联系方式's too): after approval it is
+    written to 近期变更 as 修改基本信息 writes the same change, so staff see it either way."""
+    profile = Profile.objects.filter(lawyer=lawyer).first()
+    if profile is None or not in_change(profile):
+        return
+    logged = [(name, old, new) for name, (old, new) in changes.items() if name in Profile.ACCOUNT_FIELDS]
+    if logged:
+        _log_basic_change(profile, logged, by)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from member_center import roles
+from member_center.account_photo import AccountPhoto
 from member_center.demo import DEMO_ORDER_PROFILES
 from member_center.menu import TAB_MINE, MemberMenuItem
 from member_center.models import MemberKind
@@ -13,11 +14,12 @@ from member_center.workbench import Shortcut, StatusItem, Todo
 from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column, person_name
 
-from . import admin_views, demo, services
+from . import admin_views, demo, rendering, services
 from .models import ChangeState, Profile, ProfileChange, ProfileState
 
 LAWYERS = frozenset({MemberKind.LAWYER})
 GROUP = "律师档案"
+ACCOUNT_PHOTO_NOTE = "个人照片即律师档案中的近期免冠证件照，在此更换与“设置照片”“更改照片”相同。"
 
 
 # --- the member centre ----------------------------------------------------------------------
@@ -75,6 +77,30 @@ def profile_shortcuts(request):
         Shortcut("信息补全", reverse("profiles:completion"), icon="✎", order=40),
         Shortcut("信息变更", reverse("profiles:change"), icon="⟳", order=41),
     ]
+
+
+@hooks.register("register_account_photo")
+def account_photo(user):
+    """A practising lawyer's 个人照片 (账户信息) is his profile's 近期免冠证件照: one file, on the
+    profile, changed under that profile's rules (not while 审核中; after approval into 近期变更)."""
+    lawyer = user.lawyer
+    if lawyer is None or not services.has_profile(lawyer):
+        return None
+    profile = Profile.objects.filter(lawyer=lawyer).first()
+    note = ACCOUNT_PHOTO_NOTE
+    if profile is not None and services.in_change(profile):
+        note += "审核通过后更换的照片记入“近期变更”。"
+    return AccountPhoto(
+        url=rendering.photo_url(profile) if profile else "",
+        store=lambda content, by: services.set_photo(services.profile_for(lawyer), content, by=by),
+        note=note,
+    )
+
+
+@hooks.register("account_contact_changed")
+def log_account_contact_change(user, changes, by):
+    if user.lawyer_id is not None:
+        services.log_account_contact_change(user.lawyer, changes, by)
 
 
 @hooks.register("register_member_status")

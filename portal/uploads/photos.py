@@ -2,9 +2,10 @@
 again, so no EXIF block of the original (camera, GPS position) and nothing hidden after the
 picture survives.
 
-- `checked_id_photo(file)`: the ID photo (近期免冠证件照) of the lawyer's profile and the member
-  card: JPG by content, at most 1M, exactly 358（宽）x 441（高）, with the manual's wording.
-- `normalised_jpeg(file, rule, box)`: any picture the rule takes, scaled to fit `box`.
+- `checked_id_photo(file)`: the one photo rule: the ID photo (近期免冠证件照) of the lawyer's
+  profile, 账户信息's 个人照片 and the member card: JPG by content, at most 1M, exactly
+  358（宽）x 441（高）, with the manual's wording. Pages take it with the crop tool
+  (uploads/includes/id_photo.html).
 """
 
 import io
@@ -68,12 +69,3 @@ def checked_id_photo(file) -> ContentFile:
     judged (and stored) upright."""
     image = _decoded(file, ID_PHOTO)
     return _jpeg(image, "photo.jpg", quality=92, dpi=(ID_PHOTO_DPI, ID_PHOTO_DPI))
-
-
-def normalised_jpeg(file, rule: UploadRule, box: tuple[int, int] = (800, 800), quality: int = 88) -> ContentFile:
-    """Any picture `rule` takes, as a JPEG no larger than `box` (aspect kept)."""
-    if not rule.kinds <= {"jpeg", "png", "gif", "webp"}:
-        raise ValueError("normalised_jpeg takes a rule for pictures only")
-    image = _decoded(file, rule)
-    image.thumbnail(box)
-    return _jpeg(image, "photo.jpg", quality=quality)

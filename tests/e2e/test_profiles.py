@@ -248,7 +248,7 @@ def test_completion_flow(page, demo, viewport, tmp_path):
     # 2 设置照片: 下一步 without a photo is refused; a large JPEG goes through the cropper
     page.wait_for_url("**/basic/photo/")
     expect_step(page, "设置照片")
-    expect(page.locator(".pf-photo__empty")).to_have_text("请上传图片")
+    expect(page.locator(".up-photo__empty")).to_have_text("请上传图片")
     expect(page.get_by_role("button", name="裁剪照片")).to_be_visible()
     phone_checks(page, viewport)
     next_step(page)

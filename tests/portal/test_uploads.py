@@ -257,6 +257,12 @@ def test_the_profile_wizard_uses_the_shared_id_photo_rule():
     assert basic.FORMAT_MESSAGE == photos.ID_PHOTO_FORMAT_MESSAGE
 
 
+def test_账户信息_uses_the_shared_id_photo_rule_too():
+    from member_center import forms as account_forms
+
+    assert account_forms.checked_id_photo is photos.checked_id_photo
+
+
 def test_the_id_photo_is_reencoded_at_350_dpi():
     image = Image.open(io.BytesIO(photos.checked_id_photo(upload("a.jpg", id_photo())).read()))
 
@@ -268,12 +274,6 @@ def test_an_id_photo_bomb_is_refused_with_the_pixel_rule(no_decoding):
         photos.checked_id_photo(upload("bomb.jpg", jpeg_declaring(30000, 30000)))
 
     assert refused.value.messages == [photos.ID_PHOTO_PIXELS_MESSAGE]
-
-
-def test_normalised_jpeg_scales_a_picture_into_its_box():
-    content = photos.normalised_jpeg(upload("a.png", id_photo((1000, 500), fmt="PNG")), IMAGES, box=(200, 200))
-
-    assert Image.open(io.BytesIO(content.read())).size == (200, 100)
 
 
 # --- the form field ---------------------------------------------------------------------------------------

@@ -203,7 +203,7 @@ def test_photo_step_states_the_manuals_photo_rules(lawyer_client):
 def test_photo_step_without_a_photo_says_please_upload(lawyer_client):
     document = soup(lawyer_client.get(PHOTO_STEP_URL))
 
-    assert document.select_one(".pf-photo__empty").get_text(strip=True) == "请上传图片"
+    assert document.select_one(".up-photo__empty").get_text(strip=True) == "请上传图片"
     assert document.find("input", attrs={"type": "file", "name": "photo"}) is not None
     assert document.find("label", attrs={"for": "id_photo"}).get_text(strip=True) == "上传照片"
     assert document.select_one("[data-photo-crop]").get_text(strip=True) == "裁剪照片"
