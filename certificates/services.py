@@ -9,6 +9,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -307,6 +308,16 @@ class ReviewRoute:
     def label(self) -> str:
         return ReviewMode.MANUAL.label if self.manual else ReviewMode.SYSTEM.label
 
+    @property
+    def summary(self) -> str:
+        """The reason in one line, records included: the application's 待人工审核原因."""
+        if not self.records:
+            return self.reason
+        # The first record and a count: it fits the 300 characters however many there are.
+        first = self.records[0]
+        more = f"等 {len(self.records)} 条" if len(self.records) > 1 else ""
+        return f"起始时间至出具日期之间有行业处分记录：{first['subject']} {first['decided_on']} {first['kind']}{more}，须人工审核。"
+
 
 def review_route(review_mode: str, evidence: dict | None) -> ReviewRoute:
     """The rule deciding 系统审核 or 人工审核, for the preview, the submission and the detail page."""
@@ -395,20 +406,30 @@ def submit(
             application.on_behalf_of = lawyers[0]
     application.snapshot["number"] = application.number
     application.snapshot["verification_code"] = application.verification_code
-    application.save()
+    # One audit entry says it was submitted (提交申请); auditlog's own 创建 of the same row, and
+    # its diffs of the review evidence saved just after, would only repeat it in a staff history.
+    with disable_auditlog():
+        application.save()
     application.lawyers.set(lawyers)
     APPLICATION.log(application, "submit", by=by, changes={"state": [None, S.PENDING.label]})
 
-    if certificate_type.review_mode == ReviewMode.SYSTEM:
-        application.review_evidence = discipline_check(application)
-    route = review_route(certificate_type.review_mode, application.review_evidence)
+    evidence = discipline_check(application) if certificate_type.review_mode == ReviewMode.SYSTEM else None
+    route = review_route(certificate_type.review_mode, evidence)
     if not route.manual:
-        application.save(update_fields=["review_evidence"])
+        with disable_auditlog():
+            application.review_evidence = evidence
+            application.save(update_fields=["review_evidence"])
         return _approve(application, by=None, auto=True), True
-    application.waiting_reason = route.reason
-    application.save(update_fields=["review_evidence", "waiting_reason"])
-    if application.review_evidence:
-        APPLICATION.log(application, "refer", reason=application.waiting_reason)
+    values = {"waiting_reason": route.summary}
+    if evidence is not None:
+        values["review_evidence"] = evidence
+    if evidence:
+        APPLICATION.update(application, "refer", values, reason=route.summary)
+    else:
+        with disable_auditlog():
+            for name, value in values.items():
+                setattr(application, name, value)
+            application.save(update_fields=list(values))
     return application, True
 
 

@@ -148,14 +148,15 @@ def _int_pk(model) -> bool:
     return isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.IntegerField)
 
 
-def describe_changes(entry: LogEntry, model, names=None, shown_elsewhere=()) -> str:
-    """Field changes of one audit entry in words: 状态：待审批 → 已通过, 审核人：— → 张三."""
+def describe_changes(entry: LogEntry, model, names=None, shown_elsewhere=(), reason="") -> str:
+    """Field changes of one audit entry in words: 状态：待审批 → 已通过, 审核人：— → 张三.
+    A field shown elsewhere in the entry (a recorded detail, or set to the entry's reason) is left out."""
     parts = []
     for name, field, values in _changed_fields(entry, model):
         if field is not None and (field.auto_created or field.many_to_many or field.one_to_many):
             continue  # reverse relations and m2m show as internal ids only
         label = getattr(field, "verbose_name", name)
-        if label in shown_elsewhere:
+        if label in shown_elsewhere or (reason and isinstance(values, (list, tuple)) and values[-1] == reason):
             continue
         if isinstance(field, models.JSONField) or not isinstance(values, (list, tuple)) or len(values) != 2:
             parts.append(f"{label}：已更新")
@@ -171,12 +172,13 @@ def describe_entry(entry: LogEntry, model, names=None) -> dict:
     details = {label: data[key] for key, label in AUDIT_DETAIL_LABELS.items() if data.get(key)}
     # A creation lists the whole record as submitted, which the record's own page shows anyway.
     # A 审核意见 the move both saved and recorded shows once, as the recorded detail.
-    changes = "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, model, names, details)
+    reason = data.get("reason", "")
+    changes = "" if entry.action == LogEntry.Action.CREATE else describe_changes(entry, model, names, details, reason)
     return {
         "time": local_time(entry.timestamp, "%Y-%m-%d %H:%M"),
         "actor": person_name(entry.actor),
         "event": event_label(data) or AUDIT_ACTIONS.get(entry.action, ""),
-        "reason": data.get("reason", ""),
+        "reason": reason,
         "details": "；".join(f"{label}：{value}" for label, value in details.items()),
         "changes": changes,
     }

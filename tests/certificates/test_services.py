@@ -311,6 +311,8 @@ def test_a_discipline_record_of_a_chosen_lawyer_keeps_the_application_pending(fi
     assert evidence["decided_on"] == record.decided_on.isoformat()
     assert evidence["kind"] == "通报批评"
     assert events(application) == ["提交申请", "系统审核：转人工审核"]
+    # Nothing beside them: no 创建 or 修改 of the same submission in the staff's history.
+    assert LogEntry.objects.get_for_object(application).count() == 2
 
 
 def test_the_waiting_reason_counts_several_records(firm, chosen_type):

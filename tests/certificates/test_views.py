@@ -560,7 +560,9 @@ def test_the_preview_and_the_submission_take_the_same_route(at_fill):
     at_fill.submit()
     application = CertificateApplication.objects.get()
     assert application.state == S.PENDING
-    assert application.waiting_reason in previewed
+    route = services.application_route(application)
+    assert route.manual and route.reason in previewed
+    assert [f"{r['subject']}：{r['decided_on']}，{r['kind']}" in previewed for r in route.records] == [True]
 
 
 def test_the_detail_page_says_why_an_application_waits_for_manual_review(list_client, firm):
