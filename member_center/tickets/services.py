@@ -191,15 +191,19 @@ def member_reply(ticket: Ticket, by, body: str, files=()) -> TicketMessage:
     """The member's 回复 while the ticket is open; to an answered ticket it opens it again."""
     _required(body)
     now = timezone.now()
-    locked = TICKET.locked(ticket)
-    if locked.state == S.ANSWERED:
-        TICKET.move(locked, "reopen", by, changes={"last_reply_at": now, "waiting_since": now})
-    elif locked.state in WAITING_STATES:
-        if by is not None and TICKET.owner(locked) != getattr(by, "member", None):
-            raise WorkflowError("您没有权限回复该工单。")
-        TICKET.update(locked, "member_reply", {"last_reply_at": now}, by=by)
+    reopen = {"last_reply_at": now, "waiting_since": now}
+    if ticket.state == S.ANSWERED:
+        locked = TICKET.move(ticket, "reopen", by, changes=reopen)  # the move locks and checks again
     else:
-        raise WorkflowError(f"工单{locked.get_state_display()}，不能再回复。")
+        locked = TICKET.locked(ticket)
+        if locked.state == S.ANSWERED:  # answered meanwhile
+            locked = TICKET.move(locked, "reopen", by, changes=reopen)
+        elif locked.state in WAITING_STATES:
+            if by is not None and TICKET.owner(locked) != getattr(by, "member", None):
+                raise WorkflowError("您没有权限回复该工单。")
+            TICKET.update(locked, "member_reply", {"last_reply_at": now}, by=by)
+        else:
+            raise WorkflowError(f"工单{locked.get_state_display()}，不能再回复。")
     return _message(locked, by, body, files)
 
 

@@ -113,6 +113,9 @@ def conversation(ticket: Ticket):
 def ticket_detail(request, number):
     ticket = own_ticket(request, number)
     form = ReplyForm()
+    if request.method == "POST" and not services.may_reply(ticket):
+        messages.error(request, f"工单{ticket.get_state_display()}，不能再回复。")
+        return redirect(ticket.get_absolute_url())
     if request.method == "POST":
         form = ReplyForm(request.POST, request.FILES)
         if form.is_valid():
