@@ -250,9 +250,9 @@ def assign(ticket: Ticket, by, to) -> Ticket:
     """指派 a staff user; a ticket still 待处理 is then 处理中."""
     if to is None:
         raise WorkflowError("请选择处理人。")
-    locked = TICKET.locked(ticket)
-    if locked.state == S.PENDING:
-        return TICKET.move(locked, "start", by, changes={"assigned_to": to})
+    if ticket.state == S.PENDING:
+        return TICKET.move(ticket, "start", by, changes={"assigned_to": to})  # the move locks and checks again
+    locked = TICKET.locked(ticket)  # never 待处理 again: no ticket goes back there
     if locked.state not in OPEN_STATES:
         raise WorkflowError(f"工单{locked.get_state_display()}，不能再指派。")
     if not TICKET.may(by, locked, TICKET["start"]):
