@@ -245,7 +245,9 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assigned_to = StaffChoiceField(label="处理人", queryset=get_user_model().objects.none(), required=False)
+    assigned_to = StaffChoiceField(
+        label="处理人", queryset=get_user_model().objects.none(), required=False, empty_label="请选择处理人"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
