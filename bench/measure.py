@@ -441,6 +441,50 @@ def message_targets(info: dict, count: int) -> list[Target]:
     return rows
 
 
+def ticket_targets(info: dict, count: int) -> list[Target]:
+    from member_center.tickets.models import Ticket
+
+    section = "tickets"
+    listing = reverse("tickets:list")
+    rows = [
+        Target("tickets_list", f"工单系统, page 1 ({info['lawyer_tickets']} tickets)", listing, "lawyer", section),
+        Target("tickets_list_state", "工单系统, state=已回复", f"{listing}?state=answered", "lawyer", section),
+        Target("tickets_page", "工单系统, page 10", f"{listing}?page=10", "lawyer", section),
+        Target(
+            "tickets_detail",
+            "工单 detail (20 replies and notes)",
+            reverse("tickets:detail", args=[info["detail_number"]]),
+            "lawyer",
+            section,
+        ),
+    ]
+    viewset = admin_viewset(Ticket)
+    missing = "Ticket has no Wagtail admin viewset (member_center/tickets/wagtail_hooks.py)"
+    index = admin_url(viewset, "index", "list") if viewset else None
+    for key, label, query in [
+        ("tickets_admin", f"Admin 工单 queue ({count:,} rows, waiting first)", ""),
+        ("tickets_admin_waiting", "Admin 工单 queue, state=待处理", "?state=pending"),
+        ("tickets_admin_overdue", "Admin 工单 queue, 等待超过 2 个工作日", "?overdue=1"),
+        ("tickets_admin_number", "Admin 工单 queue, search a whole number (exact)", f"?q={info['search_number']}"),
+        ("tickets_admin_name", "Admin 工单 queue, search a member name", "?q=王"),
+    ]:
+        rows.append(
+            Target(key, label, f"{index}{query}" if index else "", "superuser", section, error="" if index else missing)
+        )
+    review = admin_url(viewset, "inspect", args=[info["detail_pk"]]) if viewset else None
+    rows.append(
+        Target(
+            "tickets_admin_review",
+            "Admin 工单 page (20 replies and notes)",
+            review or "",
+            "superuser",
+            section,
+            error="" if review else missing,
+        )
+    )
+    return rows
+
+
 def run(
     accounts: dict,
     lawyer_count: int,
@@ -452,6 +496,7 @@ def run(
     budget_s: float = 0,
     profiles: dict | None = None,
     messages: dict | None = None,
+    tickets: dict | None = None,
 ) -> list[dict]:
     clients, users = {"anonymous": Client()}, {"anonymous": None}
     for role, account in accounts.items():
@@ -466,6 +511,8 @@ def run(
         all_targets += profile_targets(profiles["measured"], profiles["profiles"])
     if messages:
         all_targets += message_targets(messages["measured"], messages["notifications"])
+    if tickets:
+        all_targets += ticket_targets(tickets["measured"], tickets["tickets"])
     results = []
     for target in all_targets:
         account = accounts[target.who]["label"] if target.who in accounts else ""

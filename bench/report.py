@@ -76,6 +76,9 @@ def pages_table(site: dict, small: dict | None, section: str = "pages") -> list[
     elif section == "profiles":
         big = f"{site['profiles']['profiles']:,} profiles"
         little = f"{small['profiles']['profiles']:,} profiles" if small and small.get("profiles") else "–"
+    elif section == "tickets":
+        big = f"{site['tickets']['tickets']:,} tickets"
+        little = f"{small['tickets']['tickets']:,} tickets" if small and small.get("tickets") else "–"
     elif section == "messages":
         big = f"{site['messages']['notifications']:,} messages"
         little = f"{small['messages']['notifications']:,} messages" if small and small.get("messages") else "–"
@@ -366,6 +369,17 @@ def build(
             "Query counts compare the large and the small roster's messages.",
             "",
             *pages_table(site, small, "messages"),
+            "",
+        ]
+    if _rows(site, "tickets"):
+        lines += [
+            "## 工单系统 (support tickets)",
+            "",
+            "The measured lawyer's 工单系统 pages (many tickets, the newest with 20 replies and notes); the staff "
+            "queue (waiting first, oldest first), its filters and search, and one ticket's page as a superuser. "
+            "Query counts compare the large and the small number of tickets.",
+            "",
+            *pages_table(site, small, "tickets"),
             "",
         ]
     lines += [

@@ -228,6 +228,8 @@ def parse_args(argv=None):
     parser.add_argument("--cert-renders", type=int, help="certificates per renderer, for the medians")
     parser.add_argument("--roster-renders", type=int, help="renders of the 300-lawyer roster certificate")
     parser.add_argument("--cert-rss-renders", type=int, help="consecutive certificates for a worker's peak RSS")
+    parser.add_argument("--tickets", type=int, default=50000, help="工单 with the large roster (50000; 0: none)")
+    parser.add_argument("--small-tickets", type=int, default=300, help="工单 with the small roster (300)")
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -288,6 +290,8 @@ def main(argv=None) -> int:
         args.firms,
         "--applications",
         args.applications,
+        "--tickets",
+        args.tickets,
         *timing,
     )
     small = None
@@ -306,6 +310,8 @@ def main(argv=None) -> int:
             args.small_firms,
             "--applications",
             args.small_applications if args.applications else 0,
+            "--tickets",
+            args.small_tickets if args.tickets else 0,
             *timing,
         )
 

@@ -81,7 +81,7 @@ def step_site(args) -> dict:
     import wagtail
     from django.db import connection
 
-    from . import certdata, data, measure, notificationdata, pages, profiledata
+    from . import certdata, data, measure, notificationdata, pages, profiledata, ticketdata
 
     def progress(message):
         print(message, file=sys.stderr, flush=True)
@@ -134,6 +134,17 @@ def step_site(args) -> dict:
         f"    messages: {made_messages.notifications:,} for {made_messages.accounts:,} accounts "
         f"({made_messages.generation_s} s)"
     )
+    tickets = None
+    if args.tickets:
+        start = time.perf_counter()
+        made_tickets = ticketdata.create_tickets(args.tickets, accounts, seed=args.seed)
+        vacuum_analyze(ticketdata.loaded_models())
+        made_tickets.generation_s = round(time.perf_counter() - start, 1)
+        tickets = asdict(made_tickets)
+        progress(
+            f"    tickets: {made_tickets.tickets:,} ({made_tickets.measured['lawyer_tickets']} for the measured lawyer), "
+            f"{made_tickets.messages} messages ({made_tickets.generation_s} s)"
+        )
     rows = measure.run(
         accounts,
         roster.lawyers,
@@ -145,6 +156,7 @@ def step_site(args) -> dict:
         budget_s=args.page_budget,
         profiles=profiles,
         messages=messages,
+        tickets=tickets,
     )
     return {
         "firms": roster.firms,
@@ -155,6 +167,7 @@ def step_site(args) -> dict:
         "certificates": certificates,
         "profiles": profiles,
         "messages": messages,
+        "tickets": tickets,
         "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
         "versions": {
             "python": platform.python_version(),
@@ -285,6 +298,7 @@ def main(argv=None) -> None:
     parser.add_argument("--firms", type=int, default=1000)
     parser.add_argument("--lawyers", type=int, default=20000)
     parser.add_argument("--applications", type=int, default=0, help="certificate applications (0: none)")
+    parser.add_argument("--tickets", type=int, default=0, help="工单 (0: none)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)

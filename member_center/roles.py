@@ -1,4 +1,4 @@
-"""The staff roles, as Wagtail groups: 内容编辑, 证明审核, 会员管理.
+"""The staff roles, as Wagtail groups: 内容编辑, 证明审核, 会员管理, 技术支持.
 
 Kept in step with the code after every migrate (post_migrate), so production, the demo and
 the tests all have the same roles. CORE_ROLE_PERMISSIONS holds the core's own permissions;
@@ -20,6 +20,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 CONTENT_EDITORS = "内容编辑"
 CERTIFICATE_REVIEWERS = "证明审核"
 MEMBER_MANAGERS = "会员管理"
+TECH_SUPPORT = "技术支持"  # answers members' tickets (工单系统); the permissions come from the tickets app
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 
@@ -42,6 +43,8 @@ CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "member_center.change_disciplinerecord", "member_center.delete_disciplinerecord",
         "auditlog.view_logentry", "axes.view_accessattempt", "axes.delete_accessattempt",
     ],
+    # Reads the roster to answer tickets about it; corrections are 会员管理's.
+    TECH_SUPPORT: [*ADMIN_ACCESS, "member_center.view_firm", "member_center.view_lawyer"],
 }  # fmt: skip
 
 # Content editors edit, publish and delete pages anywhere in the tree.

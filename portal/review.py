@@ -78,8 +78,8 @@ class ReviewAction:
             return self.transition(obj)
         return self.transition or self.name
 
-    def form(self, data=None) -> forms.Form:
-        return self.form_class(data, auto_id=f"{self.name}-%s")
+    def form(self, data=None, files=None) -> forms.Form:
+        return self.form_class(data, files, auto_id=f"{self.name}-%s")
 
 
 class ReviewView(generic.InspectView):
@@ -182,7 +182,7 @@ class ReviewView(generic.InspectView):
         chosen = next((a for a in self.actions if a.name == action), None)
         if chosen is None:
             raise Http404
-        form = chosen.form(request.POST)
+        form = chosen.form(request.POST, request.FILES)
         if form.is_valid():
             try:
                 message = chosen.run(self.object, request.user, form.cleaned_data)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("member/certificates/", include("certificates.urls")),
     path("member/profile/", include("member_center.profiles.urls")),
+    path("member/tickets/", include("member_center.tickets.urls")),
     path("member/messages/", include("portal.notifications.urls")),
     path("member/", include("member_center.urls")),
     path("files/<uuid:uuid>/", upload_views.serve, name="attachment"),

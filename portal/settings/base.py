@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "notices",
     "member_center",
     "member_center.profiles",
+    "member_center.tickets",
     "certificates",
     "portal.uploads",
     "portal.notifications",

@@ -63,6 +63,23 @@ EFFECTIVE_ROLES = {
         "profiles.view_profilechange",
         "profiles.change_profilechange",
         "notifications.view_notification",
+        "tickets.view_ticket",
+        "tickets.handle_ticket",
+        "tickets.view_cannedreply",
+        "tickets.add_cannedreply",
+        "tickets.change_cannedreply",
+        "tickets.delete_cannedreply",
+    },
+    "技术支持": {
+        "wagtailadmin.access_admin",
+        "member_center.view_firm",
+        "member_center.view_lawyer",
+        "tickets.view_ticket",
+        "tickets.handle_ticket",
+        "tickets.view_cannedreply",
+        "tickets.add_cannedreply",
+        "tickets.change_cannedreply",
+        "tickets.delete_cannedreply",
     },
 }
 

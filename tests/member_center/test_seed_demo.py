@@ -37,7 +37,13 @@ def imported_modules(path: Path) -> set[str]:
 def test_the_apps_register_their_loaders_in_order():
     loaders = [fn.__module__ for fn in hooks.get_hooks("register_demo_data")]
 
-    assert loaders == ["home.demo", "member_center.demo", "certificates.demo", "member_center.profiles.demo"]
+    assert loaders == [
+        "home.demo",
+        "member_center.demo",
+        "certificates.demo",
+        "member_center.profiles.demo",
+        "member_center.tickets.demo",
+    ]
 
 
 def test_seed_demo_calls_a_registered_loader_with_the_shared_dict(private_media):
