@@ -8,7 +8,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("portal", "home", "notices", "member_center", "certificates")
-FEATURE_APPS = ("home", "notices", "certificates", "member_center.profiles", "member_center.tickets")
+FEATURE_APPS = (
+    "home",
+    "notices",
+    "certificates",
+    "member_center.profiles",
+    "member_center.tickets",
+    "member_center.cards",
+)
 
 
 def module_name(path: Path) -> str:
