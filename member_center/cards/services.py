@@ -114,23 +114,32 @@ def open_application(lawyer: Lawyer) -> CardApplication | None:
     return lawyer.card_applications.open().first()
 
 
-def why_not_apply(lawyer: Lawyer, kind: str) -> str | None:
+def standing(lawyer: Lawyer) -> dict:
+    """What the rules below read about the lawyer, in two queries: his open application and the
+    statuses of his cards (a page asking about the three kinds reads it once)."""
+    return {
+        "open": open_application(lawyer),
+        "statuses": set(lawyer.member_cards.values_list("status", flat=True)),
+    }
+
+
+def why_not_apply(lawyer: Lawyer, kind: str, known: dict | None = None) -> str | None:
     """Whether the lawyer may start an application of this kind now: None, or why not."""
     if not serves(lawyer):
         return "会员卡仅限执业律师申请。"
-    current = open_application(lawyer)
+    known = known if known is not None else standing(lawyer)
+    current, statuses = known["open"], known["statuses"]
     if current is not None:
         return f"您已有一份会员卡申请正在办理（{current.get_kind_display()}，{current.get_state_display()}），不能重复申请。"
-    cards = lawyer.member_cards.all()
     if kind == K.FIRST:
-        if cards.exists():
+        if statuses:
             return "您已申请过会员卡，请选择“遗失申请”或“换卡申请”。"
     elif kind == K.LOST:
-        if not cards.filter(status=CardStatus.LOST).exists():
+        if CardStatus.LOST not in statuses:
             return "请先在【会员卡管理】中办理挂失，并在确认无法找回后，提交“遗失申请”。"
     elif kind == K.REPLACE:
-        if not cards.filter(status=CardStatus.ACTIVE).exists():
-            if cards.filter(status=CardStatus.LOST).exists():
+        if CardStatus.ACTIVE not in statuses:
+            if CardStatus.LOST in statuses:
                 return "您的会员卡已挂失，如无法找回，请提交“遗失申请”。"
             return "您还没有可更换的会员卡，请选择“首次申请会员卡”。"
     else:

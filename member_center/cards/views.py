@@ -74,8 +74,9 @@ def application_list(request):
         "pk", "number", "kind", "state", "created_at", "reject_reason", "pickup_place", "pickup_time", "lawyer_id"
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    known = services.standing(lawyer)
     entries = [
-        {"kind": kind, "label": kind.label, "text": text, "refusal": services.why_not_apply(lawyer, kind)}
+        {"kind": kind, "label": kind.label, "text": text, "refusal": services.why_not_apply(lawyer, kind, known)}
         for kind, text in ENTRIES
     ]
     rows = [{"application": a, "may_revoke": services.may_revoke(a)} for a in page.object_list]
@@ -131,8 +132,8 @@ def apply_info(request, kind):
 def _photo_bytes(request, kind) -> bytes | None:
     """The photo the wizard will submit: the one uploaded in step 2, else the member's one photo."""
     name = _draft(request, kind).get("photo")
-    if name and private_storage.exists(name):
-        with private_storage.open(name, "rb") as handle:
+    if name and private_storage().exists(name):
+        with private_storage().open(name, "rb") as handle:
             return handle.read()
     handle = open_photo(request.user)
     if handle is None:
@@ -160,11 +161,11 @@ def apply_photo(request, kind):
         if form.is_valid():
             if form.cleaned_data["photo"] is not None:
                 old = draft.get("photo")
-                draft["photo"] = private_storage.save(
+                draft["photo"] = private_storage().save(
                     f"cards/drafts/{request.member.pk}/{uuid.uuid4().hex}.jpg", form.cleaned_data["photo"]
                 )
                 if old:
-                    private_storage.delete(old)
+                    private_storage().delete(old)
                 _save_draft(request, kind, draft)
             if request.POST.get("direction") == "upload":
                 messages.success(request, "照片已上传。")
@@ -201,7 +202,7 @@ def apply_confirm(request, kind):
             messages.error(request, str(error))
             return redirect("cards:list")
         if draft.get("photo"):
-            private_storage.delete(draft["photo"])
+            private_storage().delete(draft["photo"])
         request.session.pop(f"cards-wizard-{kind}", None)
         messages.success(request, "已提交成功")
         return redirect("cards:list")
