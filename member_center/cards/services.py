@@ -167,8 +167,12 @@ def _take(key: str) -> int:
     return counter.last
 
 
+def card_number(serial: int) -> str:
+    return f"HYK{serial:08d}"
+
+
 def next_card_number() -> str:
-    return f"HYK{_take('card'):08d}"
+    return card_number(_take("card"))
 
 
 # --- the member's side ----------------------------------------------------------------------------
@@ -327,11 +331,17 @@ def export_batch(applications, by) -> CardBatch:
             number=f"ZK{timezone.localdate():%y%m%d}{_take('batch'):04d}", created_at=timezone.now(), created_by=by
         )
         ids = [getattr(a, "pk", a) for a in applications]
+        # The card counter locked once for the batch, numbers handed out in memory, saved once.
+        counter, _ = CardCounter.objects.select_for_update().get_or_create(key="card")
 
         def changes(application):
-            return {"batch": batch, "card_number": application.card_number or next_card_number()}
+            if application.card_number:
+                return {"batch": batch}
+            counter.last += 1
+            return {"batch": batch, "card_number": card_number(counter.last)}
 
         moved, _refused = APPLICATION.move_many(ids, "print", by, changes=changes, batch=batch.number)
+        counter.save(update_fields=["last"])
         if not moved:
             raise WorkflowError("没有可导出的已受理申请。")
         batch.size = len(moved)

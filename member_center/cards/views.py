@@ -10,6 +10,7 @@ import uuid
 
 import segno
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -263,13 +264,15 @@ def application_print(request, number):
     return response
 
 
-@member_required
+@login_required
 def application_photo(request, number):
     """An application's photo: the member's own, or any for staff who handle cards."""
     if services.is_handler(request.user):
         application = get_object_or_404(CardApplication, number=number)
-    else:
+    elif request.member is not None:
         application = own_application(request, number)
+    else:
+        raise Http404
     return FileResponse(application.photo.open("rb"), content_type="image/jpeg")
 
 
