@@ -14,10 +14,13 @@ from django.contrib.admin.utils import quote
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
@@ -89,10 +92,12 @@ class ApplicationIndexView(ReviewQueueMixin, ChunkedExportMixin, snippet_views.I
         ordering = self.ordering
         return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["export_batch_url"] = reverse("cards_admin:export_batch")
-        return context
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.can_act:
+            buttons.append(HeaderButton("制卡导出", url=reverse("cards_admin:export_batch"), icon_name="download"))
+        return buttons
 
 
 def _bulk(move: str, label: str, source: str):
@@ -248,9 +253,10 @@ def export_batch(request):
     if not card_policy().user_has_permission(request.user, "handle"):
         return forbidden(request, NO_PERMISSION)
     listing = reverse(CardApplication.snippet_viewset.get_url_name("list"))
-    if request.method != "POST":
-        return redirect(listing)
     accepted = CardApplication.objects.filter(state=S.ACCEPTED)
+    if request.method != "POST":
+        context = {"count": accepted.count(), "kinds": ApplicationKind.choices, "listing": listing}
+        return TemplateResponse(request, "cards/admin/export_batch.html", context)
     kind = request.POST.get("kind", "")
     if kind in ApplicationKind.values:
         accepted = accepted.filter(kind=kind)

@@ -113,7 +113,7 @@ class ApplicationViewSet(ReviewViewSetMixin, SnippetViewSet):
     icon = "user"
     menu_label = "会员卡申请"
     index_view_class = admin_views.ApplicationIndexView
-    index_template_name = "cards/admin/application_index.html"
+    index_template_name = "staff/state_index.html"
     inspect_view_class = admin_views.ApplicationReviewView
     inspect_view_enabled = True
     copy_view_enabled = False
