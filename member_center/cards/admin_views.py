@@ -31,7 +31,7 @@ from portal.staff import ActOnlyPermissionPolicy, ChunkedExportMixin, StateBulkA
 from portal.workflow import WorkflowError
 
 from . import services
-from .models import ApplicationKind, ApplicationState, CardApplication, CardBatch
+from .models import ApplicationKind, ApplicationState, CardApplication, CardBatch, verify_url
 
 S = ApplicationState
 NO_PERMISSION = "您没有办理会员卡的权限。"
@@ -237,7 +237,8 @@ def batch_zip(batch: CardBatch) -> bytes:
                 [
                     application.card_number, application.name, application.gender, application.licence_no,
                     application.firm_name, application.practice_type, application.get_kind_display(),
-                    application.number, photo_name, "",
+                    application.number, photo_name,
+                    verify_url(application.card_token) if application.card_token else "",
                 ]
             )  # fmt: skip
             with application.photo.open("rb") as handle:

@@ -125,6 +125,9 @@ class CardApplication(models.Model):
         related_name="applications",
     )
     card_number = models.CharField("卡号", max_length=20, blank=True)
+    # The card's QR token, drawn when the card goes to the printer (the QR is printed on it) and
+    # handed to the card when it is collected.
+    card_token = models.CharField("验证码", max_length=32, blank=True, editable=False)
     pickup_place = models.CharField("领取地点", max_length=200, blank=True)
     pickup_time = models.CharField("领取时间", max_length=100, blank=True)
     # The card this application replaces (遗失申请, 换卡申请); it becomes 已失效 when the new one is collected.
@@ -190,7 +193,14 @@ class MemberCard(models.Model):
         return self.lawyer
 
     def verify_url(self) -> str:
-        return reverse("card_verify", args=[self.verify_token])
+        return verify_url(self.verify_token)
+
+
+def verify_url(token: str) -> str:
+    """Where a card's QR code leads: the public check, on the portal's own address."""
+    from portal.site_url import site_url
+
+    return f"{site_url()}{reverse('card_verify', args=[token])}"
 
 
 class CardCounter(models.Model):

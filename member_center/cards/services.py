@@ -27,6 +27,7 @@ from .models import (
     CardCounter,
     CardStatus,
     MemberCard,
+    new_verify_token,
 )
 
 S, K = ApplicationState, ApplicationKind
@@ -294,6 +295,7 @@ def _collecting(by):
             issued_on=timezone.localdate(),
             status=CardStatus.ACTIVE,
             application=application,
+            verify_token=application.card_token or new_verify_token(),
         )
         return {"card_number": number}
 
@@ -335,10 +337,11 @@ def export_batch(applications, by) -> CardBatch:
         counter, _ = CardCounter.objects.select_for_update().get_or_create(key="card")
 
         def changes(application):
-            if application.card_number:
-                return {"batch": batch}
-            counter.last += 1
-            return {"batch": batch, "card_number": card_number(counter.last)}
+            values = {"batch": batch, "card_token": application.card_token or new_verify_token()}
+            if not application.card_number:
+                counter.last += 1
+                values["card_number"] = card_number(counter.last)
+            return values
 
         moved, _refused = APPLICATION.move_many(ids, "print", by, changes=changes, batch=batch.number)
         counter.save(update_fields=["last"])

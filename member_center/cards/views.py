@@ -288,10 +288,8 @@ def card_list(request):
             "card": card,
             "may_report_lost": services.CARD.can(card, "report_lost"),
             "may_activate": services.CARD.can(card, "activate"),
-            "verify_url": request.build_absolute_uri(card.verify_url()),
-            "qr": qr_data_uri(request.build_absolute_uri(card.verify_url()))
-            if card.status != CardStatus.INVALID
-            else "",
+            "verify_url": card.verify_url(),
+            "qr": qr_data_uri(card.verify_url()) if card.status != CardStatus.INVALID else "",
         }
         for card in cards
     ]

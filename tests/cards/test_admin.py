@@ -128,6 +128,9 @@ def test_the_batch_export_makes_a_zip_of_the_sheet_and_the_photos(staff):
     rows = list(sheet.values)
     assert rows[0][:5] == ("卡号", "姓名", "性别", "执业证号", "执业机构")
     assert {row[3] for row in rows[1:]} == {a.licence_no for a in accepted}
+    assert all(
+        f"/verify/member/{a.card_token}/" in row[9] for a in accepted for row in rows[1:] if row[3] == a.licence_no
+    )
 
 
 def test_the_dashboard_counts_pending_applications(staff):

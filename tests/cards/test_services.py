@@ -149,3 +149,11 @@ def test_made_needs_where_and_when():
     application = in_state(S.MAKING)
     with pytest.raises(WorkflowError, match="请填写领取地点"):
         services.made(application, StaffUserFactory(superuser=True), "", "明天")
+
+
+def test_the_qr_token_printed_on_the_card_is_the_collected_cards():
+    application = in_state(S.PRINTED)
+    token = application.card_token
+    assert token
+    collected = bring(apply(), S.COLLECTED)  # the whole way, through 制卡导出
+    assert collected.card.verify_token == collected.card_token != token

@@ -95,7 +95,7 @@ def test_apply_revoke_and_the_card_on_both_sides(page, viewport, roster, browser
     expect(page.locator("table")).to_contain_text("已挂失")
     screenshot(page, f"cards-manage-{viewport}")
     check = browser.new_context(base_url=base_url, viewport=page.viewport_size).new_page()
-    check.goto(card.verify_url())
+    check.goto(f"/verify/member/{card.verify_token}/")
     expect(check.locator(".verify__result")).to_contain_text("已挂失")
     assert_no_horizontal_scroll(check)
     screenshot(check, f"cards-verify-{viewport}")
