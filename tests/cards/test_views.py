@@ -202,3 +202,16 @@ def test_the_staff_listing_queries_stay_flat(client):
     for _ in range(4):
         apply(LawyerFactory())
     assert queries(client, url) == few
+
+
+def test_the_profiles_photo_is_the_default(lawyer_client, lawyer, lawyer_user):
+    from django.core.files.base import ContentFile
+
+    from member_center.profiles import services as profiles
+
+    profiles.set_photo(profiles.profile_for(lawyer), ContentFile(id_photo(), name="p.jpg"), by=lawyer_user)
+    lawyer_client.get(reverse("cards:apply", args=["first"]))
+    page = lawyer_client.get(reverse("cards:apply_photo", args=["first"])).content.decode()
+    assert "data:image/jpeg;base64," in page
+    response = lawyer_client.post(reverse("cards:apply_photo", args=["first"]), {"direction": "next"})
+    assert response.url == reverse("cards:apply_confirm", args=["first"])
