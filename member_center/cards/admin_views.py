@@ -27,7 +27,14 @@ from wagtail.snippets.views import snippets as snippet_views
 from member_center.admin_views import RelatedRecords
 from member_center.models import Lawyer
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form
-from portal.staff import ActOnlyPermissionPolicy, ChunkedExportMixin, StateBulkAction, forbidden, local_time
+from portal.staff import (
+    ActOnlyPermissionPolicy,
+    ChunkedExportMixin,
+    StateBulkAction,
+    audit_history,
+    forbidden,
+    local_time,
+)
 from portal.workflow import WorkflowError
 
 from . import services
@@ -200,6 +207,7 @@ class ApplicationReviewView(ReviewView):
             "photo_url": reverse("cards:photo", args=[application.number]),
             "created_at": local_time(application.created_at),
             "card": card,
+            "card_history": audit_history(card) if card is not None else [],
             "roster_url": reverse("lawyer:inspect", args=[quote(application.lawyer_id)])
             if self.request.user.has_perm("member_center.view_lawyer")
             else "",

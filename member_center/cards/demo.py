@@ -6,6 +6,7 @@ import uuid
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from member_center.demo import MINGFA_LICENCE
 from member_center.models import Lawyer
 
 from . import services
@@ -26,7 +27,7 @@ def _photo() -> ContentFile:
     return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
-def _apply(lawyer, kind, admin):
+def _apply(lawyer, kind):
     application, _ = services.submit(lawyer, kind, submission_token=uuid.uuid4(), photo=_photo())
     return application
 
@@ -51,14 +52,15 @@ def _through(application, admin, until: str):
 @transaction.atomic
 def load_demo(demo) -> None:
     admin = demo.get("admin")
-    lawyers = {lawyer.name: lawyer for lawyer in Lawyer.objects.filter(name__in=["张明文", "王雷", "李红"])}
+    mingfa = Lawyer.objects.filter(firm__licence_no=MINGFA_LICENCE, name__in=["张明文", "王雷", "李红"])
+    lawyers = {lawyer.name: lawyer for lawyer in mingfa}
     zhang, wang, li = (lawyers.get(name) for name in ("张明文", "王雷", "李红"))
     if zhang is not None and not zhang.card_applications.exists():
-        _through(_apply(zhang, ApplicationKind.FIRST, admin), admin, "collected")
+        _through(_apply(zhang, ApplicationKind.FIRST), admin, "collected")
     if wang is not None and not wang.card_applications.exists():
-        _through(_apply(wang, ApplicationKind.FIRST, admin), admin, "making")
+        _through(_apply(wang, ApplicationKind.FIRST), admin, "making")
     if li is not None and not li.card_applications.exists():
-        _through(_apply(li, ApplicationKind.FIRST, admin), admin, "collected")
+        _through(_apply(li, ApplicationKind.FIRST), admin, "collected")
         services.report_lost(li.member_cards.get(), None)
-        _apply(li, ApplicationKind.LOST, admin)
+        _apply(li, ApplicationKind.LOST)
     return None

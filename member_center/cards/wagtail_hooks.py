@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
@@ -8,9 +9,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from member_center import roles
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
-from member_center.workbench import Shortcut, StatusItem, Todo
+from member_center.workbench import SearchResult, Shortcut, StatusItem, Todo
 from portal.review import ReviewViewSetMixin
-from portal.staff import ActOnlyPermissionPolicy, datetime_column
+from portal.staff import ActOnlyPermissionPolicy, datetime_column, local_time
 
 from . import admin_views, demo, services
 from .models import OPEN_STATES, ApplicationState, CardApplication, CardBatch, CardStatus
@@ -81,6 +82,33 @@ def card_status(request):
                        alert=card.status == CardStatus.LOST)
         )  # fmt: skip
     return items
+
+
+SEARCH_LIMIT = 20
+
+
+@hooks.register("register_member_search")
+def card_search(request, query):
+    """The lawyer's own applications by 申请编号 or 卡号, and his cards by 卡号."""
+    if not _served(request):
+        return []
+    lawyer = request.member
+    applications = (
+        lawyer.card_applications.filter(Q(number__icontains=query) | Q(card_number__icontains=query))
+        .only("pk", "number", "kind", "state", "created_at", "lawyer_id")
+        .order_by("-created_at", "-pk")[:SEARCH_LIMIT]
+    )
+    cards = lawyer.member_cards.filter(number__icontains=query).order_by("-issued_on", "-pk")[:SEARCH_LIMIT]
+    return [
+        SearchResult(
+            "会员卡", a.get_kind_display(), reverse("cards:list"),
+            f"申请编号 {a.number} · {local_time(a.created_at)} 申请 · {a.get_state_display()}",
+        )
+        for a in applications
+    ] + [
+        SearchResult("会员卡", f"会员卡 {card.number}", reverse("cards:cards"), f"发卡日期 {card.issued_on:%Y-%m-%d} · {card.get_status_display()}")
+        for card in cards
+    ]  # fmt: skip
 
 
 CARD_PERMISSIONS = [

@@ -142,3 +142,14 @@ def test_the_members_roster_page_lists_his_applications(staff):
     application = apply()
     page = text_of(staff.get(reverse("lawyer:inspect", args=[application.lawyer.pk])))
     assert application.number in page
+
+
+def test_the_cards_loss_shows_on_its_applications_page(staff):
+    from member_center.cards import services
+    from tests.cards.helpers import with_card
+    from tests.factories import MemberUserFactory
+
+    card = with_card()
+    services.report_lost(card, MemberUserFactory(lawyer=card.lawyer))
+    page = text_of(staff.get(inspect_url(card.application)))
+    assert "会员卡记录" in page and "挂失" in page

@@ -215,3 +215,9 @@ def test_the_profiles_photo_is_the_default(lawyer_client, lawyer, lawyer_user):
     assert "data:image/jpeg;base64," in page
     response = lawyer_client.post(reverse("cards:apply_photo", args=["first"]), {"direction": "next"})
     assert response.url == reverse("cards:apply_confirm", args=["first"])
+
+
+def test_the_member_search_finds_his_own_application(lawyer_client, lawyer):
+    mine, other = apply(lawyer), apply()
+    page = lawyer_client.get(reverse("member_center:search"), {"q": "HK"}).content.decode()
+    assert mine.number in page and other.number not in page
