@@ -48,8 +48,6 @@ def card_todos(request):
                 f"您的会员卡已制作完成，请于{made.pickup_time}到{made.pickup_place}领取",
             )
         ]
-    if not request.member.member_cards.exists() and not request.member.card_applications.open().exists():
-        return [Todo("申请会员卡", reverse("cards:apply", args=["first"]), "您还没有会员卡，可在线申请")]
     return []
 
 

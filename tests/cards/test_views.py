@@ -221,3 +221,9 @@ def test_the_member_search_finds_his_own_application(lawyer_client, lawyer):
     mine, other = apply(lawyer), apply()
     page = lawyer_client.get(reverse("member_center:search"), {"q": "HK"}).content.decode()
     assert mine.number in page and other.number not in page
+
+
+def test_the_dashboard_says_where_to_collect_a_made_card(lawyer_client, lawyer):
+    in_state(S.MADE, lawyer)
+    page = lawyer_client.get(reverse("member_center:dashboard")).content.decode()
+    assert "领取会员卡" in page and "协会一楼服务大厅" in page
