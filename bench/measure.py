@@ -485,6 +485,54 @@ def ticket_targets(info: dict, count: int) -> list[Target]:
     return rows
 
 
+def card_targets(info: dict, count: int) -> list[Target]:
+    from member_center.cards.models import CardApplication
+
+    section = "cards"
+    rows = [
+        Target(
+            "cards_list",
+            f"申请会员卡 ({info['lawyer_applications']} applications)",
+            reverse("cards:list"),
+            "lawyer",
+            section,
+        ),
+        Target("cards_manage", "会员卡管理", reverse("cards:cards"), "lawyer", section),
+    ]
+    viewset = admin_viewset(CardApplication)
+    missing = "CardApplication has no Wagtail admin viewset (member_center/cards/wagtail_hooks.py)"
+    index = admin_url(viewset, "index", "list") if viewset else None
+    for key, label, query in [
+        ("cards_admin", f"Admin 会员卡申请 pipeline ({count:,} rows, oldest first)", ""),
+        ("cards_admin_state", "Admin 会员卡申请, state=已受理", "?state=accepted"),
+        ("cards_admin_name", "Admin 会员卡申请, search a name", "?q=王"),
+    ]:
+        rows.append(
+            Target(key, label, f"{index}{query}" if index else "", "superuser", section, error="" if index else missing)
+        )
+    review = admin_url(viewset, "inspect", args=[info["review_pk"]]) if viewset else None
+    rows.append(
+        Target(
+            "cards_admin_review",
+            "Admin 会员卡申请 page",
+            review or "",
+            "superuser",
+            section,
+            error="" if review else missing,
+        )
+    )
+    rows.append(
+        Target(
+            "cards_batch_zip",
+            f"制卡导出 zip (xlsx + photos, {info['batch_size']} applications)",
+            reverse("cards_admin:download_batch", args=[info["batch_pk"]]),
+            "superuser",
+            section,
+        )
+    )
+    return rows
+
+
 def run(
     accounts: dict,
     lawyer_count: int,
@@ -497,6 +545,7 @@ def run(
     profiles: dict | None = None,
     messages: dict | None = None,
     tickets: dict | None = None,
+    cards: dict | None = None,
 ) -> list[dict]:
     clients, users = {"anonymous": Client()}, {"anonymous": None}
     for role, account in accounts.items():
@@ -513,6 +562,8 @@ def run(
         all_targets += message_targets(messages["measured"], messages["notifications"])
     if tickets:
         all_targets += ticket_targets(tickets["measured"], tickets["tickets"])
+    if cards:
+        all_targets += card_targets(cards["measured"], cards["applications"])
     results = []
     for target in all_targets:
         account = accounts[target.who]["label"] if target.who in accounts else ""

@@ -79,6 +79,9 @@ def pages_table(site: dict, small: dict | None, section: str = "pages") -> list[
     elif section == "tickets":
         big = f"{site['tickets']['tickets']:,} tickets"
         little = f"{small['tickets']['tickets']:,} tickets" if small and small.get("tickets") else "–"
+    elif section == "cards":
+        big = f"{site['cards']['applications']:,} applications"
+        little = f"{small['cards']['applications']:,} applications" if small and small.get("cards") else "–"
     elif section == "messages":
         big = f"{site['messages']['notifications']:,} messages"
         little = f"{small['messages']['notifications']:,} messages" if small and small.get("messages") else "–"
@@ -380,6 +383,18 @@ def build(
             "Query counts compare the large and the small number of tickets.",
             "",
             *pages_table(site, small, "tickets"),
+            "",
+        ]
+    if _rows(site, "cards"):
+        lines += [
+            "## 会员卡 (member cards)",
+            "",
+            "The measured lawyer's 申请会员卡 (many closed applications) and 会员卡管理; the staff pipeline "
+            "(oldest first), a state filter, a name search and one application's page as a superuser; the "
+            "制卡导出 zip of a 500-application batch (the sheet and every photo). Query counts compare the "
+            "large and the small number of applications.",
+            "",
+            *pages_table(site, small, "cards"),
             "",
         ]
     lines += [

@@ -230,6 +230,8 @@ def parse_args(argv=None):
     parser.add_argument("--cert-rss-renders", type=int, help="consecutive certificates for a worker's peak RSS")
     parser.add_argument("--tickets", type=int, default=50000, help="工单 with the large roster (50000; 0: none)")
     parser.add_argument("--small-tickets", type=int, default=300, help="工单 with the small roster (300)")
+    parser.add_argument("--cards", type=int, default=20000, help="会员卡申请 with the large roster (20000; 0: none)")
+    parser.add_argument("--small-cards", type=int, default=150, help="会员卡申请 with the small roster (150)")
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -292,6 +294,8 @@ def main(argv=None) -> int:
         args.applications,
         "--tickets",
         args.tickets,
+        "--cards",
+        args.cards,
         *timing,
     )
     small = None
@@ -312,6 +316,8 @@ def main(argv=None) -> int:
             args.small_applications if args.applications else 0,
             "--tickets",
             args.small_tickets if args.tickets else 0,
+            "--cards",
+            args.small_cards if args.cards else 0,
             *timing,
         )
 

@@ -81,7 +81,7 @@ def step_site(args) -> dict:
     import wagtail
     from django.db import connection
 
-    from . import certdata, data, measure, notificationdata, pages, profiledata, ticketdata
+    from . import carddata, certdata, data, measure, notificationdata, pages, profiledata, ticketdata
 
     def progress(message):
         print(message, file=sys.stderr, flush=True)
@@ -145,6 +145,17 @@ def step_site(args) -> dict:
             f"    tickets: {made_tickets.tickets:,} ({made_tickets.measured['lawyer_tickets']} for the measured lawyer), "
             f"{made_tickets.messages} messages ({made_tickets.generation_s} s)"
         )
+    cards = None
+    if args.cards:
+        start = time.perf_counter()
+        made_cards = carddata.create_cards(args.cards, accounts, seed=args.seed)
+        vacuum_analyze(carddata.loaded_models())
+        made_cards.generation_s = round(time.perf_counter() - start, 1)
+        cards = asdict(made_cards)
+        progress(
+            f"    cards: {made_cards.applications:,} applications, {made_cards.cards:,} cards, a batch of "
+            f"{made_cards.measured['batch_size']} ({made_cards.generation_s} s)"
+        )
     rows = measure.run(
         accounts,
         roster.lawyers,
@@ -157,6 +168,7 @@ def step_site(args) -> dict:
         profiles=profiles,
         messages=messages,
         tickets=tickets,
+        cards=cards,
     )
     return {
         "firms": roster.firms,
@@ -168,6 +180,7 @@ def step_site(args) -> dict:
         "profiles": profiles,
         "messages": messages,
         "tickets": tickets,
+        "cards": cards,
         "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
         "versions": {
             "python": platform.python_version(),
@@ -299,6 +312,7 @@ def main(argv=None) -> None:
     parser.add_argument("--lawyers", type=int, default=20000)
     parser.add_argument("--applications", type=int, default=0, help="certificate applications (0: none)")
     parser.add_argument("--tickets", type=int, default=0, help="工单 (0: none)")
+    parser.add_argument("--cards", type=int, default=0, help="会员卡申请 (0: none)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)

@@ -20,6 +20,8 @@ class AccountPhoto:
     # refuses it with a message to show beside the field.
     store: Callable
     note: str = ""  # shown under the photo: where else it is used
+    # () → the current photo's file opened for reading, or None: for an app that copies it (the card).
+    open: Callable | None = None
 
 
 def kept_elsewhere(user) -> AccountPhoto | None:
@@ -33,3 +35,11 @@ def kept_elsewhere(user) -> AccountPhoto | None:
 def photo_url(user, kept: AccountPhoto | None = None) -> str:
     kept = kept or kept_elsewhere(user)
     return kept.url if kept else user.photo_url()
+
+
+def open_photo(user):
+    """The member's one photo opened for reading (the app's that keeps it, else the account's), or None."""
+    kept = kept_elsewhere(user)
+    if kept is not None:
+        return kept.open() if kept.open is not None else None
+    return user.photo.open("rb") if user.photo else None

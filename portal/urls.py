@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
 from home import views as home_views
+from member_center.cards import views as card_views
 from portal.uploads import views as upload_views
 
 urlpatterns = [
@@ -16,10 +17,12 @@ urlpatterns = [
     path("member/certificates/", include("certificates.urls")),
     path("member/profile/", include("member_center.profiles.urls")),
     path("member/tickets/", include("member_center.tickets.urls")),
+    path("member/cards/", include("member_center.cards.urls")),
     path("member/messages/", include("portal.notifications.urls")),
     path("member/", include("member_center.urls")),
     path("files/<uuid:uuid>/", upload_views.serve, name="attachment"),
     path("verify/", certificate_views.verify, name="certificate_verify"),
+    path("verify/member/<str:token>/", card_views.verify, name="card_verify"),
     path("search/", home_views.search, name="search"),
 ]
 

@@ -94,6 +94,7 @@ def account_photo(user):
         url=rendering.photo_url(profile) if profile else "",
         store=lambda content, by: services.set_photo(services.profile_for(lawyer), content, by=by),
         note=note,
+        open=(lambda: profile.photo.open("rb")) if profile is not None and profile.photo else None,
     )
 
 

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "member_center",
     "member_center.profiles",
     "member_center.tickets",
+    "member_center.cards",
     "certificates",
     "portal.uploads",
     "portal.notifications",

@@ -69,6 +69,10 @@ EFFECTIVE_ROLES = {
         "tickets.add_cannedreply",
         "tickets.change_cannedreply",
         "tickets.delete_cannedreply",
+        "cards.view_cardapplication",
+        "cards.handle_cardapplication",
+        "cards.view_membercard",
+        "cards.view_cardbatch",
     },
     "技术支持": {
         "wagtailadmin.access_admin",
