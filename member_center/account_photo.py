@@ -20,7 +20,8 @@ class AccountPhoto:
     # refuses it with a message to show beside the field.
     store: Callable
     note: str = ""  # shown under the photo: where else it is used
-    # () → the current photo's file opened for reading, or None: for an app that copies it (the card).
+    # () → the current photo's file opened for reading, or None (none, or not yet approved): for an
+    # app that copies it (the card offers it as the default).
     open: Callable | None = None
 
 

@@ -94,7 +94,10 @@ def account_photo(user):
         url=rendering.photo_url(profile) if profile else "",
         store=lambda content, by: services.set_photo(services.profile_for(lawyer), content, by=by),
         note=note,
-        open=(lambda: profile.photo.open("rb")) if profile is not None and profile.photo else None,
+        # Copied onto a card only once approved: a photo waiting for review is not offered.
+        open=(lambda: profile.photo.open("rb"))
+        if profile is not None and profile.photo and services.in_change(profile)
+        else None,
     )
 
 

@@ -204,17 +204,24 @@ def test_the_staff_listing_queries_stay_flat(client):
     assert queries(client, url) == few
 
 
-def test_the_profiles_photo_is_the_default(lawyer_client, lawyer, lawyer_user):
-    from django.core.files.base import ContentFile
+def test_the_profiles_approved_photo_is_the_default(lawyer_client, lawyer, lawyer_user):
+    from tests.factories import profile_in_state
 
-    from member_center.profiles import services as profiles
-
-    profiles.set_photo(profiles.profile_for(lawyer), ContentFile(id_photo(), name="p.jpg"), by=lawyer_user)
+    profile_in_state("approved", lawyer=lawyer)  # its photo reviewed and approved
     lawyer_client.get(reverse("cards:apply", args=["first"]))
     page = lawyer_client.get(reverse("cards:apply_photo", args=["first"])).content.decode()
     assert "data:image/jpeg;base64," in page
     response = lawyer_client.post(reverse("cards:apply_photo", args=["first"]), {"direction": "next"})
     assert response.url == reverse("cards:apply_confirm", args=["first"])
+
+
+def test_a_photo_waiting_for_review_is_not_the_default(lawyer_client, lawyer):
+    from tests.factories import profile_in_state
+
+    profile_in_state("submitted", lawyer=lawyer)
+    lawyer_client.get(reverse("cards:apply", args=["first"]))
+    page = lawyer_client.get(reverse("cards:apply_photo", args=["first"])).content.decode()
+    assert "data:image/jpeg;base64," not in page
 
 
 def test_the_member_search_finds_his_own_application(lawyer_client, lawyer):

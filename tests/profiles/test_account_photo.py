@@ -148,3 +148,16 @@ def test_an_old_rule_photo_or_one_beside_a_profile_photo_stays_on_the_account(la
     assert lawyer_user.photo and other.photo
     assert not Profile.objects.filter(lawyer=lawyer_user.lawyer).exists()
     assert Profile.objects.get(pk=profile.pk).photo.name == profile.photo.name
+
+
+def test_a_photo_waiting_for_review_is_not_offered_to_copy():
+    from member_center.account_photo import open_photo
+    from tests.factories import MemberUserFactory, profile_in_state
+
+    submitted = profile_in_state("submitted")
+    approved = profile_in_state("approved")
+
+    assert open_photo(MemberUserFactory(lawyer=submitted.lawyer)) is None
+    handle = open_photo(MemberUserFactory(lawyer=approved.lawyer))
+    assert handle is not None
+    handle.close()
