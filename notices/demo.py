@@ -6,13 +6,17 @@ Idempotent: each demo document is found by its 公文编号 and left as it is.""
 
 import uuid
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from member_center.demo import DEMO_ORDER_PROFILES, MINGFA_LICENCE, ZHANG_MINGWEN_LICENCE
 from member_center.models import Firm, Lawyer
+from portal.uploads.services import attach
 
 from . import services
 from .models import Circle, CircleKind, OfficialDocument, Secrecy
 
 DEMO_ORDER = DEMO_ORDER_PROFILES + 150  # after the roster and the tickets (500)
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FEEDBACK_TOKEN = uuid.UUID("0c6b0d9e-8a4e-4c55-9a4a-3f1d2e5b7a01")
 
 DOCUMENTS = [
@@ -33,14 +37,13 @@ DOCUMENTS = [
 PICKED = ("张明文", "王雷", "李红")
 
 
-def load_demo(demo: dict) -> list[str] | None:
+def load_demo(demo: dict) -> None:
     zhang = Lawyer.objects.filter(licence_no=ZHANG_MINGWEN_LICENCE).first()
     firm = Firm.objects.filter(licence_no=MINGFA_LICENCE).first()
     if zhang is None or firm is None:
-        return None
+        return
     picked = Lawyer.objects.filter(firm=firm, name__in=PICKED).values_list("licence_no", flat=True)
     staff = demo.get("admin")
-    made = []
     for number, title, issuer, secrecy, keywords, body, circles, read in DOCUMENTS:
         if OfficialDocument.objects.filter(number=number).exists():
             continue
@@ -50,8 +53,11 @@ def load_demo(demo: dict) -> list[str] | None:
         for kind, numbers in circles:
             numbers = "\n".join(picked) if numbers == "MEMBERS" else numbers
             Circle.objects.create(document=document, kind=kind, numbers=numbers)
+        if secrecy != Secrecy.NORMAL:
+            attach(
+                document, [SimpleUploadedFile("报告表.pdf", DEMO_PDF, content_type="application/pdf")], services.RULE
+            )
         document = services.publish(document, staff)
-        made.append(number)
         receipt = services.documents_of(zhang).filter(document=document).first()
         if receipt is not None and read:
             services.record_read(receipt)
@@ -60,4 +66,3 @@ def load_demo(demo: dict) -> list[str] | None:
             services.give_feedback(
                 receipt, submission_token=FEEDBACK_TOKEN, body="已收到，本人承办的案件将按要求报告。"
             )
-    return [f"公文 {len(made)} 份"] if made else None
