@@ -30,3 +30,9 @@ class FeedbackForm(forms.Form):
         self.fields["body"].error_messages["required"] = "请填写反馈内容。"
         message = "页面已过期，请刷新后重新提交。"
         self.fields["token"].error_messages = {"required": message, "invalid": message}
+
+    def clean(self):
+        # The token is a hidden field: its error is shown above the form.
+        if "token" in self.errors:
+            self.add_error(None, self.errors.pop("token")[0])
+        return super().clean()

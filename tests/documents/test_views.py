@@ -203,3 +203,11 @@ def test_the_detail_pages_queries_do_not_grow_with_recipients_or_feedback(lawyer
     lawyer_client.get(small.get_absolute_url())  # the first opening writes the receipt
     lawyer_client.get(big.get_absolute_url())
     assert queries(lawyer_client, big.get_absolute_url()) == queries(lawyer_client, small.get_absolute_url())
+
+
+def test_a_stale_form_says_so_above_it_and_keeps_what_was_typed(lawyer_client, lawyer):
+    document = published(lawyer)
+    response = lawyer_client.post(document.get_absolute_url(), {"body": "已收到", "token": "x"})
+    page = response.content.decode()
+    assert "页面已过期，请刷新后重新提交。" in page and "已收到" in page
+    assert not Feedback.objects.exists()
