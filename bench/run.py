@@ -230,6 +230,10 @@ def parse_args(argv=None):
     parser.add_argument("--cert-rss-renders", type=int, help="consecutive certificates for a worker's peak RSS")
     parser.add_argument("--tickets", type=int, default=50000, help="工单 with the large roster (50000; 0: none)")
     parser.add_argument("--small-tickets", type=int, default=300, help="工单 with the small roster (300)")
+    parser.add_argument(
+        "--documents", type=int, default=5000, help="公文 to the measured lawyer, large roster (5000; 0: none)"
+    )
+    parser.add_argument("--small-documents", type=int, default=300, help="公文 with the small roster (300)")
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -292,6 +296,8 @@ def main(argv=None) -> int:
         args.applications,
         "--tickets",
         args.tickets,
+        "--documents",
+        args.documents,
         *timing,
     )
     small = None
@@ -312,6 +318,8 @@ def main(argv=None) -> int:
             args.small_applications if args.applications else 0,
             "--tickets",
             args.small_tickets if args.tickets else 0,
+            "--documents",
+            args.small_documents if args.documents else 0,
             *timing,
         )
 

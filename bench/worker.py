@@ -81,7 +81,7 @@ def step_site(args) -> dict:
     import wagtail
     from django.db import connection
 
-    from . import certdata, data, measure, notificationdata, pages, profiledata, ticketdata
+    from . import certdata, data, documentdata, measure, notificationdata, pages, profiledata, ticketdata
 
     def progress(message):
         print(message, file=sys.stderr, flush=True)
@@ -145,6 +145,18 @@ def step_site(args) -> dict:
             f"    tickets: {made_tickets.tickets:,} ({made_tickets.measured['lawyer_tickets']} for the measured lawyer), "
             f"{made_tickets.messages} messages ({made_tickets.generation_s} s)"
         )
+    documents = None
+    if args.documents:
+        start = time.perf_counter()
+        made_documents = documentdata.create_documents(args.documents, accounts, seed=args.seed)
+        vacuum_analyze(documentdata.loaded_models())
+        made_documents.generation_s = round(time.perf_counter() - start, 1)
+        documents = asdict(made_documents)
+        progress(
+            f"    documents: {made_documents.documents:,} ({made_documents.recipients:,} receipts); publishing to "
+            f"{made_documents.publish['recipients']:,} took {made_documents.publish['publish_ms']} ms and "
+            f"{made_documents.publish['publish_queries']} queries ({made_documents.generation_s} s)"
+        )
     rows = measure.run(
         accounts,
         roster.lawyers,
@@ -157,6 +169,7 @@ def step_site(args) -> dict:
         profiles=profiles,
         messages=messages,
         tickets=tickets,
+        documents=documents,
     )
     return {
         "firms": roster.firms,
@@ -168,6 +181,7 @@ def step_site(args) -> dict:
         "profiles": profiles,
         "messages": messages,
         "tickets": tickets,
+        "documents": documents,
         "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
         "versions": {
             "python": platform.python_version(),
@@ -299,6 +313,7 @@ def main(argv=None) -> None:
     parser.add_argument("--lawyers", type=int, default=20000)
     parser.add_argument("--applications", type=int, default=0, help="certificate applications (0: none)")
     parser.add_argument("--tickets", type=int, default=0, help="工单 (0: none)")
+    parser.add_argument("--documents", type=int, default=0, help="公文 circulated to the measured lawyer (0: none)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)

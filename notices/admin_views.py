@@ -159,9 +159,8 @@ READ_CHOICES = [("read", "已阅"), ("unread", "未读")]
 
 
 class ReceiptFilterSet(WagtailFilterSet):
-    document = django_filters.ModelChoiceFilter(
-        label="公文", queryset=OfficialDocument.objects.filter(state=DocumentState.PUBLISHED), empty_label="全部"
-    )
+    # Chosen on the document's page (查看传阅情况): a select of every document would grow with them.
+    document = django_filters.NumberFilter(label="公文", field_name="document", widget=forms.HiddenInput)
     read = django_filters.ChoiceFilter(label="阅读情况", choices=READ_CHOICES, empty_label="全部", method="filter_read")
 
     class Meta:
@@ -182,6 +181,12 @@ def read_label(recipient: Recipient) -> str:
 
 class ReceiptIndexView(ChunkedExportMixin, snippet_views.IndexView):
     page_title = "传阅情况"
+
+    def get_page_subtitle(self):
+        document = OfficialDocument.objects.filter(pk=self.request.GET.get("document") or 0).only("number", "title")
+        document = document.first() if str(self.request.GET.get("document", "")).isdigit() else None
+        return f"{document.number} {document.title}" if document else ""
+
     sheet_title = "传阅情况"
     export_values = {
         "document": lambda r: r.document.number,
