@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.admin.utils import quote
 from django.db.models import F
 from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
@@ -182,9 +183,14 @@ def read_label(recipient: Recipient) -> str:
 class ReceiptIndexView(ChunkedExportMixin, snippet_views.IndexView):
     page_title = "传阅情况"
 
+    @cached_property
+    def chosen_document(self):
+        """The document whose receipts are listed (?document=), asked once per page."""
+        pk = str(self.request.GET.get("document", ""))
+        return OfficialDocument.objects.filter(pk=pk).only("number", "title").first() if pk.isdigit() else None
+
     def get_page_subtitle(self):
-        document = OfficialDocument.objects.filter(pk=self.request.GET.get("document") or 0).only("number", "title")
-        document = document.first() if str(self.request.GET.get("document", "")).isdigit() else None
+        document = self.chosen_document
         return f"{document.number} {document.title}" if document else ""
 
     sheet_title = "传阅情况"

@@ -164,13 +164,16 @@ def publish(document: OfficialDocument, by) -> OfficialDocument:
     circles = check_circles(document)
 
     def changes(locked):
+        # Inside the move, so its one audit entry holds the version and the count too.
         locked.version = 1
-        return {"version": 1, "published_at": timezone.now()}
+        return {
+            "version": 1,
+            "published_at": timezone.now(),
+            "current": _snapshot(locked, by),
+            "recipient_count": freeze_recipients(locked, circles),
+        }
 
     moved = DOCUMENT.move(document, "publish", by, changes=changes)
-    moved.current = _snapshot(moved, by)
-    moved.recipient_count = freeze_recipients(moved, circles)
-    moved.save(update_fields=["current", "recipient_count"])
     _tell(moved, "all")
     return moved
 
@@ -180,11 +183,10 @@ def correct(document: OfficialDocument, by, note: str) -> OfficialDocument:
     """发布更正: the edited fields become the next version; every recipient must read it again."""
 
     def changes(locked):
-        return {"version": locked.version + 1}
+        locked.version += 1
+        return {"version": locked.version, "current": _snapshot(locked, by, note=(note or "").strip())}
 
     moved = DOCUMENT.move(document, "correct", by, note, changes=changes)
-    moved.current = _snapshot(moved, by, note=note.strip())
-    moved.save(update_fields=["current"])
     _tell(moved, "all")
     return moved
 

@@ -178,3 +178,12 @@ def test_the_receipt_list_and_the_document_list_queries_do_not_grow_with_rows(ma
     for n in range(5):
         published(LawyerFactory(), number=f"M-{n}")
     assert count_queries(manager_client, LIST_URL) == few
+
+
+def test_the_receipt_list_names_its_document_once(manager_client):
+    document = published(LawyerFactory())
+    with CaptureQueriesContext(connection) as captured:
+        page = text_of(manager_client.get(RECEIPTS_URL, {"document": document.pk}))
+    assert "粤律协〔2026〕1号 关于年度考核的通知" in page
+    asked = [q["sql"] for q in captured if 'FROM "notices_officialdocument"' in q["sql"] and '"title"' in q["sql"]]
+    assert len(asked) <= 1

@@ -217,3 +217,13 @@ def test_every_state_change_is_in_the_audit_trail():
     services.correct(document, staff, "更正")
     codes = list(LogEntry.objects.get_for_object(document).values_list("additional_data__event", flat=True))
     assert "notices.document.publish" in codes and "notices.document.correct" in codes
+
+
+def test_publishing_is_one_audit_entry_holding_what_it_changed():
+    from auditlog.models import LogEntry
+
+    lawyer = LawyerFactory()
+    document = published(lawyer)
+    entries = [e for e in LogEntry.objects.get_for_object(document) if e.action == LogEntry.Action.UPDATE]
+    assert [(e.additional_data or {}).get("event") for e in entries] == ["notices.document.publish"]
+    assert entries[0].changes_dict["recipient_count"] == ["0", "1"]

@@ -46,7 +46,7 @@ def test_an_allowed_move_lands_in_its_state_with_one_audit_entry(move, state, ma
     document = document_in(state, manager)
     moved = take(move, document, manager)
     assert moved.state == MOVES[(move, state)]
-    codes = [e.additional_data.get("event") for e in LogEntry.objects.get_for_object(document)]
+    codes = [(e.additional_data or {}).get("event") for e in LogEntry.objects.get_for_object(document)]
     assert codes.count(f"notices.document.{move}") == 1
 
 
