@@ -227,3 +227,33 @@ def test_publishing_is_one_audit_entry_holding_what_it_changed():
     entries = [e for e in LogEntry.objects.get_for_object(document) if e.action == LogEntry.Action.UPDATE]
     assert [(e.additional_data or {}).get("event") for e in entries] == ["notices.document.publish"]
     assert entries[0].changes_dict["recipient_count"] == ["0", "1"]
+
+
+def test_the_job_tells_recipients_in_batches(jobs, monkeypatch):
+    from notices import tasks
+
+    monkeypatch.setattr(tasks, "BATCH", 2)
+    lawyers = LawyerFactory.create_batch(5)
+    for lawyer in lawyers:
+        MemberUserFactory(lawyer=lawyer)
+    with jobs(execute=True):
+        document = published(*lawyers)
+    assert Notification.objects.filter(url=document.get_absolute_url()).count() == 5
+
+
+def publish_queries(count) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.documents.helpers import draft
+
+    document = draft(circles=[to_members(*LawyerFactory.create_batch(count))], number=f"Q-{count}")
+    staff = StaffUserFactory(superuser=True)
+    with CaptureQueriesContext(connection) as captured:
+        services.publish(document, staff)
+    return len(captured)
+
+
+def test_publishing_queries_do_not_grow_with_recipients():
+    publish_queries(1)  # the first publication's one-off work (content types, permissions)
+    assert publish_queries(2) == publish_queries(12)
