@@ -533,6 +533,45 @@ def card_targets(info: dict, count: int) -> list[Target]:
     return rows
 
 
+def document_targets(info: dict, count: int) -> list[Target]:
+    from notices.models import OfficialDocument, Recipient
+
+    section = "documents"
+    listing = reverse("documents:list")
+    rows = [
+        Target(
+            "documents_list", f"我的公文, page 1 ({info['lawyer_documents']:,} documents)", listing, "lawyer", section
+        ),
+        Target("documents_unread", "我的公文, 未读", f"{listing}?read=unread", "lawyer", section),
+        Target("documents_search", "我的公文, search a title", f"{listing}?q=年度考核", "lawyer", section),
+        Target("documents_page", "我的公文, page 50", f"{listing}?page=50", "lawyer", section),
+        Target(
+            "documents_detail", "查看收文", reverse("documents:detail", args=[info["detail_pk"]]), "lawyer", section
+        ),
+    ]
+    big = info["big_pk"]
+    for model, key, label, query in [
+        (OfficialDocument, "documents_admin", f"Admin 公文 ({count:,} rows)", ""),
+        (OfficialDocument, "documents_admin_search", "Admin 公文, search a title", "?q=年度考核"),
+        (Recipient, "documents_receipts", f"Admin 传阅情况 of one document ({info['big_recipients']:,} recipients)",
+         f"?document={big}"),
+        (Recipient, "documents_receipts_unread", "Admin 传阅情况, 未读", f"?document={big}&read=unread"),
+    ]:  # fmt: skip
+        viewset = admin_viewset(model)
+        index = admin_url(viewset, "index", "list") if viewset else None
+        missing = f"{model.__name__} has no Wagtail admin viewset (notices/wagtail_hooks.py)"
+        rows.append(
+            Target(key, label, f"{index}{query}" if index else "", "superuser", section, error="" if index else missing)
+        )
+    viewset = admin_viewset(OfficialDocument)
+    review = admin_url(viewset, "inspect", args=[big]) if viewset else None
+    rows.append(
+        Target("documents_admin_review", f"Admin 公文 page ({info['big_recipients']:,} recipients)", review or "",
+               "superuser", section, error="" if review else "no inspect view")
+    )  # fmt: skip
+    return rows
+
+
 def run(
     accounts: dict,
     lawyer_count: int,
@@ -546,6 +585,7 @@ def run(
     messages: dict | None = None,
     tickets: dict | None = None,
     cards: dict | None = None,
+    documents: dict | None = None,
 ) -> list[dict]:
     clients, users = {"anonymous": Client()}, {"anonymous": None}
     for role, account in accounts.items():
@@ -564,6 +604,8 @@ def run(
         all_targets += ticket_targets(tickets["measured"], tickets["tickets"])
     if cards:
         all_targets += card_targets(cards["measured"], cards["applications"])
+    if documents:
+        all_targets += document_targets(documents["measured"], documents["documents"])
     results = []
     for target in all_targets:
         account = accounts[target.who]["label"] if target.who in accounts else ""

@@ -82,6 +82,9 @@ def pages_table(site: dict, small: dict | None, section: str = "pages") -> list[
     elif section == "cards":
         big = f"{site['cards']['applications']:,} applications"
         little = f"{small['cards']['applications']:,} applications" if small and small.get("cards") else "–"
+    elif section == "documents":
+        big = f"{site['documents']['documents']:,} documents"
+        little = f"{small['documents']['documents']:,} documents" if small and small.get("documents") else "–"
     elif section == "messages":
         big = f"{site['messages']['notifications']:,} messages"
         little = f"{small['messages']['notifications']:,} messages" if small and small.get("messages") else "–"
@@ -395,6 +398,22 @@ def build(
             "large and the small number of applications.",
             "",
             *pages_table(site, small, "cards"),
+            "",
+        ]
+    if _rows(site, "documents"):
+        publish = site["documents"]["publish"]
+        lines += [
+            "## 我的公文 (official documents)",
+            "",
+            "The measured lawyer's 我的公文 (every document circulated to him, most read), its 未读 filter, search "
+            "and a later page, one 查看收文; the staff's 公文 listing and search, the 传阅情况 of a document "
+            "circulated to every lawyer and its 未读 filter, and that document's page. Query counts compare the "
+            "large and the small number of documents.",
+            "",
+            f"发布 to 全部执业律师 ({publish['recipients']:,} recipients, resolved and frozen in the request; the "
+            f"notices go to a job): {publish['publish_ms']:,} ms, {publish['publish_queries']} queries.",
+            "",
+            *pages_table(site, small, "documents"),
             "",
         ]
     lines += [

@@ -232,6 +232,10 @@ def parse_args(argv=None):
     parser.add_argument("--small-tickets", type=int, default=300, help="工单 with the small roster (300)")
     parser.add_argument("--cards", type=int, default=20000, help="会员卡申请 with the large roster (20000; 0: none)")
     parser.add_argument("--small-cards", type=int, default=150, help="会员卡申请 with the small roster (150)")
+    parser.add_argument(
+        "--documents", type=int, default=5000, help="公文 to the measured lawyer, large roster (5000; 0: none)"
+    )
+    parser.add_argument("--small-documents", type=int, default=300, help="公文 with the small roster (300)")
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -296,6 +300,8 @@ def main(argv=None) -> int:
         args.tickets,
         "--cards",
         args.cards,
+        "--documents",
+        args.documents,
         *timing,
     )
     small = None
@@ -318,6 +324,8 @@ def main(argv=None) -> int:
             args.small_tickets if args.tickets else 0,
             "--cards",
             args.small_cards if args.cards else 0,
+            "--documents",
+            args.small_documents if args.documents else 0,
             *timing,
         )
 

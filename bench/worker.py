@@ -81,7 +81,7 @@ def step_site(args) -> dict:
     import wagtail
     from django.db import connection
 
-    from . import carddata, certdata, data, measure, notificationdata, pages, profiledata, ticketdata
+    from . import carddata, certdata, data, documentdata, measure, notificationdata, pages, profiledata, ticketdata
 
     def progress(message):
         print(message, file=sys.stderr, flush=True)
@@ -156,6 +156,18 @@ def step_site(args) -> dict:
             f"    cards: {made_cards.applications:,} applications, {made_cards.cards:,} cards, a batch of "
             f"{made_cards.measured['batch_size']} ({made_cards.generation_s} s)"
         )
+    documents = None
+    if args.documents:
+        start = time.perf_counter()
+        made_documents = documentdata.create_documents(args.documents, accounts, seed=args.seed)
+        vacuum_analyze(documentdata.loaded_models())
+        made_documents.generation_s = round(time.perf_counter() - start, 1)
+        documents = asdict(made_documents)
+        progress(
+            f"    documents: {made_documents.documents:,} ({made_documents.recipients:,} receipts); publishing to "
+            f"{made_documents.publish['recipients']:,} took {made_documents.publish['publish_ms']} ms and "
+            f"{made_documents.publish['publish_queries']} queries ({made_documents.generation_s} s)"
+        )
     rows = measure.run(
         accounts,
         roster.lawyers,
@@ -169,6 +181,7 @@ def step_site(args) -> dict:
         messages=messages,
         tickets=tickets,
         cards=cards,
+        documents=documents,
     )
     return {
         "firms": roster.firms,
@@ -181,6 +194,7 @@ def step_site(args) -> dict:
         "messages": messages,
         "tickets": tickets,
         "cards": cards,
+        "documents": documents,
         "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
         "versions": {
             "python": platform.python_version(),
@@ -313,6 +327,7 @@ def main(argv=None) -> None:
     parser.add_argument("--applications", type=int, default=0, help="certificate applications (0: none)")
     parser.add_argument("--tickets", type=int, default=0, help="工单 (0: none)")
     parser.add_argument("--cards", type=int, default=0, help="会员卡申请 (0: none)")
+    parser.add_argument("--documents", type=int, default=0, help="公文 circulated to the measured lawyer (0: none)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)

@@ -92,3 +92,29 @@ def unread_count_for_request(request) -> int:
     if cached is None:
         cached = request._unread_notifications = unread_count(request.user)
     return cached
+
+
+def notify_accounts_in_bulk(users, *, title: str, body: str, url: str = "", event: str = "") -> int:
+    """One message to each of `users` (accounts) in one insert, for a job telling thousands at
+    once (a 公文's recipients); the e-mail copies are enqueued after the commit, as notify()'s.
+    Returns how many were written."""
+    rows = []
+    for user in users:
+        email_to = (user.email or "").strip() if user.notify_by_email else ""
+        rows.append(
+            Notification(
+                recipient=user,
+                title=title,
+                body=body,
+                url=url,
+                event=event,
+                email_to=email_to,
+                email_status=EmailStatus.PENDING if email_to else EmailStatus.NONE,
+            )
+        )
+    created = Notification.objects.bulk_create(rows)
+    base_url = request_site_url()
+    for notification in created:
+        if notification.email_to:
+            enqueue_on_commit(SEND_EMAIL_TASK, notification.pk, base_url)
+    return len(created)

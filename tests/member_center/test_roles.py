@@ -85,6 +85,16 @@ EFFECTIVE_ROLES = {
         "tickets.change_cannedreply",
         "tickets.delete_cannedreply",
     },
+    "公文管理": {
+        "wagtailadmin.access_admin",
+        "member_center.view_firm",
+        "member_center.view_lawyer",
+        "notices.view_officialdocument",
+        "notices.add_officialdocument",
+        "notices.change_officialdocument",
+        "notices.publish_officialdocument",
+        "notices.view_recipient",
+    },
 }
 
 

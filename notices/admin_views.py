@@ -1,0 +1,231 @@
+"""Staff screens of 公文 in the Wagtail admin: the documents (filters, search, export), one
+document's page (发布, 发布更正, 追加传阅, 提醒未读, 上传附件, its 传阅情况 counts, feedback,
+downloads, versions and history), and 传阅情况: who read which version when, exported to Excel.
+
+Nothing here changes a document's state by itself: every change goes through notices.services."""
+
+import django_filters
+from django import forms
+from django.contrib.admin.utils import quote
+from django.db.models import F
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views import snippets as snippet_views
+
+from portal.review import ReviewAction, ReviewView, reason_form
+from portal.staff import ActOnlyPermissionPolicy, ChunkedExportMixin, local_time, person_name
+from portal.uploads.fields import MultipleFileField
+
+from . import services
+from .models import DocumentState, OfficialDocument, Recipient, Secrecy
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+class DocumentFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(label="状态", choices=DocumentState.choices, empty_label="全部")
+    secrecy = django_filters.ChoiceFilter(label="保密等级", choices=Secrecy.choices, empty_label="全部")
+
+    class Meta:
+        model = OfficialDocument
+        fields = []
+
+
+class DocumentIndexView(ChunkedExportMixin, snippet_views.IndexView):
+    page_title = "公文"
+    sheet_title = "公文"
+    export_values = {
+        "state": lambda d: d.get_state_display(),
+        "secrecy": lambda d: d.get_secrecy_display(),
+    }
+
+
+class FilesForm(forms.Form):
+    files = MultipleFileField(label="附件", rule=services.RULE, required=False,
+                              help_text="图片、PDF 或 Office 文档，每个不超过 10 MB，每次最多 5 个")  # fmt: skip
+
+
+def _publish(document, user, data):
+    document = services.publish(document, user)
+    return f"已发布公文 {document.number}，传阅 {document.recipient_count} 人，通知将陆续送达。"
+
+
+def _correct(document, user, data):
+    document = services.correct(document, user, data["reason"])
+    return f"已发布更正（第{document.version}版），传阅人须重新查阅。"
+
+
+def _add(document, user, data):
+    added = services.add_recipients(document, user)
+    return f"已追加传阅 {added} 人。" if added else "传阅范围中没有新的会员。"
+
+
+def _remind(document, user, data):
+    return f"已提醒 {services.remind_unread(document, user)} 位未读的传阅人。"
+
+
+def _attach(document, user, data):
+    from portal.workflow import WorkflowError
+
+    if not data["files"]:
+        raise WorkflowError("请选择要上传的附件。")
+    created = services.attach_files(document, user, [checked.file for checked in data["files"]])
+    return f"已上传 {len(created)} 个附件。"
+
+
+def while_published(document) -> str | None:
+    return "correct" if document.state == DocumentState.PUBLISHED else None
+
+
+def any_state(document) -> str:
+    return "correct" if document.state == DocumentState.PUBLISHED else "publish"
+
+
+class DocumentReviewView(ReviewView):
+    template_name = "notices/admin/document_review.html"
+    page_title = "公文"
+    policy_action = "publish"
+    forbidden_message = "您没有发布公文的权限。"
+    select_related = ("current",)
+    actions = [
+        ReviewAction("publish", services.DOCUMENT, _publish, button="发布", heading="发布公文",
+                     hint="发布后按传阅范围确定传阅人（此后名册变动不影响），并通知每位传阅人。"),
+        ReviewAction("correct", services.DOCUMENT, _correct, form_class=reason_form("更正说明"), button="发布更正",
+                     heading="发布更正", hint="将当前编辑的内容发布为新版本，传阅人须重新查阅。",
+                     classname="button button-secondary"),
+        ReviewAction("add_recipients", services.DOCUMENT, _add, transition=while_published, button="追加传阅",
+                     heading="追加传阅", hint="按传阅范围再次确定传阅人，新增的会员将收到通知。",
+                     classname="button button-secondary"),
+        ReviewAction("remind", services.DOCUMENT, _remind, transition=while_published, button="提醒未读",
+                     heading="提醒未读", classname="button button-secondary"),
+        ReviewAction("attach", services.DOCUMENT, _attach, transition=any_state, form_class=FilesForm,
+                     button="上传附件", heading="附件", classname="button button-secondary"),
+    ]  # fmt: skip
+
+    def get_page_subtitle(self):
+        return f"{self.object.number} {self.object.title}"
+
+    def panel_context(self) -> dict:
+        document = self.object
+        read, total, rate = services.read_rate(document)
+        receipts = reverse(Recipient.snippet_viewset.get_url_name("list"))
+        viewset = OfficialDocument.snippet_viewset
+        may_edit = self.request.user.has_perm("notices.change_officialdocument")
+        return {
+            "document": document,
+            "edit_url": reverse(viewset.get_url_name("edit"), args=[quote(document.pk)]) if may_edit else "",
+            "circles": list(document.circles.all()),
+            "files": list(document.attachments.all()),
+            "read": read,
+            "total": total,
+            "rate": rate,
+            "receipts_url": f"{receipts}?document={document.pk}",
+            "versions": [
+                {
+                    "version": v,
+                    "by": person_name(v.published_by) if v.published_by_id else "—",
+                    "at": local_time(v.published_at),
+                }
+                for v in document.versions.select_related("published_by__firm", "published_by__lawyer")
+            ],
+            "feedback": [
+                {"item": item, "at": local_time(item.created_at)}
+                for item in document.feedback.select_related("recipient").prefetch_related("attachments")
+            ],
+            "downloads": [
+                {"name": d.recipient.name, "file": d.attachment.original_name, "at": local_time(d.downloaded_at)}
+                for d in services.Download.objects.filter(recipient__document=document).select_related(
+                    "recipient", "attachment"
+                )[:50]
+            ],
+        }
+
+
+# --- 传阅情况: the receipts ------------------------------------------------------------------------
+
+
+class ReceiptPermissionPolicy(ActOnlyPermissionPolicy):
+    """Receipts are written by members' reading only: staff look, nobody edits."""
+
+    acting = ("view", "view")
+
+
+def receipt_policy() -> ReceiptPermissionPolicy:
+    return policy_registry.get_by_type(Recipient)
+
+
+READ_CHOICES = [("read", "已阅"), ("unread", "未读")]
+
+
+class ReceiptFilterSet(WagtailFilterSet):
+    # Chosen on the document's page (查看传阅情况): a select of every document would grow with them.
+    document = django_filters.NumberFilter(label="公文", field_name="document", widget=forms.HiddenInput)
+    read = django_filters.ChoiceFilter(label="阅读情况", choices=READ_CHOICES, empty_label="全部", method="filter_read")
+
+    class Meta:
+        model = Recipient
+        fields = []
+
+    def filter_read(self, queryset, name, value):
+        if value == "read":
+            return queryset.filter(read_version__gte=F("document__version"))
+        if value == "unread":
+            return queryset.filter(read_version__lt=F("document__version"))
+        return queryset
+
+
+def read_label(recipient: Recipient) -> str:
+    return "已阅" if recipient.has_read else "未读"
+
+
+class ReceiptIndexView(ChunkedExportMixin, snippet_views.IndexView):
+    page_title = "传阅情况"
+
+    @cached_property
+    def chosen_document(self):
+        """The document whose receipts are listed (?document=), asked once per page."""
+        pk = str(self.request.GET.get("document", ""))
+        return OfficialDocument.objects.filter(pk=pk).only("number", "title").first() if pk.isdigit() else None
+
+    def get_page_subtitle(self):
+        document = self.chosen_document
+        return f"{document.number} {document.title}" if document else ""
+
+    sheet_title = "传阅情况"
+    export_values = {
+        "document": lambda r: r.document.number,
+        "title": lambda r: r.document.title,
+        "read": read_label,
+        "member_kind": lambda r: "律师事务所" if r.firm_id else "律师",
+    }
+
+
+def staff_todo_counts(request) -> list[tuple[str, int, str]]:
+    user = request.user
+    if not user.has_perm(services.PUBLISH):
+        return []
+    drafts = OfficialDocument.objects.filter(state=DocumentState.DRAFT).count()
+    listing = reverse(OfficialDocument.snippet_viewset.get_url_name("list"))
+    return [("待发布的公文", drafts, f"{listing}?state={DocumentState.DRAFT}")]
+
+
+def member_related_records(request, member):
+    """The documents circulated to the member, newest first, with whether he read them."""
+    from member_center.admin_views import RelatedRecords
+    from member_center.models import Firm, Lawyer
+
+    if not isinstance(member, Firm | Lawyer) or not request.user.has_perm(services.VIEW):
+        return []
+    receipts = services.documents_of(member)
+    rows = [
+        (
+            f"{r.document.current.number} {r.document.current.title}",
+            reverse(OfficialDocument.snippet_viewset.get_url_name("inspect"), args=[quote(r.document_id)]),
+            f"{r.document.current.get_secrecy_display()} · {read_label(r)}"
+            + (f" · 阅读时间 {local_time(r.read_at)}" if r.read_at else ""),
+        )
+        for r in receipts[:10]
+    ]
+    return [RelatedRecords("documents", "公文", rows, total=receipts.count(), empty="暂无公文。")]
