@@ -1,4 +1,4 @@
-"""The staff roles, as Wagtail groups: 内容编辑, 证明审核, 会员管理, 技术支持.
+"""The staff roles, as Wagtail groups: 内容编辑, 证明审核, 会员管理, 技术支持, 活动管理.
 
 Kept in step with the code after every migrate (post_migrate), so production, the demo and
 the tests all have the same roles. CORE_ROLE_PERMISSIONS holds the core's own permissions;
@@ -21,6 +21,7 @@ CONTENT_EDITORS = "内容编辑"
 CERTIFICATE_REVIEWERS = "证明审核"
 MEMBER_MANAGERS = "会员管理"
 TECH_SUPPORT = "技术支持"  # answers members' tickets (工单系统); the permissions come from the tickets app
+ACTIVITY_MANAGERS = "活动管理"  # sign-ups, attendance, training records; the permissions come from activities
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 
@@ -45,6 +46,7 @@ CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # Reads the roster to answer tickets about it; corrections are 会员管理's.
     TECH_SUPPORT: [*ADMIN_ACCESS, "member_center.view_firm", "member_center.view_lawyer"],
+    ACTIVITY_MANAGERS: [*ADMIN_ACCESS, "member_center.view_firm", "member_center.view_lawyer"],
 }  # fmt: skip
 
 # Content editors edit, publish and delete pages anywhere in the tree.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("member/certificates/", include("certificates.urls")),
     path("member/profile/", include("member_center.profiles.urls")),
     path("member/tickets/", include("member_center.tickets.urls")),
+    path("member/activities/", include("activities.urls")),
     path("member/messages/", include("portal.notifications.urls")),
     path("member/", include("member_center.urls")),
     path("files/<uuid:uuid>/", upload_views.serve, name="attachment"),
