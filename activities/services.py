@@ -9,8 +9,10 @@ Seats are never oversold: a sign-up locks the activity's ledger row inside the t
 takes the seat (pretix's quota lock), so concurrent sign-ups queue there and each sees the seats
 the ones before it took; a partial unique index keeps one live sign-up per lawyer and activity
 whatever happens. On PostgreSQL the lock waits at most LOCK_TIMEOUT. On SQLite `select_for_update`
-does nothing: there the settings open every transaction with BEGIN IMMEDIATE, which takes the
-database's write lock at once, so sign-ups are serialised the same way.
+does nothing, but SQLite lets one transaction write at a time and refuses a second writer whose
+reads are stale ("database is locked"): a concurrent sign-up there is refused with BUSY, never
+oversold. (Django's SQLite option "transaction_mode": "IMMEDIATE" would make it wait instead; the
+portal runs PostgreSQL wherever requests come at once.)
 
 A cancelled seat goes at once to the first on the waiting list, who is told (消息 + e-mail)."""
 
@@ -150,7 +152,7 @@ class SignUpActions:
 
 
 def signup_actions(signup: SignUp, member, now=None) -> SignUpActions:
-    mine = signup.member == member
+    mine = signup.lawyer_id == member.pk if isinstance(member, Lawyer) else signup.firm_id == member.pk
     cancel, leave = cancel_refusal(signup, now), leave_refusal(signup, now)
     if not mine:
         cancel = leave = f"由{signup.firm.name}报名，如需取消或请假请联系本所。"
@@ -388,7 +390,8 @@ def _release(signup: SignUp, name: str, by, reason: str = "") -> SignUp:
         changes = {"cancelled_at": now}
         if reason:
             changes["cancel_reason"] = reason.strip()
-        before = SIGNUP.locked(signup).state
+        # Stable under the ledger's lock: every move between a seat and no seat takes it first.
+        before = SignUp.objects.filter(pk=signup.pk).values_list("state", flat=True).get()
         moved = SIGNUP.move(signup, name, by, reason, changes=changes)
         if before in SEAT_STATES:
             ledger.taken = max(0, ledger.taken - 1)

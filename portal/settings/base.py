@@ -99,11 +99,6 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite has no row locks (select_for_update does nothing): BEGIN IMMEDIATE takes the write lock
-    # when a transaction starts, so transactions that read, then write (a sign-up taking a seat, a
-    # day's number counter) run one after another instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "member_center.User"

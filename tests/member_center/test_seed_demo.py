@@ -43,6 +43,7 @@ def test_the_apps_register_their_loaders_in_order():
         "certificates.demo",
         "member_center.profiles.demo",
         "member_center.tickets.demo",
+        "activities.demo",
     ]
 
 

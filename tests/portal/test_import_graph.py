@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("portal", "home", "notices", "member_center", "certificates")
-FEATURE_APPS = ("home", "notices", "certificates", "member_center.profiles", "member_center.tickets")
+PACKAGES = ("portal", "home", "notices", "member_center", "certificates", "activities")
+FEATURE_APPS = ("home", "notices", "certificates", "member_center.profiles", "member_center.tickets", "activities")
 
 
 def module_name(path: Path) -> str:
