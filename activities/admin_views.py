@@ -52,7 +52,7 @@ def may_manage(user) -> bool:
 # --- the sign-ups listing ---------------------------------------------------------------------
 
 
-def activity_choices():
+def activity_choices(request=None):
     return ActivityPage.objects.order_by("-starts_at", "-pk")
 
 

@@ -661,6 +661,7 @@ def import_training_rows(rows: list[dict], by) -> tuple[int, int]:
     added = skipped = 0
     lawyers = Lawyer.objects.in_bulk([row["lawyer_id"] for row in rows])
     for row in rows:
+        row = {**row, "date": datetime.date.fromisoformat(row["date"]), "hours": Decimal(row["hours"])}
         lawyer = lawyers.get(row["lawyer_id"])
         if lawyer is None:
             skipped += 1

@@ -133,8 +133,6 @@ def test_another_members_sign_up_is_a_404_at_every_address(client, activity):
         assert client.get(reverse(f"activities:{name}", args=[signup.code])).status_code == 404, name
         assert client.post(reverse(f"activities:{name}", args=[signup.code])).status_code == 404, name
     assert SignUp.objects.get().state == SignUpState.SIGNED_UP
-    file_url = None
-    assert file_url is None
 
 
 def test_the_training_page_shows_the_year_and_the_requirement(lawyer_client, lawyer):
