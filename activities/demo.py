@@ -131,7 +131,7 @@ def _activity(index, slug, title, spec) -> ActivityPage:
 
 def _seat(activity, lawyer, state=SignUpState.SIGNED_UP) -> SignUp:
     """A seat in an activity whose sign-up has closed: as services.sign_up wrote it then."""
-    entry = services.entry_from_roster(lawyer, mobile=lawyer.account.mobile if hasattr(lawyer, "account") else "")
+    entry = services.entry_from_roster(lawyer, mobile=getattr(getattr(lawyer, "account", None), "mobile", ""))
     signup = SignUp.objects.create(
         activity=activity, lawyer=lawyer, attendee=lawyer, state=state, name=entry.name, gender=entry.gender,
         employer=entry.employer, position=entry.position, phone=entry.phone, mobile=entry.mobile or "13800000000",

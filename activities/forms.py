@@ -80,7 +80,7 @@ class FirmSignUpForm(forms.Form):
             .select_related("account", "firm")
         )
         self.initial.setdefault("phone", firm.phone)
-        account = getattr(firm, "account", None) if hasattr(firm, "account") else None
+        account = getattr(firm, "account", None)
         self.initial.setdefault("email", getattr(account, "email", ""))
 
     def entries(self) -> list[services.Entry]:

@@ -269,7 +269,7 @@ class Entry:
 
 def entry_from_roster(lawyer: Lawyer, **overrides) -> Entry:
     """The 报名表 as the roster and the lawyer's account fill it in."""
-    account = getattr(lawyer, "account", None) if hasattr(lawyer, "account") else None
+    account = getattr(lawyer, "account", None)  # none until his first login
     values = {
         "attendee": lawyer,
         "name": lawyer.name,
