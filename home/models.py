@@ -63,7 +63,12 @@ class HomePage(Page):
         ),
         FieldPanel("body"),
     ]
-    subpage_types = ["notices.NewsIndexPage", "notices.NoticeIndexPage", "home.StandardPage"]
+    subpage_types = [
+        "notices.NewsIndexPage",
+        "notices.NoticeIndexPage",
+        "activities.ActivityIndexPage",
+        "home.StandardPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -1,4 +1,4 @@
-"""The staff roles, as Wagtail groups: 内容编辑, 证明审核, 会员管理, 技术支持, 公文管理.
+"""The staff roles, as Wagtail groups: 内容编辑, 证明审核, 会员管理, 技术支持, 公文管理, 活动管理.
 
 Kept in step with the code after every migrate (post_migrate), so production, the demo and
 the tests all have the same roles. CORE_ROLE_PERMISSIONS holds the core's own permissions;
@@ -22,6 +22,7 @@ CERTIFICATE_REVIEWERS = "证明审核"
 MEMBER_MANAGERS = "会员管理"
 TECH_SUPPORT = "技术支持"  # answers members' tickets (工单系统); the permissions come from the tickets app
 DOCUMENT_MANAGERS = "公文管理"  # writes and circulates 公文; the permissions come from the notices app
+ACTIVITY_MANAGERS = "活动管理"  # sign-ups, attendance, training records; the permissions come from activities
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 
@@ -48,6 +49,7 @@ CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
     TECH_SUPPORT: [*ADMIN_ACCESS, "member_center.view_firm", "member_center.view_lawyer"],
     # Looks licence numbers up in the roster for a hand-picked 传阅给.
     DOCUMENT_MANAGERS: [*ADMIN_ACCESS, "member_center.view_firm", "member_center.view_lawyer"],
+    ACTIVITY_MANAGERS: [*ADMIN_ACCESS, "member_center.view_firm", "member_center.view_lawyer"],
 }  # fmt: skip
 
 # Content editors edit, publish and delete pages anywhere in the tree.

@@ -51,7 +51,7 @@ def _unread(request) -> int:
 def document_menu_items():
     return [
         MemberMenuItem(
-            DOCUMENTS_LABEL, "documents:list", icon="✉", order=500, group=DOCUMENTS_GROUP,
+            DOCUMENTS_LABEL, "documents:list", icon="✉", order=520, group=DOCUMENTS_GROUP,
             badge=_unread, badge_label="份未读",
         )
     ]  # fmt: skip

@@ -19,6 +19,7 @@ urlpatterns = [
     path("member/tickets/", include("member_center.tickets.urls")),
     path("member/cards/", include("member_center.cards.urls")),
     path("member/documents/", include("notices.urls")),
+    path("member/activities/", include("activities.urls")),
     path("member/messages/", include("portal.notifications.urls")),
     path("member/", include("member_center.urls")),
     path("files/<uuid:uuid>/", upload_views.serve, name="attachment"),

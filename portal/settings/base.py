@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "member_center.tickets",
     "member_center.cards",
     "certificates",
+    "activities",
     "portal.uploads",
     "portal.notifications",
     "wagtail.contrib.forms",

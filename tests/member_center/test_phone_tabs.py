@@ -85,7 +85,7 @@ def test_a_firms_services_are_its_certificates(client):
             ("我的申请", "/member/certificates/"),
             ("律师列表", "/member/certificates/firm/lawyers/"),
         ],
-        "业务管理": [("我的公文", "/member/documents/")],
+        "业务管理": [("活动报名", "/member/activities/"), ("我的公文", "/member/documents/")],
         "技术支持": [("工单系统", "/member/tickets/")],
     }
 
@@ -97,21 +97,27 @@ def test_a_lawyers_services_are_certificates_and_the_profile(lawyer_client):
     assert [label for label, _ in groups["律师档案"]] == ["个人档案", "信息补全", "信息变更"]
 
 
-def test_an_offices_only_services_are_the_ticket_system_and_its_documents(client):
+def test_an_offices_services_are_the_activities_its_documents_and_the_ticket_system(client):
     groups = services(as_member(client, FirmFactory(office=True)).get(SERVICES_URL))
 
-    assert groups == {"业务管理": [("我的公文", "/member/documents/")], "技术支持": [("工单系统", "/member/tickets/")]}
+    assert groups == {
+        "业务管理": [("活动报名", "/member/activities/"), ("我的公文", "/member/documents/")],
+        "技术支持": [("工单系统", "/member/tickets/")],
+    }
 
 
 def test_a_member_with_no_service_is_told_so(client, monkeypatch):
     from wagtail import hooks
 
     every = hooks.get_hooks
-    # Without the ticket system and 我的公文, which every member kind has, an office has no service at all.
+    # Without the ticket system, 我的公文 and the activities, which every member kind has, an office has
+    # no service at all.
     monkeypatch.setattr(
         hooks,
         "get_hooks",
-        lambda name: [fn for fn in every(name) if not fn.__module__.startswith(("member_center.tickets", "notices"))],
+        lambda name: [
+            fn for fn in every(name) if not fn.__module__.startswith(("member_center.tickets", "notices", "activities"))
+        ],
     )
     response = as_member(client, FirmFactory(office=True)).get(SERVICES_URL)
 

@@ -95,6 +95,18 @@ EFFECTIVE_ROLES = {
         "notices.publish_officialdocument",
         "notices.view_recipient",
     },
+    "活动管理": {
+        "wagtailadmin.access_admin",
+        "member_center.view_firm",
+        "member_center.view_lawyer",
+        "activities.view_signup",
+        "activities.manage_signup",
+        "activities.view_trainingrecord",
+        "activities.add_trainingrecord",
+        "activities.change_trainingrecord",
+        "activities.delete_trainingrecord",
+        "activities.change_trainingsettings",
+    },
 }
 
 

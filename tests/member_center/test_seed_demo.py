@@ -45,6 +45,7 @@ def test_the_apps_register_their_loaders_in_order():
         "member_center.tickets.demo",
         "notices.demo",
         "member_center.cards.demo",
+        "activities.demo",
     ]
 
 

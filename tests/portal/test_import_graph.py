@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("portal", "home", "notices", "member_center", "certificates")
+PACKAGES = ("portal", "home", "notices", "member_center", "certificates", "activities")
 FEATURE_APPS = (
     "home",
     "notices",
@@ -15,6 +15,7 @@ FEATURE_APPS = (
     "member_center.profiles",
     "member_center.tickets",
     "member_center.cards",
+    "activities",
 )
 
 

@@ -1,0 +1,148 @@
+"""Staff's side of 活动报名 in the Wagtail admin (role 活动管理): the lists and the 报名表 export,
+one sign-up's page and its actions, 签到 by code and by the list, 结束活动, the import of 培训记录."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from activities.models import SignUp, SignUpState, TrainingRecord, TrainingSource
+from member_center import roles
+from portal.uploads.models import Attachment
+from tests.activities.helpers import CLOSES, NOW, STARTS, fresh, make_activity, sign
+from tests.factories import LawyerFactory, StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def manager_client(client):
+    client.force_login(StaffUserFactory(roles=[roles.ACTIVITY_MANAGERS]))
+    return client
+
+
+@pytest.fixture
+def signed():
+    activity = make_activity()
+    with time_machine.travel(NOW, tick=False):
+        signup = sign(activity, LawyerFactory(name="王雷"))
+    return fresh(activity), signup
+
+
+def test_staff_without_the_role_are_refused(client, signed):
+    activity, _ = signed
+    client.force_login(StaffUserFactory(roles=[roles.CONTENT_EDITORS]))
+    for name in ("index", "check_in", "close"):
+        args = [] if name == "index" else [activity.pk]
+        assert client.get(reverse(f"activities_admin:{name}", args=args)).status_code == 403, name
+
+
+def test_the_activity_page_counts_and_links(manager_client, signed):
+    activity, _ = signed
+    page = manager_client.get(reverse("activities_admin:activity", args=[activity.pk])).content.decode()
+    assert "1 / 100" in page and "报名名单" in page and "候补名单" in page and "请假申请" in page
+    assert activity.title in manager_client.get(reverse("activities_admin:index")).content.decode()
+
+
+def test_the_sign_up_list_filters_by_activity_and_exports_the_form(manager_client, signed):
+    activity, _ = signed
+    listing = reverse(SignUp.snippet_viewset.get_url_name("list"))
+    assert "王雷" in manager_client.get(f"{listing}?activity={activity.pk}").content.decode()
+    response = manager_client.get(f"{listing}?activity={activity.pk}&export=xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))
+    ).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("活动名称", "姓名", "性别")
+    assert rows[1][1] == "王雷" and rows[1][6] == "13916292000"
+
+
+def test_staff_cancel_on_the_sign_ups_page(manager_client, signed):
+    _, signup = signed
+    url = reverse(SignUp.snippet_viewset.get_url_name("review_action"), args=[signup.pk, "staff_cancel"])
+    with time_machine.travel(CLOSES, tick=False):
+        refused = manager_client.post(url, {"reason": ""})
+        assert "请填写取消原因" in refused.content.decode()
+        manager_client.post(url, {"reason": "会员电话申请取消"})
+    signup.refresh_from_db()
+    assert signup.state == SignUpState.CANCELLED and signup.cancel_reason == "会员电话申请取消"
+    page = manager_client.get(reverse(SignUp.snippet_viewset.get_url_name("inspect"), args=[signup.pk]))
+    assert "代为取消报名" in page.content.decode()
+
+
+def test_check_in_by_the_scanned_address_then_by_the_list(manager_client, signed):
+    activity, signup = signed
+    url = reverse("activities_admin:check_in", args=[activity.pk])
+    page = manager_client.get(f"{url}?code={signup.code}").content.decode()
+    assert "确认签到" in page and "王雷" in page
+    assert SignUp.objects.get().checked_in_at is None  # opening the address changed nothing
+    with time_machine.travel(STARTS, tick=False):
+        manager_client.post(url, {"code": f"http://x{url}?code={signup.code}", "action": "in"})
+    assert SignUp.objects.get().checked_in_at is not None
+    with time_machine.travel(STARTS + datetime.timedelta(hours=4), tick=False):
+        manager_client.post(url, {"signup": signup.pk, "action": "out"})
+    assert SignUp.objects.get().checked_out_at is not None
+    response = manager_client.post(url, {"code": "WRONG", "action": "in"}, follow=True)
+    assert "签到码无效" in response.content.decode()
+
+
+def test_closing_the_activity_records_the_hours(manager_client, signed):
+    activity, signup = signed
+    with time_machine.travel(STARTS, tick=False):
+        manager_client.post(reverse("activities_admin:check_in", args=[activity.pk]), {"signup": signup.pk})
+    url = reverse("activities_admin:close", args=[activity.pk])
+    with time_machine.travel(STARTS + datetime.timedelta(hours=5), tick=False):
+        assert "结束活动并记录学时" in manager_client.get(url).content.decode()
+        response = manager_client.post(url, follow=True)
+    assert "已记录 1 条培训记录" in response.content.decode()
+    record = TrainingRecord.objects.get()
+    assert (record.lawyer_id, record.hours, record.source) == (
+        signup.attendee_id,
+        Decimal("4"),
+        TrainingSource.ACTIVITY,
+    )
+
+
+def test_the_files_of_an_activity_come_as_one_zip(manager_client, private_media):
+    from activities import services
+
+    activity = make_activity()
+    lawyer = LawyerFactory(name="李红")
+    with time_machine.travel(NOW, tick=False):
+        services.sign_up(activity, lawyer, [services.entry_from_roster(lawyer, mobile="13800000000")],
+                         files=[SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")])  # fmt: skip
+    assert Attachment.objects.count() == 1
+    response = manager_client.get(reverse("activities_admin:attachments", args=[activity.pk]))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert len(names) == 1 and names[0].startswith("李红_") and names[0].endswith("材料.pdf")
+
+
+def test_the_import_checks_every_row_then_imports_what_was_shown(manager_client):
+    lawyer = LawyerFactory(name="张明文")
+    url = reverse("activities_admin:training_import")
+    bad = "执业证号,姓名,课程名称,培训日期,培训类型,学时\n{0},张明文,民法典,2026-03-01,线上,2\n{0},王五,刑法,2026/03/02,线上,x\n"
+    page = manager_client.post(url, {"file": SimpleUploadedFile("a.csv", bad.format(lawyer.licence_no).encode())})
+    text = page.content.decode()
+    assert "第 3 行" in text and "不一致" in text and "确认导入" not in text
+    assert not TrainingRecord.objects.exists()
+
+    good = "执业证号,课程名称,培训日期,培训类型,学时,培训机构\n{0},民法典,2026-03-01,线上,2,广东律师学院在线平台\n"
+    page = manager_client.post(
+        url, {"file": SimpleUploadedFile("a.csv", good.format(lawyer.licence_no).encode("gb18030"))}
+    )
+    assert "确认导入 1 条" in page.content.decode()
+    signed_rows = page.context["signed"]
+    manager_client.post(url, {"rows": signed_rows})
+    manager_client.post(url, {"rows": signed_rows})  # twice: the second adds nothing
+    record = TrainingRecord.objects.get()
+    assert (record.course, record.hours, record.provider) == ("民法典", Decimal("2.0"), "广东律师学院在线平台")
+    assert manager_client.post(url, {"rows": "tampered"}, follow=True).status_code == 200
+    assert TrainingRecord.objects.count() == 1
