@@ -44,8 +44,8 @@ def test_the_apps_register_their_loaders_in_order():
         "member_center.profiles.demo",
         "member_center.tickets.demo",
         "notices.demo",
-        "member_center.cards.demo",
         "activities.demo",
+        "member_center.cards.demo",
     ]
 
 
