@@ -43,7 +43,7 @@ def _live(request):
             SignUp.objects.of_member(request.member)
             .active()
             .filter(activity__ends_at__gt=timezone.now())
-            .select_related("activity")
+            .select_related("activity", "firm", "lawyer")
             .order_by("activity__starts_at", "pk")
         )
     return cached
