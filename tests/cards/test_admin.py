@@ -88,7 +88,7 @@ def test_the_staff_sees_the_photo(staff):
     application = apply()
     response = staff.get(reverse("cards:photo", args=[application.number]))
     assert response["Content-Type"] == "image/jpeg"
-    response.close()
+    b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
 
 
 def test_staff_without_the_role_may_not_act():

@@ -96,7 +96,7 @@ def test_a_classified_files_download_carries_the_readers_name_and_is_recorded(la
     document = published(lawyer, secrecy=Secrecy.TOP_SECRET, files=[pdf()])
     attachment = document.attachments.get()
     response = lawyer_client.get(reverse("documents:file", args=[document.pk, attachment.uuid]))
-    response.close()  # a file response holds the file open
+    b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert quote(f"{lawyer.name}_通知.pdf") in response["Content-Disposition"]
@@ -113,7 +113,7 @@ def test_a_classified_files_shared_address_is_closed_to_its_own_recipient(lawyer
 def test_an_ordinary_files_shared_address_opens_for_its_recipient(lawyer_client, lawyer):
     document = published(lawyer, files=[pdf()])
     response = lawyer_client.get(document.attachments.get().get_absolute_url())
-    response.close()
+    b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
     assert response.status_code == 200
 
 
