@@ -5,7 +5,8 @@ import base64
 import hashlib
 import posixpath
 
-from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,9 @@ from .sections import PREFETCH_ALL, SECTIONS
 from .steps import STEPS_BY_KEY
 
 EDUCATION_PENDING = "（根据教育经历设置）"
-REGISTER_PDF_CACHE_SECONDS = 24 * 60 * 60  # the print date changes the HTML daily anyway
+# The last 登记表 printed for each profile, in private storage: it holds the photo and the ID
+# number, so never in the shared cache (Redis is neither private nor backed up as such).
+REGISTER_PDF_FOLDER = "profiles/register-pdf"
 
 
 def loaded_profile(profile: Profile) -> Profile:
@@ -147,8 +150,9 @@ def render_register_pdf(profile: Profile) -> bytes:
     the state printed on it (尚未提交审核 / 材料审核中 / 审核通过) and the print date.
 
     Laying out the pages is the slow part (~150–200 ms of CPU a page, docs/benchmarks.md), so
-    the PDF is kept in the cache under a hash of its HTML: printing an unchanged record again
-    costs only the HTML, and any change (an entry, the photo, the state, the date) is a new key."""
+    the last PDF of each profile is kept in private storage under a hash of its HTML: printing an
+    unchanged record again costs only the HTML, and any change (an entry, the photo, the state,
+    the date) makes a new file and removes the old one."""
     from portal.pdf import html_to_pdf, pdf_context  # WeasyPrint loads only when a PDF is asked for
 
     profile = loaded_profile(profile)
@@ -156,9 +160,15 @@ def render_register_pdf(profile: Profile) -> bytes:
     context["photo_src"] = photo_data_uri(profile)
     context["printed_on"] = timezone.localdate()
     html = render_to_string("profiles/register_pdf.html", pdf_context(context))
-    key = "profiles:register-pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = html_to_pdf(html)
-        cache.set(key, pdf, REGISTER_PDF_CACHE_SECONDS)
+    storage = storages["private"]
+    folder = f"{REGISTER_PDF_FOLDER}/{profile.pk}"
+    name = f"{folder}/{hashlib.sha256(html.encode()).hexdigest()}.pdf"
+    if storage.exists(name):
+        with storage.open(name, "rb") as kept:
+            return kept.read()
+    pdf = html_to_pdf(html)
+    if storage.exists(folder):
+        for old in storage.listdir(folder)[1]:
+            storage.delete(f"{folder}/{old}")
+    storage.save(name, ContentFile(pdf))
     return pdf

@@ -253,3 +253,22 @@ def test_printing_an_unchanged_register_again_lays_it_out_once(lawyer, private_m
     assert len(layouts) == 2
     assert "广州市十佳律师" in layouts[1]
     assert changed != first
+
+
+def test_the_kept_register_is_in_private_storage_only_the_latest_per_profile(lawyer, private_media):
+    from django.core.cache import cache
+    from django.core.files.storage import storages
+
+    from member_center.profiles.rendering import REGISTER_PDF_FOLDER
+
+    profile = complete_profile(ProfileFactory(lawyer=lawyer))
+    cache.clear()
+    render_register_pdf(profile)
+    AwardFactory(profile=profile, content="广州市十佳律师")
+    latest = render_register_pdf(profile)
+
+    storage = storages["private"]
+    [kept] = storage.listdir(f"{REGISTER_PDF_FOLDER}/{profile.pk}")[1]
+    with storage.open(f"{REGISTER_PDF_FOLDER}/{profile.pk}/{kept}", "rb") as file:
+        assert file.read() == latest
+    assert not [key for key in cache._cache if "register" in key]  # nothing personal in the shared cache
