@@ -589,3 +589,26 @@ def reject_lawyer_addition(addition, by, note: str):
     note = (note or "").strip()
     changes = {"staff_note": note, "decided_at": timezone.now(), "decided_by": by}
     return ADDITION.move(addition, "reject", by, note, changes=changes)
+
+
+def reconcile_jobs(cutoff) -> dict[str, int]:
+    """Issued certificates with no file and mails still 待发送 from before `cutoff` lost their job
+    (portal.reconcile): queue it again. Both jobs do nothing if the work is done meanwhile."""
+    from portal.tasks import enqueue
+
+    from .models import CertificateEmail, EmailStatus
+
+    unrendered = CertificateApplication.objects.filter(
+        state=ApplicationState.PASSED, pdf="", reviewed_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    queued_mail = CertificateEmail.objects.filter(status=EmailStatus.QUEUED, updated_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )
+    renders = mails = 0
+    for pk in unrendered.iterator():
+        enqueue("certificates.tasks.render_certificate_pdf", pk)
+        renders += 1
+    for pk in queued_mail.iterator():
+        enqueue("certificates.tasks.send_certificate_email", pk)
+        mails += 1
+    return {"证明文件生成": renders, "证明邮件": mails}

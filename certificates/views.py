@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -17,6 +16,7 @@ from home.models import PortalSettings
 from member_center.decorators import member_required
 from member_center.models import Lawyer, RosterStatus
 from portal.http import posted_next_url
+from portal.ratelimits import is_ratelimited
 
 from . import services
 from .forms import (

@@ -15,7 +15,7 @@ from member_center.workbench import SearchResult, Shortcut, StatusItem
 from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column, local_time
 
-from . import admin_views, demo
+from . import admin_views, demo, services
 from .models import AdditionState, ApplicationState, CertificateApplication, CertificateType, LawyerAdditionRequest
 
 CERTIFICATE_KINDS = frozenset({MemberKind.LAW_FIRM, MemberKind.LAWYER})
@@ -264,3 +264,4 @@ hooks.register("register_bulk_action", admin_views.ApproveApplicationsBulkAction
 hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_CERTIFICATES)
+hooks.register("register_job_reconcilers", services.reconcile_jobs)

@@ -1,7 +1,10 @@
+"""The entry point for application servers: production settings unless told otherwise (a
+deployment whose environment forgets DJANGO_SETTINGS_MODULE must not serve with DEBUG on)."""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 application = get_asgi_application()

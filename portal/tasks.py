@@ -3,19 +3,32 @@ once the surrounding transaction has committed, so a worker never sees a row tha
 there yet (or that was rolled back)."""
 
 import datetime
+import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task, schedule
+from redis.exceptions import RedisError
 
 # A mail job that failed runs again a minute, then ten minutes later; then it is given up.
 MAIL_RETRY_DELAYS = [datetime.timedelta(minutes=1), datetime.timedelta(minutes=10)]
 MAIL_ATTEMPTS = 1 + len(MAIL_RETRY_DELAYS)
 
+logger = logging.getLogger(__name__)
+
+
+def enqueue(func_path: str, *args, **kwargs) -> None:
+    """Queue a job now. A broker that is down loses nothing: the row the job works on says what
+    is still to do, and `portal.reconcile` queues it again."""
+    try:
+        async_task(func_path, *args, **kwargs)
+    except (RedisError, OSError, DatabaseError):
+        logger.exception("could not queue %s%r; reconcile_jobs will queue it again", func_path, args)
+
 
 def enqueue_on_commit(func_path: str, *args, **kwargs) -> None:
-    transaction.on_commit(lambda: async_task(func_path, *args, **kwargs))
+    transaction.on_commit(lambda: enqueue(func_path, *args, **kwargs))
 
 
 def retry_later(func_path: str, object_id: int, attempt: int, name: str, *args) -> None:

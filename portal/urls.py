@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from certificates import views as certificate_views
 from home import views as home_views
 from member_center.cards import views as card_views
+from portal import health
 from portal.uploads import views as upload_views
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("verify/", certificate_views.verify, name="certificate_verify"),
     path("verify/member/<str:token>/", card_views.verify, name="card_verify"),
     path("search/", home_views.search, name="search"),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -17,13 +17,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from home.models import PortalSettings
 from member_center.account_photo import open_photo
 from member_center.decorators import member_required
 from member_center.models import RosterStatus
 from portal.pdf import render_pdf
+from portal.ratelimits import is_ratelimited
 from portal.storage import private_storage
 from portal.workflow import WorkflowError
 

@@ -4,6 +4,7 @@
 import logging
 
 from django.core.mail import EmailMessage
+from django.db.models import F
 from django.utils import timezone
 
 from portal.site_url import serving, site_url
@@ -37,6 +38,12 @@ def _send_notification_email(notification_id: int, base_url: str) -> None:
     notification = Notification.objects.filter(pk=notification_id).first()
     if notification is None or notification.email_status not in (EmailStatus.PENDING, EmailStatus.SENDING):
         return  # gone, sent already, given up, or never meant to be mailed
+    # Claim the attempt: a job queued twice (portal.reconcile re-queues what looks stuck) sends once.
+    claimed = Notification.objects.filter(
+        pk=notification.pk, email_attempts=notification.email_attempts, email_status=notification.email_status
+    ).update(email_attempts=F("email_attempts") + 1)
+    if not claimed:
+        return
     notification.email_attempts += 1
     try:
         EmailMessage(

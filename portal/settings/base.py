@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "member_center.cards",
     "certificates",
     "activities",
+    "portal",
     "portal.uploads",
     "portal.notifications",
     "wagtail.contrib.forms",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every later reader of the client's address sees the same one.
+    "portal.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,7 +69,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "member_center.middleware.MemberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so an ended session can say why.
+    "portal.sessions.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.ServiceUnavailableMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -100,6 +106,22 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+
+def sqlite_for_concurrent_writers(database: dict) -> dict:
+    """SQLite, the embedded default, with several writers (gunicorn workers, the job worker):
+    every transaction takes the write lock when it begins (IMMEDIATE), so two writers queue
+    instead of one failing with "database is locked" half-way (select_for_update does nothing
+    on SQLite); a busy writer is waited for up to 20 s; WAL lets readers read meanwhile."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+    return database
+
+
+sqlite_for_concurrent_writers(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "member_center.User"
@@ -115,6 +137,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "member_center:login"
+# Idle sessions end (portal.sessions): a member's after a working day, staff's after two hours.
+MEMBER_SESSION_IDLE_SECONDS = env.int("MEMBER_SESSION_IDLE_SECONDS", default=8 * 3600)
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=2 * 3600)
+SESSION_COOKIE_AGE = MEMBER_SESSION_IDLE_SECONDS
+SESSION_SEEN_WRITE_SECONDS = 60  # how often an active session's last-seen time is saved
 LOGIN_REDIRECT_URL = "member_center:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -128,6 +155,11 @@ AXES_LOCKOUT_CALLABLE = "member_center.views.locked_out"
 # One account answers to its licence number and its member number: count failures per account.
 AXES_USERNAME_CALLABLE = "member_center.roster.axes_username"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
+RATELIMIT_IP_META_KEY = "portal.client_address.client_address"
+# How many reverse proxies in front of the portal append to X-Forwarded-For (nginx of
+# docs/deploy.md: 1). 0: the header is ignored and the TCP peer is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # axes.W006 asks to lock by address too; we lock by account on purpose (see above).
 # django_ratelimit.E003 refuses a per-process cache; that is our documented fallback without
 # Redis (see CACHES below and docs/deploy.md).
@@ -181,10 +213,29 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="广州市律师协会 <n
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def _next_redis_database(url: str) -> str:
+    """The same Redis server, the next database number: the cache must never share the broker's
+    database (a cache.clear() would drop queued jobs)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1}"))
+
+
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=_next_redis_database(REDIS_URL) if REDIS_URL else "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        # Pages serve without cache when Redis is down (portal.cache)...
+        "default": {"BACKEND": "portal.cache.FailSoftRedisCache", "LOCATION": REDIS_CACHE_URL},
+        # ...while rate limits refuse with 503 (portal.ratelimits).
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": "rl",
+        },
     }
 else:
     CACHES = {

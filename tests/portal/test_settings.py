@@ -14,15 +14,19 @@ PRODUCTION = "portal.settings.production"
 SETTINGS_VARIABLES = {
     "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "REDIS_URL", "EMAIL_URL", "EMAIL_FILE_PATH",
     "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "PORTAL_BASE_URL",
+    "REDIS_CACHE_URL", "TRUSTED_PROXY_COUNT",
     # set for the browser tests (tests/e2e/conftest.py); never in a deployment
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
 
 
-def run_python(args: list[str], **variables) -> subprocess.CompletedProcess:
-    """Run the project's Python in a clean environment with the production settings."""
+def run_python(args: list[str], settings_module=PRODUCTION, **variables) -> subprocess.CompletedProcess:
+    """Run the project's Python in a clean environment with the production settings (or with
+    `settings_module=None`, none chosen)."""
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE=PRODUCTION, **variables)
+    if settings_module:
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
+    env.update(**variables)
     return subprocess.run(
         [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
@@ -35,6 +39,7 @@ def production_env(tmp_path):
         "ALLOWED_HOSTS": "portal.example.cn",
         "PORTAL_BASE_URL": "https://portal.example.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+        "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.cn:587",
     }
 
 
@@ -92,6 +97,62 @@ def test_check_deploy_reports_no_issues_at_all(production_env):
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_with_debug_on(production_env, tmp_path):
+    # DEBUG=True in the environment: production forces it off, so check the dev settings' way in.
+    result = run_python(["manage.py", "check", "--deploy"], settings_module="portal.settings.dev", **production_env)
+
+    assert result.returncode != 0
+    assert "portal.E001" in result.stderr
+
+
+def test_check_deploy_fails_when_mail_would_go_to_the_console(production_env):
+    del production_env["EMAIL_URL"]
+    result = run_python(["manage.py", "check", "--deploy"], **production_env)
+
+    assert result.returncode != 0
+    assert "portal.E002" in result.stderr
+
+
+@pytest.mark.parametrize("entry", ["portal.wsgi", "portal.asgi"])
+def test_the_application_servers_entry_points_default_to_production(production_env, entry):
+    code = f"import {entry}; from django.conf import settings as s; print(s.SETTINGS_MODULE, s.DEBUG)"
+    result = run_python(["-c", code], settings_module=None, DEBUG="True", **production_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [PRODUCTION, "False"]
+
+
+def test_manage_py_still_defaults_to_development():
+    code = "import runpy, sys; sys.argv = ['manage.py', 'diffsettings', '--all']; runpy.run_path('manage.py', run_name='__main__')"
+    result = run_python(["-c", code], settings_module=None)
+
+    assert result.returncode == 0, result.stderr
+    assert "SETTINGS_MODULE = 'portal.settings.dev'" in result.stdout
+
+
+def test_with_redis_the_cache_and_the_broker_use_different_databases(production_env):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['LOCATION'], s.Q_CLUSTER['redis'])"
+    )
+    result = run_python(["-c", code], REDIS_URL="redis://127.0.0.1:6379/0", **production_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["redis://127.0.0.1:6379/1", "redis://127.0.0.1:6379/0"]
+
+
+def test_check_deploy_refuses_a_cache_sharing_the_brokers_database(production_env):
+    result = run_python(
+        ["manage.py", "check", "--deploy"],
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        REDIS_CACHE_URL="redis://127.0.0.1:6379/0",
+        **production_env,
+    )
+
+    assert result.returncode != 0
+    assert "portal.E003" in result.stderr
 
 
 def csp_directives(response) -> dict[str, list[str]]:

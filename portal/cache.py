@@ -1,0 +1,57 @@
+"""A Redis cache that degrades instead of failing: with Redis unreachable, reads miss and writes
+are dropped, so pages serve without cache. Rate limits use their own cache (not this one) and
+refuse with 503 where they guard a secret (portal.http.rate_limited)."""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+_last_warning = 0.0
+
+
+def _warn(error: Exception) -> None:
+    global _last_warning
+    if time.monotonic() - _last_warning > 60:  # one line a minute, not one per request
+        _last_warning = time.monotonic()
+        logger.warning("cache unavailable, serving without it: %s", error)
+
+
+class FailSoftRedisCache(RedisCache):
+    def _soft(name, default=None):
+        def method(self, *args, **kwargs):
+            try:
+                return getattr(RedisCache, name)(self, *args, **kwargs)
+            except (RedisError, OSError) as error:
+                _warn(error)
+                return default() if callable(default) else default
+
+        method.__name__ = name
+        return method
+
+    set = _soft("set")
+    add = _soft("add", False)
+    delete = _soft("delete", False)
+    touch = _soft("touch", False)
+    has_key = _soft("has_key", False)
+    get_many = _soft("get_many", dict)
+    set_many = _soft("set_many", list)
+    delete_many = _soft("delete_many")
+    clear = _soft("clear", False)
+    del _soft
+
+    def get(self, key, default=None, version=None):  # the default must be the caller's
+        try:
+            return RedisCache.get(self, key, default, version)
+        except (RedisError, OSError) as error:
+            _warn(error)
+            return default
+
+    def get_or_set(self, key, default, timeout=None, version=None):
+        value = self.get(key, version=version)
+        if value is None:
+            value = default() if callable(default) else default
+            self.set(key, value, timeout, version)
+        return value

@@ -1,0 +1,53 @@
+"""Deploy checks (`manage.py check --deploy`) for what would silently go wrong in production."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+# Mail backends that never deliver: a production portal on one of them marks mails 已发送.
+NON_DELIVERING_MAIL = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+@register(Tags.security, deploy=True)
+def debug_is_off(app_configs, **kwargs):
+    if settings.DEBUG:
+        return [
+            Error(
+                "DEBUG is on: error pages would show settings and members' data to anyone.",
+                hint="Serve with DJANGO_SETTINGS_MODULE=portal.settings.production (portal.wsgi's default).",
+                id="portal.E001",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def mail_is_delivered(app_configs, **kwargs):
+    if settings.EMAIL_BACKEND in NON_DELIVERING_MAIL:
+        return [
+            Error(
+                f"Mail goes to {settings.EMAIL_BACKEND.rsplit('.', 2)[-2]}: no member would receive a mail, "
+                "and every mail would be marked 已发送.",
+                hint="Set EMAIL_URL (smtp+tls://user:pass@host:587) or EMAIL_FILE_PATH (docs/deploy.md).",
+                id="portal.E002",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def cache_and_broker_apart(app_configs, **kwargs):
+    broker = settings.Q_CLUSTER.get("redis")
+    cache = settings.CACHES["default"].get("LOCATION")
+    if broker and broker == cache:
+        return [
+            Error(
+                "The cache and the job broker share one Redis database: clearing the cache drops queued jobs.",
+                hint="Leave REDIS_CACHE_URL unset (it defaults to the next database number) or point it elsewhere.",
+                id="portal.E003",
+            )
+        ]
+    return []
