@@ -605,10 +605,10 @@ def reconcile_jobs(cutoff) -> dict[str, int]:
         "pk", flat=True
     )
     renders = mails = 0
-    for pk in unrendered.iterator():
+    for pk in list(unrendered):  # a list: the database broker closes the connection per job
         enqueue("certificates.tasks.render_certificate_pdf", pk)
         renders += 1
-    for pk in queued_mail.iterator():
+    for pk in list(queued_mail):
         enqueue("certificates.tasks.send_certificate_email", pk)
         mails += 1
     return {"证明文件生成": renders, "证明邮件": mails}

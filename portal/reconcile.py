@@ -44,7 +44,7 @@ def notification_emails(cutoff) -> dict[str, int]:
         email_status__in=(EmailStatus.PENDING, EmailStatus.SENDING), created_at__lt=cutoff
     ).values_list("pk", flat=True)
     count = 0
-    for pk in stuck.iterator():
+    for pk in list(stuck):  # a list: the database broker closes the connection per job
         enqueue(SEND_EMAIL_TASK, pk)
         count += 1
     return {"消息邮件": count}

@@ -1,0 +1,102 @@
+"""Run by tests/portal/test_worker_crash.py in its own process, with the development settings
+(real queue, no `sync`) on a SQLite file or PostgreSQL database given by DATABASE_URL, and the
+broker REDIS_URL names (else the database): a real `manage.py qcluster` is killed while it renders
+a certificate's PDF; the certificate stays without its file; `reconcile_jobs` queues it again and
+a restarted cluster finishes it. Prints a JSON summary on its last line."""
+
+import datetime
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.getcwd())
+os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+LAWYERS = 300  # a long roster: the render takes seconds, so the kill lands in the middle of it
+
+
+def start_cluster() -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "qcluster"],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kill takes its workers too
+    )
+
+
+def kill(cluster: subprocess.Popen, sig=signal.SIGKILL) -> None:
+    try:
+        os.killpg(cluster.pid, sig)
+        cluster.wait(timeout=20)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:  # a graceful stop that does not come: the hard way
+        os.killpg(cluster.pid, signal.SIGKILL)
+        cluster.wait(timeout=20)
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    from django_q.brokers import get_broker
+
+    from certificates import services
+    from certificates.models import CertificateApplication, LawyerScope
+    from portal.reconcile import reconcile
+    from tests.certificates.helpers import CertificateTypeFactory, submitted
+    from tests.factories import FirmFactory, LawyerFactory, StaffUserFactory
+
+    broker = get_broker()
+    broker.purge_queue()
+    firm = FirmFactory()
+    LawyerFactory.create_batch(LAWYERS, firm=firm)
+    roster_type = CertificateTypeFactory(lawyer_scope=LawyerScope.ALL, manual=True)
+    application = services.approve(submitted(firm, roster_type), by=StaffUserFactory(superuser=True))
+    queued = broker.queue_size()
+    connection.close()
+
+    cluster = start_cluster()
+    started = time.monotonic()
+    while broker.queue_size() and time.monotonic() - started < 120:
+        time.sleep(0.05)  # until a worker has taken the job
+    time.sleep(0.5)
+    kill(cluster)
+    application.refresh_from_db()
+    killed_without_file = not application.pdf
+
+    counts = reconcile(stuck_after=datetime.timedelta(0))
+    cluster = start_cluster()
+    started = time.monotonic()
+    while time.monotonic() - started < 300:
+        application.refresh_from_db()
+        if application.pdf:
+            break
+        time.sleep(0.5)
+    kill(cluster, signal.SIGTERM)
+    application.refresh_from_db()
+    print(
+        json.dumps(
+            {
+                "broker": type(broker).__name__,
+                "queued": queued,
+                "killed_without_file": killed_without_file,
+                "requeued": counts.get("证明文件生成", 0),
+                "rendered": bool(application.pdf),
+                "seconds_to_render": round(time.monotonic() - started, 1),
+                "issued": CertificateApplication.objects.filter(state="passed").count(),
+            }
+        )
+    )
+
+
+main()
