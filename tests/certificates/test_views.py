@@ -396,6 +396,14 @@ def test_a_missing_start_date_is_reported(at_fill):
     assert_kept(document, at_fill, except_for=["fill-start_date"])
 
 
+@pytest.mark.parametrize("typed", ["0001-01-01", "0199-05-01", "1899-12-31"])
+def test_a_start_date_before_1900_is_refused_beside_the_field(at_fill, typed):
+    document = refill(at_fill, start_date=typed)
+    [message] = field_errors(document, "fill-start_date")
+    assert message.startswith("请输入 1900-01-01 至 ") and message.endswith("之间的日期。")
+    assert_kept(document, at_fill, except_for=["fill-start_date"])
+
+
 def test_a_start_date_in_the_future_is_refused(at_fill):
     tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
     document = refill(at_fill, start_date=tomorrow)
@@ -765,6 +773,14 @@ def rows(response) -> list[dict]:
 
 def cell_text(row, column) -> str:
     return row[column].get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+def test_my_certificates_filtered_by_a_date_before_1900_says_so(list_client, firm, firm_types, field):
+    make_application(firm, firm_types["manual"])
+    response = list_client.get(LIST_URL, {field: "0001-01-01"})
+    assert response.status_code == 200
+    assert "之间的日期。" in page_text(response)
 
 
 def test_my_certificates_has_the_manuals_columns(list_client, firm, firm_types):
