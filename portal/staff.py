@@ -207,8 +207,9 @@ class ChunkedExportMixin:
     would count every row), values through `export_values` where a column is not a plain field.
 
     What staff open in Excel reads as the screens do: choices in words, times local to the
-    minute, 是/否; the CSV starts with a BOM (without it Excel reads UTF-8 as GBK) and its
-    Chinese file name is sent the RFC 6266 way, which browsers keep."""
+    minute, 是/否; neither file carries a formula someone typed (a CSV cell starting = + - @ or
+    a tab or CR is quoted as text); the CSV starts with a BOM (without it Excel reads UTF-8 as
+    GBK) and its Chinese file name is sent the RFC 6266 way, which browsers keep."""
 
     export_values: dict = {}
     sheet_title = ""
@@ -252,10 +253,33 @@ class ChunkedExportMixin:
         yield "\ufeff"
         yield from super().stream_csv(_Chunked(queryset))
 
+    def write_csv_row(self, writer, row_dict):
+        # What a member typed (联系地址 "=HYPERLINK(…)") must not run as a formula when staff
+        # open the file; the xlsx path writes such a cell as text (generate_xlsx_row).
+        return writer.writerow(
+            {
+                field: csv_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
     def write_csv_response(self, queryset):
         response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, f"{self.get_filename()}.csv")
         return response
+
+
+# How a spreadsheet recognises a formula (or, after a tab or carriage return, a formula in the
+# next cell): OWASP's list for CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell a spreadsheet shows as the text it is: one starting like a formula gets a
+    leading apostrophe, which Excel and LibreOffice read as "text" and do not display."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _in_words(item, name):
