@@ -523,6 +523,16 @@ def card_targets(info: dict, count: int) -> list[Target]:
     )
     rows.append(
         Target(
+            "cards_bulk_make",
+            f"Admin 批量制卡 confirmation, the whole batch selected ({info['batch_size']} applications)",
+            reverse("wagtail_bulk_action", args=["cards", "cardapplication", "card_make"])
+            + f"?id=all&batch={info['batch_pk']}",
+            "superuser",
+            section,
+        )
+    )
+    rows.append(
+        Target(
             "cards_batch_zip",
             f"制卡导出 zip (xlsx + photos, {info['batch_size']} applications)",
             reverse("cards_admin:download_batch", args=[info["batch_pk"]]),

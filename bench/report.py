@@ -394,7 +394,8 @@ def build(
             "",
             "The measured lawyer's 申请会员卡 (many closed applications) and 会员卡管理; the staff pipeline "
             "(oldest first), a state filter, a name search and one application's page as a superuser; the "
-            "制卡导出 zip of a 500-application batch (the sheet and every photo). Query counts compare the "
+            "批量制卡 confirmation of a whole batch and the 制卡导出 zip of that 500-application batch (the sheet "
+            "and every photo; a quarter of the applications on a small run). Query counts compare the "
             "large and the small number of applications.",
             "",
             *pages_table(site, small, "cards"),

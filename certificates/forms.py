@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from member_center.models import FirmRole, Gender, Lawyer, PracticeType
+from portal.dates import plausible_dates
 
 from .models import RESULT_FILTERS, STATUS_FILTERS, CertificateType, LawyerScope, PaperDelivery
 from .services import eligible_lawyers, in_pinyin_order
@@ -128,8 +129,10 @@ class ApplicationDetailsForm(forms.Form):
             del self.fields["lawyers"]
         for name in ("paper_copies", "paper_delivery", "recipient_name", "recipient_phone", "recipient_address"):
             self.fields[name].conditionally_required = True
+        plausible_dates(self)  # 起始时间 not before 1900; not after today: clean_start_date
 
     def clean_start_date(self):
+        # The range (portal.dates, from __init__) refuses 0001-01-01 before this runs.
         value = self.cleaned_data["start_date"]
         if value > timezone.localdate():
             raise forms.ValidationError("起始时间不能晚于今天。")
@@ -222,6 +225,7 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
+        plausible_dates(self)
         # Only the types this member has applied for: the others would always list nothing.
         self.fields["certificate_type"].queryset = CertificateType.objects.filter(
             pk__in=applications.values("certificate_type")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import PreviewableMixin
@@ -66,6 +67,20 @@ class CertificateSettings(BaseGenericSetting):
         return self.seal_image.file.url if self.seal_image else ""
 
 
+SET_REVIEW_MODE = "certificates.set_review_mode"
+
+
+class CertificateTypeForm(WagtailAdminModelForm):
+    """The type's admin form. 审核方式 is the 证明审核 role's (SET_REVIEW_MODE): 系统审核 approves
+    without anyone looking, so an editor without it does not get the field (the panel's
+    permission drops it from the form, whatever is posted), and a type he adds starts 人工审核."""
+
+    def save(self, commit=True):
+        if "review_mode" not in self.fields and self.instance._state.adding:
+            self.instance.review_mode = ReviewMode.MANUAL
+        return super().save(commit=commit)
+
+
 class CertificateType(PreviewableMixin, index.Indexed, models.Model):
     name = models.CharField("证明名称", max_length=100, unique=True)
     group = models.CharField("分组", max_length=20, choices=CertificateGroup.choices, default=CertificateGroup.FIRM)
@@ -99,7 +114,8 @@ class CertificateType(PreviewableMixin, index.Indexed, models.Model):
             heading="适用范围",
         ),
         MultiFieldPanel(
-            [FieldPanel("review_mode"), FieldPanel("active"), FieldPanel("sort_order")], heading="审核与显示"
+            [FieldPanel("review_mode", permission=SET_REVIEW_MODE), FieldPanel("active"), FieldPanel("sort_order")],
+            heading="审核与显示",
         ),
         FieldPanel("body"),
         HelpPanel(
@@ -109,12 +125,14 @@ class CertificateType(PreviewableMixin, index.Indexed, models.Model):
             heading="占位符",
         ),
     ]
+    base_form_class = CertificateTypeForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         verbose_name = "证明类型"
         verbose_name_plural = "证明类型"
         ordering = ["sort_order", "pk"]
+        permissions = [("set_review_mode", "可设定审核方式")]
 
     def __str__(self):
         return self.name

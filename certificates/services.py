@@ -533,11 +533,41 @@ def reapply_refusal(application: CertificateApplication, member) -> str | None:
 # --- e-mail -----------------------------------------------------------------------------------------
 
 
+# 发送邮箱 mails the certificate to an address the member types: a few times per certificate and
+# per account in a window, counted from the requests kept (the database, not the cache: a cache
+# clear or a second process must not reset it).
+EMAIL_WINDOW = datetime.timedelta(minutes=10)
+EMAILS_PER_APPLICATION = 3
+EMAILS_PER_ACCOUNT = 5
+
+
+class EmailThrottled(WorkflowError):
+    """Too many 发送邮箱 requests in the window; the message says so."""
+
+
+def email_refusal(application: CertificateApplication, by) -> str | None:
+    """Why another 发送邮箱 is refused now (call with the application locked), or None."""
+    since = timezone.now() - EMAIL_WINDOW
+    minutes = int(EMAIL_WINDOW.total_seconds() // 60)
+    if application.emails.filter(created_at__gte=since).count() >= EMAILS_PER_APPLICATION:
+        return f"这份证明 {minutes} 分钟内已发送 {EMAILS_PER_APPLICATION} 次，请 {minutes} 分钟后再试。"
+    mine = CertificateEmail.objects.filter(requested_by=by, created_at__gte=since) if getattr(by, "pk", None) else None
+    if mine is not None and mine.count() >= EMAILS_PER_ACCOUNT:
+        return f"发送过于频繁，请 {minutes} 分钟后再试。"
+    return None
+
+
 @transaction.atomic
 def request_email(application: CertificateApplication, by, to: str | None = None) -> CertificateEmail:
-    """发送邮箱: to the application's address unless the member gives another one."""
+    """发送邮箱: to the application's address unless the member gives another one, within the
+    limits above (EmailThrottled)."""
     if not application.is_issued:
         raise CertificateError("证明审核通过后才能发送邮箱。")
+    # The row locked: two clicks at once count each other (a no-op on SQLite, which writes one at a time).
+    CertificateApplication.objects.select_for_update().filter(pk=application.pk).first()
+    refusal = email_refusal(application, by)
+    if refusal:
+        raise EmailThrottled(refusal)
     to = (to or application.email).strip()
     email = CertificateEmail.objects.create(application=application, to=to, requested_by=by)
     APPLICATION.log(application, "request_email", by=by, to=to)

@@ -393,11 +393,6 @@ def requested_next_url(request, default: str) -> str:
     return posted_next_url(request, default)
 
 
-# 发送邮箱 sends mail to an address the member types: a few a minute at most per account.
-EMAIL_RATE_COUNT = 5
-EMAIL_RATE = f"{EMAIL_RATE_COUNT}/10m"
-
-
 @member_required
 def send_email(request, number):
     application = own_application(request, number)
@@ -409,19 +404,18 @@ def send_email(request, number):
     form = EmailForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if is_ratelimited(request, group="certificate-email", key="user", rate=EMAIL_RATE, increment=True):
-            form.add_error("to", "发送过于频繁，请 10 分钟后再试。")
+        try:
+            services.request_email(application, by=request.user, to=form.cleaned_data["to"])
+        except services.EmailThrottled as error:  # per certificate and per account (services)
+            form.add_error("to", str(error))
             status = 429
+        except services.CertificateError as error:
+            form.add_error(None, str(error))
         else:
-            try:
-                services.request_email(application, by=request.user, to=form.cleaned_data["to"])
-            except services.CertificateError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request, f"已提交发送，证明将发送至 {form.cleaned_data['to']}。发送结果可在申请详情中查看。"
-                )
-                return redirect(back)
+            messages.success(
+                request, f"已提交发送，证明将发送至 {form.cleaned_data['to']}。发送结果可在申请详情中查看。"
+            )
+            return redirect(back)
     return render(
         request, "certificates/send_email.html", {"application": application, "form": form, "next": back}, status=status
     )

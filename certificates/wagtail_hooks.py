@@ -114,7 +114,8 @@ def role_permissions():
         ],
         roles.CERTIFICATE_REVIEWERS: [
             "certificates.view_certificateapplication", "certificates.review_certificateapplication",
-            "certificates.view_certificatetype",
+            # 审核方式 is theirs: the type's form shows it only with set_review_mode.
+            "certificates.view_certificatetype", "certificates.change_certificatetype", "certificates.set_review_mode",
             "certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest",
         ],
         roles.MEMBER_MANAGERS: ["certificates.view_lawyeradditionrequest", "certificates.change_lawyeradditionrequest"],

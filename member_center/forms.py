@@ -2,7 +2,9 @@ import re
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.urls import reverse
 
+from portal.site_url import site_url
 from portal.tasks import enqueue_on_commit
 from portal.uploads.photos import ID_PHOTO_FORMAT_MESSAGE, checked_id_photo
 
@@ -114,6 +116,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         # The mail leaves through a job (retried on failure), not inside the request.
         from django.template import loader
 
+        # The link on the portal's own address (PORTAL_BASE_URL), never the request's Host header,
+        # which whoever asks for the reset chooses (a forged Host would send the token to them).
+        path = reverse(
+            "member_center:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        context = {**context, "reset_url": f"{site_url()}{path}"}
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         enqueue_on_commit("member_center.tasks.send_account_mail", to_email, subject, body)

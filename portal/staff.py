@@ -24,7 +24,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from portal.workflow import event_label
+from portal.workflow import WorkflowError, event_label
 
 # --- permissions ------------------------------------------------------------------------------
 
@@ -207,8 +207,9 @@ class ChunkedExportMixin:
     would count every row), values through `export_values` where a column is not a plain field.
 
     What staff open in Excel reads as the screens do: choices in words, times local to the
-    minute, 是/否; the CSV starts with a BOM (without it Excel reads UTF-8 as GBK) and its
-    Chinese file name is sent the RFC 6266 way, which browsers keep."""
+    minute, 是/否; neither file carries a formula someone typed (a CSV cell starting = + - @ or
+    a tab or CR is quoted as text); the CSV starts with a BOM (without it Excel reads UTF-8 as
+    GBK) and its Chinese file name is sent the RFC 6266 way, which browsers keep."""
 
     export_values: dict = {}
     sheet_title = ""
@@ -252,10 +253,33 @@ class ChunkedExportMixin:
         yield "\ufeff"
         yield from super().stream_csv(_Chunked(queryset))
 
+    def write_csv_row(self, writer, row_dict):
+        # What a member typed (联系地址 "=HYPERLINK(…)") must not run as a formula when staff
+        # open the file; the xlsx path writes such a cell as text (generate_xlsx_row).
+        return writer.writerow(
+            {
+                field: csv_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
     def write_csv_response(self, queryset):
         response = StreamingHttpResponse(self.stream_csv(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, f"{self.get_filename()}.csv")
         return response
+
+
+# How a spreadsheet recognises a formula (or, after a tab or carriage return, a formula in the
+# next cell): OWASP's list for CSV injection.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell a spreadsheet shows as the text it is: one starting like a formula gets a
+    leading apostrophe, which Excel and LibreOffice read as "text" and do not display."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _in_words(item, name):
@@ -296,11 +320,15 @@ class StateBulkAction(SnippetBulkAction):
     models) and the rest below; `run_many` is the app's service, which moves the rows through
     `Workflow.move_many`. Its template extends staff/bulk_state_action.html, which lists `to_act`
     and `to_skip`: entries with the row as `item`, `actionable`, and `review_url` when
-    `link_to_review`."""
+    `link_to_review`.
+
+    A move that needs details (制卡完成's 领取地点 and 领取时间) gives a `form_class`: its fields
+    show on the confirmation page, its cleaned data go to `run_many` as keyword arguments, and a
+    refusal of the move as a whole (a WorkflowError before any row moved) shows beside its field."""
 
     action_priority = 10
 
-    # The service: (rows, user) -> (moved rows, [(row, refusal), ...]).
+    # The service: (rows, user, **form data) -> (moved rows, [(row, refusal), ...]).
     run_many = None
     done_message: str  # "已通过 {count} 份申请。"
     skipped_message = ""  # "跳过 {count} 份…：{rows}"; rows named by `skipped_name`
@@ -369,16 +397,33 @@ class StateBulkAction(SnippetBulkAction):
         return context
 
     def get_execution_context(self):
-        return {**super().get_execution_context(), "user": self.request.user}
+        details = self.cleaned_form.cleaned_data if self.cleaned_form is not None else {}
+        return {**super().get_execution_context(), "user": self.request.user, "details": details}
 
     @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
+    def execute_action(cls, objects, user=None, details=None, **kwargs):
         action = kwargs["self"]
-        action.moved, action.skipped = type(action).run_many(objects, user)
+        action.moved, action.skipped = type(action).run_many(objects, user, **(details or {}))
         return len(action.moved), 0
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except WorkflowError as error:  # the move as a whole refused (a detail missing): nothing moved
+            form.add_error(_field_of(form, error), str(error))
+            return self.form_invalid(form)
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         if self.skipped and self.skipped_message:
             rows = "、".join(self.skipped_name(row) for row, _ in self.skipped)
             messages.warning(self.request, self.skipped_message.format(count=len(self.skipped), rows=rows))
         return self.done_message.format(count=num_parent_objects)
+
+
+def _field_of(form, error) -> str | None:
+    """The field a refusal is about: the one its message names (请填写领取时间。), else the first."""
+    message = str(error)
+    for name, field in form.fields.items():
+        if field.label and str(field.label) in message:
+            return name
+    return next(iter(form.fields), None)

@@ -58,6 +58,10 @@ def card_policy() -> CardPermissionPolicy:
 class ApplicationFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(label="状态", choices=S.choices, empty_label="全部", widget=forms.RadioSelect)
     kind = django_filters.ChoiceFilter(label="类型", choices=ApplicationKind.choices, empty_label="全部")
+    # A batch moves through the workshop together: staff select it whole (制卡, 制卡完成, 验卡).
+    batch = django_filters.ModelChoiceFilter(
+        label="制卡批次", queryset=CardBatch.objects.order_by("-created_at", "-pk"), empty_label="全部"
+    )
 
     class Meta:
         model = CardApplication
@@ -107,8 +111,17 @@ class ApplicationIndexView(ReviewQueueMixin, ChunkedExportMixin, snippet_views.I
         return buttons
 
 
-def _bulk(move: str, label: str, source: str):
-    """A bulk move along the states (e.g. 已受理 → 已印制 for a batch, 已制卡 → 已验卡)."""
+class PickupForm(forms.Form):
+    """制卡完成: where and when to collect, which the member's notice states (one application's
+    page, or a whole batch at once)."""
+
+    pickup_place = forms.CharField(label="领取地点", max_length=200, required=False)
+    pickup_time = forms.CharField(label="领取时间", max_length=100, required=False, help_text="例如：工作日 9:00–17:00")
+
+
+def _bulk(move: str, label: str, source: str, form_class=forms.Form):
+    """A bulk move along the states (e.g. 制卡中 → 已制卡 for a batch, 已制卡 → 已验卡)."""
+    target = S(services.APPLICATION[move].target).label
     return type(
         f"{move.title()}ApplicationsBulkAction",
         (StateBulkAction,),
@@ -128,10 +141,12 @@ def _bulk(move: str, label: str, source: str):
             "search": staticmethod(search_applications),
             "link_to_review": True,
             "run_many": staticmethod(services.move_many(move)),
-            "done_message": f"已{label} {{count}} 份会员卡申请，申请人会收到通知。",
+            "done_message": f"已将 {{count}} 份会员卡申请转为“{target}”，申请人会收到通知。",
             "skipped_message": f"跳过 {{count}} 份不是“{source}”的申请：{{rows}}",
             "skipped_name": staticmethod(lambda a: f"{a.number} {a.name}（{a.get_state_display()}）"),
             "move_label": label,
+            "target_label": target,
+            "form_class": form_class,
         },
     )
 
@@ -139,17 +154,13 @@ def _bulk(move: str, label: str, source: str):
 BULK_ACTIONS = [
     _bulk("accept", "受理", "待审核"),
     _bulk("make", "制卡", "已印制"),
+    _bulk("made", "制卡完成", "制卡中", form_class=PickupForm),
     _bulk("check", "验卡", "已制卡"),
     _bulk("collect", "领取", "已验卡"),
 ]
 
 
 # --- one application -----------------------------------------------------------------------------
-
-
-class PickupForm(forms.Form):
-    pickup_place = forms.CharField(label="领取地点", max_length=200, required=False)
-    pickup_time = forms.CharField(label="领取时间", max_length=100, required=False, help_text="例如：工作日 9:00–17:00")
 
 
 def _say(done: str):

@@ -1,5 +1,6 @@
-"""Demo 会员卡 (README "Demo data"): 张明文 with a collected card; 王雷 with an application 制卡中;
-李红 with a 挂失 card and a 遗失申请 waiting. Idempotent: a lawyer who has any is left alone."""
+"""Demo 会员卡 (README "Demo data"): 张明文 with a collected card; 王雷 with an application 制卡中,
+in one 制卡批次 with 陈晓东, 刘芳 and 黄志强 (staff try the bulk 制卡完成 on it); 李红 with a 挂失
+card and a 遗失申请 waiting. Idempotent: a lawyer who has any is left alone."""
 
 import uuid
 
@@ -11,6 +12,8 @@ from member_center.models import Lawyer
 
 from . import services
 from .models import ApplicationKind
+
+MAKING_TOGETHER = ["王雷", "陈晓东", "刘芳", "黄志强"]  # one 制卡批次, 制卡中
 
 
 def _photo() -> ContentFile:
@@ -52,13 +55,20 @@ def _through(application, admin, until: str):
 @transaction.atomic
 def load_demo(demo) -> None:
     admin = demo.get("admin")
-    mingfa = Lawyer.objects.filter(firm__licence_no=MINGFA_LICENCE, name__in=["张明文", "王雷", "李红"])
+    names = ["张明文", "李红", *MAKING_TOGETHER]
+    mingfa = Lawyer.objects.filter(firm__licence_no=MINGFA_LICENCE, name__in=names)
     lawyers = {lawyer.name: lawyer for lawyer in mingfa}
-    zhang, wang, li = (lawyers.get(name) for name in ("张明文", "王雷", "李红"))
+    zhang, li = lawyers.get("张明文"), lawyers.get("李红")
     if zhang is not None and not zhang.card_applications.exists():
         _through(_apply(zhang, ApplicationKind.FIRST), admin, "collected")
-    if wang is not None and not wang.card_applications.exists():
-        _through(_apply(wang, ApplicationKind.FIRST), admin, "making")
+    # One batch in the workshop: accepted, exported together (制卡导出), then 制卡中.
+    making = [lawyers.get(name) for name in MAKING_TOGETHER]
+    making = [lawyer for lawyer in making if lawyer is not None and not lawyer.card_applications.exists()]
+    if making:
+        applications = [_through(_apply(lawyer, ApplicationKind.FIRST), admin, "accepted") for lawyer in making]
+        services.export_batch([a.pk for a in applications], admin)
+        for application in applications:
+            services.make(application, admin)
     if li is not None and not li.card_applications.exists():
         _through(_apply(li, ApplicationKind.FIRST), admin, "collected")
         services.report_lost(li.member_cards.get(), None)

@@ -266,24 +266,31 @@ def make(application, by):
     return APPLICATION.move(application, "make", by)
 
 
+def _pickup(pickup_place: str, pickup_time: str) -> dict:
+    """制卡完成's details: where and when to collect, which the member's notice states."""
+    return {"pickup_place": (pickup_place or "").strip(), "pickup_time": (pickup_time or "").strip()}
+
+
 def made(application, by, pickup_place: str, pickup_time: str):
-    place, time = (pickup_place or "").strip(), (pickup_time or "").strip()
-    return APPLICATION.move(
-        application, "made", by, changes={"pickup_place": place, "pickup_time": time},
-        pickup_place=place, pickup_time=time,
-    )  # fmt: skip
+    pickup = _pickup(pickup_place, pickup_time)
+    return APPLICATION.move(application, "made", by, changes=pickup, **pickup)
 
 
 def check(application, by):
     return APPLICATION.move(application, "check", by)
 
 
-def _collecting(by):
-    """已领取's changes: the card number if the export did not give one, the card made 正常, and
-    the live card it replaces made 已失效 first (the one-live-card constraint holds throughout)."""
+def _collecting(by, counter: CardCounter | None = None):
+    """已领取's changes: the card number if the export did not give one (from `counter` when the
+    caller holds the card counter locked, as a bulk move does), the card made 正常, and the live
+    card it replaces made 已失效 first (the one-live-card constraint holds throughout)."""
 
     def changes(application: CardApplication) -> dict:
-        number = application.card_number or next_card_number()
+        number = application.card_number
+        if not number and counter is not None:
+            counter.last += 1
+            number = card_number(counter.last)
+        number = number or next_card_number()
         live = MemberCard.objects.select_for_update().filter(
             lawyer_id=application.lawyer_id, status__in=[CardStatus.ACTIVE, CardStatus.LOST]
         )
@@ -307,16 +314,26 @@ def collect(application, by):
     return APPLICATION.move(application, "collect", by, changes=_collecting(by))
 
 
+def collect_many(applications, by):
+    """批量领取: every row locked in one query, the card counter once for all of them."""
+    with transaction.atomic():
+        counter, _ = CardCounter.objects.select_for_update().get_or_create(key="card")
+        moved, refused = APPLICATION.move_many(applications, "collect", by, changes=_collecting(by, counter))
+        counter.save(update_fields=["last"])
+    return moved, refused
+
+
 def move_many(name: str):
-    def run(applications, by):
+    """A bulk move of staff's pipeline: (applications, by, **details) -> (moved, [(row, refusal)]).
+    Each moved application is audited and its member told, as by the single move; 制卡完成 takes
+    the batch's 领取地点 and 领取时间 (pickup_place, pickup_time)."""
+
+    def run(applications, by, **details):
         if name == "collect":
-            moved, refused = [], []
-            for application in applications:  # each makes a card: one move each
-                try:
-                    moved.append(collect(application, by))
-                except WorkflowError as error:
-                    refused.append((application, str(error)))
-            return moved, refused
+            return collect_many(applications, by)
+        if name == "made":
+            pickup = _pickup(details.get("pickup_place"), details.get("pickup_time"))
+            return APPLICATION.move_many(applications, name, by, changes=pickup, **pickup)
         return APPLICATION.move_many(applications, name, by)
 
     return run

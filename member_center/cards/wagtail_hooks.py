@@ -181,6 +181,11 @@ class BatchViewSet(SnippetViewSet):
         "size",
         datetime_column("created_at", "导出时间"),
         TitleColumn(
+            "applications", label="本批申请",
+            accessor=lambda b: "查看并批量办理",
+            get_url=lambda b: f"{reverse(CardApplication.snippet_viewset.get_url_name('list'))}?batch={b.pk}",
+        ),
+        TitleColumn(
             "download", label="下载",
             accessor=lambda b: "下载制卡文件", get_url=lambda b: reverse("cards_admin:download_batch", args=[b.pk]),
         ),

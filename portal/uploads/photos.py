@@ -1,5 +1,6 @@
-"""Pictures kept as clean JPEGs: checked by a rule (rules.check_file), then decoded and encoded
-again, so no EXIF block of the original (camera, GPS position) and nothing hidden after the
+"""Pictures kept as clean JPEGs: checked by a rule (rules.check_file, which also refuses a
+picture cut short), then decoded and encoded again from the pixels alone, so no comment, EXIF
+block (camera, GPS position) or ICC profile of the original and nothing hidden after the
 picture survives.
 
 - `checked_id_photo(file)`: the one photo rule: the ID photo (近期免冠证件照) of the lawyer's
@@ -57,8 +58,11 @@ def _decoded(file, rule: UploadRule) -> Image.Image:
 
 
 def _jpeg(image: Image.Image, name: str, **options) -> ContentFile:
+    # Only the pixels: a fresh image carries none of the original's info (a JPEG comment, which
+    # Pillow would write again, the EXIF block, the ICC profile).
+    pixels = Image.frombytes(image.mode, image.size, image.tobytes())
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", **options)
+    pixels.save(buffer, "JPEG", **options)
     return ContentFile(buffer.getvalue(), name=name)
 
 

@@ -274,7 +274,10 @@ def _ooxml_kind(file) -> str | None:
 
 
 def _image_kind(file, rule: UploadRule, name: str) -> tuple[str | None, tuple[int, int] | None]:
-    """Pillow reads the header only; the pixel limits are judged on it before verify()."""
+    """Pillow reads the header only; the pixel limits are judged on it before verify(). Whether
+    the file is whole is judged here too (`complete`), not by Pillow: WeasyPrint sets
+    ImageFile.LOAD_TRUNCATED_IMAGES for the whole process once imported, and with it Pillow
+    decodes a cut-off picture as if it were whole."""
     file.seek(0)
     try:
         with warnings.catch_warnings():
@@ -294,6 +297,8 @@ def _image_kind(file, rule: UploadRule, name: str) -> tuple[str | None, tuple[in
             if rule.exact_size and (width, height) != tuple(rule.exact_size):
                 raise rule.error("exact", name=name, width=width, height=height)
             image.verify()
+        if not complete(_read(file), kind):
+            return None, None  # cut short: refused as a file nothing recognises
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -304,3 +309,76 @@ def _image_kind(file, rule: UploadRule, name: str) -> tuple[str | None, tuple[in
     finally:
         file.seek(0)
     return kind, (width, height)
+
+
+# --- is the picture whole? ----------------------------------------------------------------------------
+
+
+def complete(data: bytes, kind: str) -> bool:
+    """Whether the file of a picture of `kind` runs to its format's end marker, read from its
+    structure (independent of Pillow's LOAD_TRUNCATED_IMAGES)."""
+    check = {"jpeg": _jpeg_complete, "png": _png_complete, "gif": _gif_complete, "webp": _webp_complete}.get(kind)
+    try:
+        return check(data) if check else True
+    except IndexError:  # a length pointing past the end
+        return False
+
+
+def _jpeg_complete(data: bytes) -> bool:
+    """The header segments up to the start of scan (SOS), then an end of image (EOI) after it:
+    FF D9 cannot occur inside the scan's data, where every FF byte is followed by 00 or RSTn."""
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return False
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+        elif marker == 0xDA:
+            return data.find(b"\xff\xd9", at + 2) != -1
+        else:
+            at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return False
+
+
+def _png_complete(data: bytes) -> bool:
+    """Chunk by chunk (length, type, data, CRC) to a whole IEND chunk."""
+    at = 8
+    while at + 12 <= len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        kind = data[at + 4 : at + 8]
+        at += 12 + length
+        if kind == b"IEND":
+            return at <= len(data)
+    return False
+
+
+def _gif_sub_blocks(data: bytes, at: int) -> int:
+    while data[at]:
+        at += 1 + data[at]
+    return at + 1
+
+
+def _gif_complete(data: bytes) -> bool:
+    """The logical screen, then image descriptors and extensions block by block to the trailer (3B)."""
+    at = 13
+    if data[10] & 0x80:  # global colour table
+        at += 3 * 2 ** ((data[10] & 7) + 1)
+    while at < len(data):
+        block = data[at]
+        if block == 0x3B:
+            return True
+        if block == 0x21:  # extension: label, then sub-blocks
+            at = _gif_sub_blocks(data, at + 2)
+        elif block == 0x2C:  # image: descriptor, local colour table, LZW code size, sub-blocks
+            flags = data[at + 9]
+            at += 10 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+            at = _gif_sub_blocks(data, at + 1)
+        else:
+            return False
+    return False
+
+
+def _webp_complete(data: bytes) -> bool:
+    """The RIFF header states the file's length."""
+    return len(data) >= 8 + int.from_bytes(data[4:8], "little")

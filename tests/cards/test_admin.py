@@ -105,7 +105,7 @@ def test_bulk_accept_moves_the_pending_and_skips_the_others(staff):
     pending, accepted = apply(), in_state(S.ACCEPTED)
     url = reverse("wagtail_bulk_action", args=["cards", "cardapplication", "card_accept"])
     query = f"?id={pending.pk}&id={accepted.pk}&next={LIST_URL}"
-    assert "将受理以下 1 份" in text_of(staff.get(url + query))
+    assert "将以下 1 份会员卡申请转为“已受理”" in text_of(staff.get(url + query))
     staff.post(url + query)
     pending.refresh_from_db()
     assert pending.state == S.ACCEPTED

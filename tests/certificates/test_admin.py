@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from zeal import zeal_ignore
 
 from certificates import services
 from certificates.models import (
@@ -640,3 +641,44 @@ def test_the_review_page_shows_a_pending_certificate_as_a_draft(reviewer_client,
     assert certificate.select_one(".certificate__mark").get_text() == "样张·未生效"
     assert certificate.select_one(".certificate__qr") is None
     assert pending.verification_code not in certificate.get_text()
+
+
+# --- 审核方式: the 证明审核 role's -----------------------------------------------------------------
+
+
+def test_an_editor_cannot_switch_a_type_to_system_review(manual_type):
+    editor = staff_client(StaffUserFactory(roles=[roles.CONTENT_EDITORS]))
+    edit = reverse(f"{TYPES}:edit", args=[manual_type.pk])
+    with zeal_ignore():  # Wagtail's edit view loads the snippet twice for a user who is not a superuser
+        assert 'name="review_mode"' not in editor.get(edit).content.decode()
+    with zeal_ignore():
+        response = editor.post(
+            edit, type_form_data(name=manual_type.name, review_mode=ReviewMode.SYSTEM, sort_order="7")
+        )
+    assert response.status_code == 302
+    manual_type.refresh_from_db()
+    assert (manual_type.review_mode, manual_type.sort_order) == (ReviewMode.MANUAL, 7)  # the rest is saved
+
+
+def test_a_type_an_editor_adds_starts_with_manual_review():
+    editor = staff_client(StaffUserFactory(roles=[roles.CONTENT_EDITORS]))
+    assert editor.post(reverse(f"{TYPES}:add"), type_form_data(review_mode=ReviewMode.SYSTEM)).status_code == 302
+    assert CertificateType.objects.get(name="律所无行业处分（测试）").review_mode == ReviewMode.MANUAL
+
+
+@pytest.mark.parametrize("who", ["reviewer", "superuser"])
+def test_a_reviewer_or_a_superuser_sets_the_review_mode(manual_type, who):
+    user = (
+        StaffUserFactory(superuser=True)
+        if who == "superuser"
+        else StaffUserFactory(roles=[roles.CERTIFICATE_REVIEWERS])
+    )
+    client = staff_client(user)
+    edit = reverse(f"{TYPES}:edit", args=[manual_type.pk])
+    with zeal_ignore():  # Wagtail's edit view loads the snippet twice for a user who is not a superuser
+        assert 'name="review_mode"' in client.get(edit).content.decode()
+    with zeal_ignore():
+        response = client.post(edit, type_form_data(name=manual_type.name, review_mode=ReviewMode.SYSTEM))
+    assert response.status_code == 302
+    manual_type.refresh_from_db()
+    assert manual_type.review_mode == ReviewMode.SYSTEM

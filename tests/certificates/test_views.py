@@ -14,9 +14,10 @@ from django.core import mail
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_q.models import Schedule
 
-from certificates import services, tasks, views
+from certificates import services, tasks
 from certificates.models import (
     AdditionState,
     ApplicationState,
@@ -396,6 +397,14 @@ def test_a_missing_start_date_is_reported(at_fill):
     assert_kept(document, at_fill, except_for=["fill-start_date"])
 
 
+@pytest.mark.parametrize("typed", ["0001-01-01", "0199-05-01", "1899-12-31"])
+def test_a_start_date_before_1900_is_refused_beside_the_field(at_fill, typed):
+    document = refill(at_fill, start_date=typed)
+    [message] = field_errors(document, "fill-start_date")
+    assert message.startswith("请输入 1900-01-01 至 ") and message.endswith("之间的日期。")
+    assert_kept(document, at_fill, except_for=["fill-start_date"])
+
+
 def test_a_start_date_in_the_future_is_refused(at_fill):
     tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
     document = refill(at_fill, start_date=tomorrow)
@@ -765,6 +774,14 @@ def rows(response) -> list[dict]:
 
 def cell_text(row, column) -> str:
     return row[column].get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+def test_my_certificates_filtered_by_a_date_before_1900_says_so(list_client, firm, firm_types, field):
+    make_application(firm, firm_types["manual"])
+    response = list_client.get(LIST_URL, {field: "0001-01-01"})
+    assert response.status_code == 200
+    assert "之间的日期。" in page_text(response)
 
 
 def test_my_certificates_has_the_manuals_columns(list_client, firm, firm_types):
@@ -1205,16 +1222,42 @@ def test_a_missing_or_malformed_address_is_reported_and_kept(list_client, issued
     assert not CertificateEmail.objects.exists()
 
 
-def test_sending_is_throttled(list_client, issued, django_capture_on_commit_callbacks):
-    caches["ratelimit"].clear()
+def test_sending_one_certificate_is_limited_beside_the_field(list_client, issued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(views.EMAIL_RATE_COUNT):
-            list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
+        for _ in range(services.EMAILS_PER_APPLICATION):
+            assert list_client.post(email_url(issued), {"to": "office@gx-law.cn"}).status_code == 302
         response = list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
-    caches["ratelimit"].clear()
+    assert response.status_code == 429
+    assert field_errors(soup(response), "to") == ["这份证明 10 分钟内已发送 3 次，请 10 分钟后再试。"]
+    assert CertificateEmail.objects.count() == services.EMAILS_PER_APPLICATION
+
+
+def test_sending_is_limited_per_account_across_certificates(
+    list_client, issued, firm, firm_types, staff, django_capture_on_commit_callbacks
+):
+    certificates = [issued]
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            application = submitted(firm, firm_types["manual"], email="office@gx-law.cn")
+            services.approve(application, by=staff)
+            certificates.append(application)
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(services.EMAILS_PER_ACCOUNT):
+            list_client.post(email_url(certificates[n % 3]), {"to": "office@gx-law.cn"})
+        for cache in caches.all():
+            cache.clear()  # the limit is kept in the database: a cache clear does not reset it
+        response = list_client.post(email_url(certificates[2]), {"to": "office@gx-law.cn"})
     assert response.status_code == 429
     assert field_errors(soup(response), "to") == ["发送过于频繁，请 10 分钟后再试。"]
-    assert CertificateEmail.objects.count() == views.EMAIL_RATE_COUNT
+    assert CertificateEmail.objects.count() == services.EMAILS_PER_ACCOUNT
+
+
+def test_sending_opens_again_after_the_window(list_client, issued, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(services.EMAILS_PER_APPLICATION):
+            list_client.post(email_url(issued), {"to": "office@gx-law.cn"})
+    CertificateEmail.objects.update(created_at=timezone.now() - services.EMAIL_WINDOW)
+    assert list_client.post(email_url(issued), {"to": "office@gx-law.cn"}).status_code == 302
 
 
 def test_another_members_certificate_cannot_be_sent(client, issued):

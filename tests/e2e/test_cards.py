@@ -3,6 +3,8 @@
 staff take another through the pipeline to 已领取; he reports the card lost and activates it, and
 the public check shows each status."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -103,3 +105,42 @@ def test_apply_revoke_and_the_card_on_both_sides(page, viewport, roster, browser
     expect(page.locator("table")).to_contain_text("正常")
     card.refresh_from_db()
     assert card.status == CardStatus.ACTIVE
+
+
+def test_staff_finish_a_whole_batch_at_once(roster, browser, base_url, private_media):
+    """批量制卡完成: the batch picked by the 制卡批次 filter, every row selected, 领取地点 and
+    领取时间 typed once (asked for beside the field when left out); each member is told."""
+    from member_center.cards import services
+    from member_center.cards.models import ApplicationState, CardBatch
+    from member_center.models import Lawyer
+    from portal.notifications.models import Notification
+    from tests.cards.helpers import in_state
+    from tests.factories import StaffUserFactory
+
+    lawyers = list(Lawyer.objects.filter(name__in=["王雷", "陈晓东", "刘芳"]))
+    accepted = [in_state(ApplicationState.ACCEPTED, lawyer) for lawyer in lawyers]
+    manager = StaffUserFactory(superuser=True)
+    services.export_batch([a.pk for a in accepted], manager)
+    for application in accepted:
+        services.make(application, manager)
+    batch = CardBatch.objects.get()
+
+    staff = staff_page(browser, base_url, {"width": 1366, "height": 900})
+    staff.goto("/admin/snippets/cards/cardbatch/")
+    staff.get_by_role("link", name="查看并批量办理").click()
+    expect(staff).to_have_url(re.compile(rf"batch={batch.pk}"))
+    staff.locator("thead input[type=checkbox]").check()
+    staff.get_by_role("link", name="制卡完成所选的会员卡申请").click()
+    expect(staff.locator("body")).to_contain_text("将以下 3 份会员卡申请转为“已制卡”")
+    staff.fill("#id_pickup_time", "6月1日至6月30日 工作日 9:00–17:00")
+    staff.get_by_role("button", name="确认制卡完成").click()
+    expect(staff.locator("body")).to_contain_text("请填写领取地点。")
+    staff.fill("#id_pickup_place", "协会一楼服务大厅")
+    staff.get_by_role("button", name="确认制卡完成").click()
+    expect(staff.locator(".messages")).to_contain_text("已将 3 份会员卡申请转为“已制卡”")
+    screenshot(staff, "cards-staff-bulk-made")
+    for application in accepted:
+        application.refresh_from_db()
+        assert (application.state, application.batch_id) == (ApplicationState.MADE, batch.pk)
+    notices = Notification.objects.filter(event="cards.application.made")
+    assert all("协会一楼服务大厅" in n.body for n in notices)

@@ -99,3 +99,14 @@ def test_an_unknown_email_sends_nothing_but_shows_the_same_page(
     assert response["Location"] == DONE_URL
     assert mail.outbox == []
     assert "邮件已发送" in page_text(client.get(DONE_URL))
+
+
+def test_the_link_is_on_the_portals_address_whatever_host_the_request_names(
+    client, member_with_email, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "https://portal.lawyers.example.cn"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(RESET_URL, {"email": member_with_email.email}, HTTP_HOST="evil.example")
+    body = mail.outbox[0].body
+    assert "evil.example" not in body
+    assert re.search(r"https://portal\.lawyers\.example\.cn/member/password/reset/[^/\s]+/[^/\s]+/", body)

@@ -38,6 +38,8 @@ EFFECTIVE_ROLES = {
         "certificates.view_certificateapplication",
         "certificates.review_certificateapplication",
         "certificates.view_certificatetype",
+        "certificates.change_certificatetype",
+        "certificates.set_review_mode",
         "certificates.view_lawyeradditionrequest",
         "certificates.change_lawyeradditionrequest",
     },

@@ -269,6 +269,68 @@ def test_the_id_photo_is_reencoded_at_350_dpi():
     assert (image.format, image.size, round(image.info["dpi"][0])) == ("JPEG", (358, 441), 350)
 
 
+def jpeg_with_text_segments() -> bytes:
+    """A valid ID photo carrying a COM comment, an EXIF block and an ICC profile."""
+    buffer = io.BytesIO()
+    image = Image.open(io.BytesIO(id_photo()))
+    exif = Image.Exif()
+    exif[0x010E] = "SECRET-EXIF-DESCRIPTION"
+    image.save(buffer, "JPEG", comment=b"SECRET-COMMENT <script>", exif=exif.tobytes(), icc_profile=b"SECRET-ICC" * 20)
+    data = buffer.getvalue()
+    assert b"SECRET-COMMENT" in data and b"SECRET-EXIF" in data and b"SECRET-ICC" in data
+    return data
+
+
+def jpeg_segments(data: bytes) -> set[int]:
+    """The markers of a JPEG's header segments, up to the start of the scan."""
+    markers, at = set(), 2
+    while at < len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        markers.add(marker)
+        if marker == 0xDA:  # start of scan: the pixels follow
+            break
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return markers
+
+
+def test_the_id_photo_keeps_only_its_pixels():
+    data = photos.checked_id_photo(upload("a.jpg", jpeg_with_text_segments())).read()
+    assert b"SECRET" not in data
+    assert 0xFE not in jpeg_segments(data)  # COM
+    assert 0xE1 not in jpeg_segments(data) and 0xE2 not in jpeg_segments(data)  # APP1 (EXIF), APP2 (ICC)
+    assert Image.open(io.BytesIO(data)).size == (358, 441)
+
+
+def truncated(data: bytes) -> bytes:
+    return data[: len(data) * 2 // 3]
+
+
+@pytest.fixture(params=[False, True], ids=["flag-off", "flag-on-as-weasyprint-sets-it"])
+def truncated_images_flag(request, monkeypatch):
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", request.param)
+    return request.param
+
+
+def test_a_truncated_id_photo_is_refused_whatever_pillows_flag(truncated_images_flag):
+    with pytest.raises(ValidationError) as refused:
+        photos.checked_id_photo(upload("cut.jpg", truncated(id_photo())))
+    assert refused.value.messages == [photos.ID_PHOTO_FORMAT_MESSAGE]
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "GIF", "WEBP"])
+def test_a_truncated_picture_is_refused_by_the_image_rules_whatever_pillows_flag(truncated_images_flag, fmt):
+    data = id_photo((200, 200), fmt=fmt)
+    assert check_file(upload("whole.img", data), IMAGES).size == len(data)
+    with pytest.raises(ValidationError):
+        check_file(upload("cut.img", truncated(data)), IMAGES)
+
+
+def test_weasyprint_does_set_the_flag_for_the_whole_process():
+    import weasyprint  # noqa: F401
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
 def test_an_id_photo_bomb_is_refused_with_the_pixel_rule(no_decoding):
     with pytest.raises(ValidationError) as refused:
         photos.checked_id_photo(upload("bomb.jpg", jpeg_declaring(30000, 30000)))

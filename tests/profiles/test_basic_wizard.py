@@ -212,6 +212,40 @@ def test_basic_step_refuses_a_date_in_another_format(lawyer_client, lawyer):
     assert field_errors(soup(response), "birth_date") == ["日期格式为 yyyy-MM-dd，如：2016-01-01。"]
 
 
+@pytest.mark.parametrize(
+    ("step", "field"),
+    [("basic", "birth_date"), ("basic", "work_started_on"), ("basic", "joined_firm_on"),
+     ("practice_detail", "first_practised_on"), ("practice_detail", "qualified_on"),
+     ("practice_detail", "title_obtained_on")],
+)  # fmt: skip
+def test_a_basic_date_before_1900_is_refused_beside_the_field(lawyer_client, lawyer, step, field):
+    ProfileFactory(lawyer=lawyer)
+    data = basic_data(lawyer, **{field: "0199-05-01"}) if step == "basic" else step_data(step, **{field: "0199-05-01"})
+    response = lawyer_client.post(step_url(step), data)
+    assert response.status_code == 200
+    [message] = field_errors(soup(response), field)
+    assert message.startswith("请输入 1900-01-01 至 ")
+
+
+def test_every_date_of_the_basic_steps_is_checked(db):
+    from django import forms
+
+    from member_center.profiles.forms.profile import profile_form
+
+    dates = {
+        (step.key, name)
+        for step in STEPS_BY_KEY.values()
+        if step.key not in ("photo", "confirm")
+        for name, field in profile_form(step.fields, step.required)(instance=ProfileFactory()).fields.items()
+        if isinstance(field, forms.DateField)
+    }
+    assert dates == {
+        ("basic", "birth_date"), ("basic", "work_started_on"), ("basic", "joined_firm_on"),
+        ("practice_detail", "first_practised_on"), ("practice_detail", "qualified_on"),
+        ("practice_detail", "title_obtained_on"),
+    }  # fmt: skip
+
+
 def test_basic_step_refuses_a_birth_date_in_the_future(lawyer_client, lawyer):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 

@@ -375,3 +375,33 @@ def test_after_approval_other_sections_are_edited_and_deleted(lawyer_client, law
     work = WorkExperienceFactory(profile=profile)
     lawyer_client.post(url("section_delete", "work", work.pk))
     assert not profile.work_entries.filter(pk=work.pk).exists()
+
+
+def _date_fields(section):
+    from django import forms
+
+    from member_center.profiles.forms.sections import section_form
+
+    return [name for name, field in section_form(section)().fields.items() if isinstance(field, forms.DateField)]
+
+
+@pytest.mark.parametrize(
+    ("section", "field"),
+    [(section, name) for section in SECTIONS for name in _date_fields(section)],
+    ids=lambda value: getattr(value, "key", value),
+)
+@pytest.mark.parametrize("typed", ["0199-05-01", "1899-12-31", "9999-01-01"])
+def test_every_section_date_outside_a_plausible_range_is_refused_beside_it(
+    lawyer_client, lawyer, section, field, typed
+):
+    profile = ProfileFactory(lawyer=lawyer)
+    data = {**VALID[section.key], field: typed}
+    response = lawyer_client.post(url("section_new", section.key), data)
+    assert response.status_code == 200
+    [message] = field_errors(response, field)
+    assert message.startswith("请输入 1900-01-01 至 ") and message.endswith("之间的日期。")
+    assert not section.entries(profile).exists()
+
+
+def test_the_sections_have_date_fields_to_check():
+    assert sum(len(_date_fields(section)) for section in SECTIONS) >= 10

@@ -15,6 +15,7 @@ from member_center.forms import (
     POSTCODE_RE,
     use_portal_messages,
 )
+from portal.dates import limit_date
 
 from .. import choices as c
 from ..models import Profile
@@ -50,6 +51,7 @@ def localise_field(field: forms.Field) -> None:
     if isinstance(field, forms.DateField):
         field.widget = forms.DateInput(attrs={"type": "date", "placeholder": DATE_PLACEHOLDER}, format="%Y-%m-%d")
         field.error_messages["invalid"] = DATE_FORMAT_MESSAGE
+        limit_date(field)
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
         # "---------" means nothing to a member; the manual's selects say 请选择.
         field.choices = [("", "请选择") if value == "" else (value, label) for value, label in field.choices]

@@ -1,13 +1,12 @@
 """The form of each of the twelve sections (manual 002 §3.2.2): one ModelForm per section, built
 from the registry in sections.py, with the manual's date format, 请选择 and messages."""
 
-import datetime
 import functools
 
 from django import forms
 
 from ..sections import Section
-from .profile import DATE_FORMAT_MESSAGE, localise_field
+from .profile import localise_field
 
 # The manual's placeholders (§3.2.2.1); the model's help text stays under the field.
 PLACEHOLDERS = {
@@ -19,7 +18,8 @@ PLACEHOLDERS = {
 
 class SectionEntryForm(forms.ModelForm):
     """Base of the section forms: widgets and Chinese messages for whatever fields the model has.
-    The model's clean() checks the dates' order ("结束日期不能早于开始日期。" beside 结束日期)."""
+    The model's clean() checks the dates' order ("结束日期不能早于开始日期。" beside 结束日期); each
+    date field its range (localise_field: portal.dates)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,14 +27,6 @@ class SectionEntryForm(forms.ModelForm):
             localise_field(field)
             if name in PLACEHOLDERS:
                 field.widget.attrs["placeholder"] = PLACEHOLDERS[name]
-
-    def clean(self):
-        data = super().clean()
-        for name, value in data.items():
-            # A typed year like 0201 is a slip of the keyboard, not a date anyone means.
-            if isinstance(value, datetime.date) and value.year < 1900:
-                self.add_error(name, DATE_FORMAT_MESSAGE)
-        return data
 
 
 @functools.cache
