@@ -111,6 +111,22 @@ def test_closing_the_activity_records_the_hours(manager_client, signed):
     )
 
 
+def test_closing_an_activity_of_many_seats_loads_them_at_once(manager_client):
+    """结束活动 saves every seat: nothing is loaded again per seat (zeal fails the test if it is)."""
+    activity = make_activity()
+    with time_machine.travel(NOW, tick=False):
+        signups = [sign(activity, LawyerFactory()) for _ in range(3)]
+    with time_machine.travel(STARTS, tick=False):
+        for signup in signups[:2]:
+            manager_client.post(reverse("activities_admin:check_in", args=[activity.pk]), {"signup": signup.pk})
+    url = reverse("activities_admin:close", args=[activity.pk])
+    with time_machine.travel(STARTS + datetime.timedelta(hours=5), tick=False):
+        assert manager_client.get(url).status_code == 200
+        response = manager_client.post(url, follow=True)
+    assert "已记录 2 条培训记录" in response.content.decode()
+    assert TrainingRecord.objects.count() == 2
+
+
 def test_the_files_of_an_activity_come_as_one_zip(manager_client, private_media):
     from activities import services
 
