@@ -216,6 +216,10 @@ register_snippet(ActivityAdminGroup)
 hooks.register("register_admin_viewset", admin_views.ActivityAdminViewSet)
 
 
+# 培训记录's add / edit forms pick the lawyer through it: its staff may search the roster.
+lawyer_chooser.allow("activities.add_trainingrecord", "activities.change_trainingrecord")
+
+
 @hooks.register("register_admin_viewset")
 def register_lawyer_chooser():
     return lawyer_chooser

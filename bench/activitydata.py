@@ -82,7 +82,7 @@ def code_for(n: int) -> str:
     return "".join(reversed(chars))
 
 
-def _index() -> ActivityIndexPage:
+def activity_index() -> ActivityIndexPage:
     index = ActivityIndexPage.objects.first()
     if index is None:
         home = HomePage.objects.first() or Page.get_first_root_node()
@@ -260,7 +260,7 @@ def create_activities(count: int, signups: int, accounts: dict, seed: int = 2026
     me = {"pk": measured.pk, "name": measured.name, "gender": measured.gender, "firm_id": measured.firm_id}
 
     started = time.perf_counter()
-    index = _index()
+    index = activity_index()
     specs = _activity_specs(rng, count, signups, now)
     pks = _insert_pages(index, specs)
     made.pages_s = round(time.perf_counter() - started, 1)

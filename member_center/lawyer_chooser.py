@@ -8,18 +8,19 @@ the query becomes a name__in; a roster of 20,000 is about 15,000 names, under a 
 time and a few milliseconds after.
 
 Not registered for every ForeignKey to Lawyer (register_widget = False): a form opts in with
-`FieldPanel("lawyer", widget=lawyer_chooser.widget_class)`. Registered as an admin viewset in
-activities/wagtail_hooks.py (its first user)."""
+`FieldPanel("lawyer", widget=lawyer_chooser.widget_class)` and `lawyer_chooser.allow(<its
+permissions>)`. Registered as an admin viewset in activities/wagtail_hooks.py (its first user)."""
 
 import functools
 import re
 
 from django import forms
 from django.db.models import Q
+from django.http import HttpResponseForbidden
 from pypinyin import Style, lazy_pinyin
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets.chooser import BaseChooser
 
@@ -78,7 +79,19 @@ class LawyerFilterForm(BaseFilterForm):
         return objects
 
 
-class LawyerChooseMixin:
+class AllowedMixin:
+    """The roster's names and 执业证号 are for staff whose work needs them: a user with any of the
+    viewset's `allowed_permissions` (an app that puts the chooser on its form adds its own)."""
+
+    allowed_permissions = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not any(request.user.has_perm(permission) for permission in self.allowed_permissions):
+            return HttpResponseForbidden("您没有选择律师的权限。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LawyerChooseMixin(AllowedMixin):
     filter_form_class = LawyerFilterForm
     ordering = ["name", "pk"]
 
@@ -103,6 +116,10 @@ class LawyerChooseResultsView(LawyerChooseMixin, ChooseResultsView):
     pass
 
 
+class LawyerChosenView(AllowedMixin, ChosenView):
+    pass
+
+
 class LawyerChooserWidget(BaseChooser):
     def get_instance(self, value):
         """The chosen lawyer, or None when the id names none (the form says why beside the field)."""
@@ -124,6 +141,15 @@ class LawyerChooserViewSet(ChooserViewSet):
     base_widget_class = LawyerChooserWidget
     choose_view_class = LawyerChooseView
     choose_results_view_class = LawyerChooseResultsView
+    chosen_view_class = LawyerChosenView
+    allowed_permissions = frozenset({"member_center.view_lawyer", "member_center.change_lawyer"})
+
+    def allow(self, *permissions: str) -> None:
+        """Let users with any of these permissions choose lawyers too (before the URLs are loaded)."""
+        self.allowed_permissions = self.allowed_permissions | set(permissions)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(allowed_permissions=tuple(self.allowed_permissions), **kwargs)
 
 
 lawyer_chooser = LawyerChooserViewSet()

@@ -112,3 +112,12 @@ def test_the_chooser_modal_opens(manager_client):
 
 def test_pinyin_of_a_name():
     assert name_pinyin("张明文") == ("zhangmingwen", "zmw")
+
+
+def test_staff_without_a_reason_to_see_the_roster_may_not_search_it(client):
+    LawyerFactory(name="张明文")
+    client.force_login(StaffUserFactory(roles=[roles.CONTENT_EDITORS]))
+
+    for name in ("choose", "choose_results"):
+        response = client.get(reverse(f"lawyer_chooser:{name}"), {"q": "张"})
+        assert response.status_code == 403 and "张明文" not in response.content.decode()
