@@ -85,13 +85,12 @@ def search_signups(queryset, query: str):
     query = (query or "").strip()
     if not query:
         return queryset
-    return queryset.filter(
-        Q(name__icontains=query)
-        | Q(mobile__icontains=query)
-        | Q(code__iexact=query)
-        | Q(attendee__licence_no__icontains=query)
-        | Q(employer__icontains=query)
-    )
+    condition = Q(name__icontains=query) | Q(employer__icontains=query)
+    if query.isascii():
+        # A 手机号码, 签到码 or 执业证号 is never Chinese: a name is searched without the lawyer's join
+        # (at 200,000 sign-ups the join and three more LIKEs cost SQLite half a second).
+        condition |= Q(mobile__icontains=query) | Q(code__iexact=query) | Q(attendee__licence_no__icontains=query)
+    return queryset.filter(condition)
 
 
 def signer(signup: SignUp) -> str:

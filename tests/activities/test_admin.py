@@ -162,3 +162,13 @@ def test_the_import_checks_every_row_then_imports_what_was_shown(manager_client)
     assert (record.course, record.hours, record.provider) == ("民法典", Decimal("2.0"), "广东律师学院在线平台")
     assert manager_client.post(url, {"rows": "tampered"}, follow=True).status_code == 200
     assert TrainingRecord.objects.count() == 1
+
+
+def test_the_sign_up_search_finds_a_name_a_code_a_licence_number_or_a_mobile(signed):
+    from activities.admin_views import search_signups
+
+    _, signup = signed
+    everyone = SignUp.objects.all()
+    for query in ("王雷", "王", signup.code.lower(), signup.attendee.licence_no[-6:], signup.mobile[-4:]):
+        assert list(search_signups(everyone, query)) == [signup], query
+    assert not search_signups(everyone, "李红").exists()
