@@ -522,7 +522,7 @@ def close_activity(activity: ActivityPage, by) -> dict:
         seats = (
             SignUp.objects.select_for_update(of=("self",))
             .filter(activity=activity, state__in=SEAT_STATES)
-            .select_related("firm__account", "lawyer__account", "attendee__account")
+            .select_related("activity", "firm__account", "lawyer__account", "attendee__account")
             .order_by("pk")
         )
         records, notices = [], []

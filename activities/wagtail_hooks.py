@@ -2,6 +2,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permissions import register_permission_policy
@@ -10,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from member_center import roles
 from member_center.demo import DEMO_ORDER_PROFILES
+from member_center.lawyer_chooser import lawyer_chooser
 from member_center.menu import MemberMenuItem
 from member_center.models import MemberKind
 from member_center.workbench import SearchResult, Shortcut, StatusItem, Todo
@@ -172,6 +174,7 @@ class SignUpViewSet(ReviewViewSetMixin, SnippetViewSet):
 class TrainingRecordViewSet(SnippetViewSet):
     model = TrainingRecord
     icon = "doc-full"
+    edit_view_class = admin_views.TrainingRecordEditView
     menu_label = "培训记录"
     menu_order = 3
     list_display = [
@@ -188,6 +191,14 @@ class TrainingRecordViewSet(SnippetViewSet):
     ordering = ["-date", "-pk"]
     list_export = ["lawyer", "course", "date", "training_type", "hours", "source", "provider"]
     export_filename = "培训记录"
+    # The lawyer through the roster's chooser (search by name, 执业证号 or pinyin), not a <select>
+    # of every lawyer.
+    panels = [
+        FieldPanel("lawyer", widget=lawyer_chooser.widget_class),
+        FieldPanel("course"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("training_type"), FieldPanel("hours")]),
+        FieldPanel("provider"),
+    ]
 
     def get_queryset(self, request):
         return TrainingRecord.objects.select_related("lawyer")
@@ -203,6 +214,15 @@ class ActivityAdminGroup(SnippetViewSetGroup):
 
 register_snippet(ActivityAdminGroup)
 hooks.register("register_admin_viewset", admin_views.ActivityAdminViewSet)
+
+
+# 培训记录's add / edit forms pick the lawyer through it: its staff may search the roster.
+lawyer_chooser.allow("activities.add_trainingrecord", "activities.change_trainingrecord")
+
+
+@hooks.register("register_admin_viewset")
+def register_lawyer_chooser():
+    return lawyer_chooser
 
 
 @hooks.register("register_activities_menu_item")

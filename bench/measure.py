@@ -582,6 +582,86 @@ def document_targets(info: dict, count: int) -> list[Target]:
     return rows
 
 
+def activity_targets(info: dict, count: int, signups: int) -> list[Target]:
+    from activities.models import SignUp, TrainingRecord
+
+    section = "activities"
+    listing = reverse("activities:list")
+    full = info["full_pk"]
+    rows = [
+        Target("act_open", f"活动报名, 正在报名的活动 ({info['open_activities']} open)", listing, "lawyer", section),
+        Target(
+            "act_mine",
+            f"活动报名, 我已报名的活动 ({info['lawyer_signups']} sign-ups)",
+            f"{listing}?tab=mine",
+            "lawyer",
+            section,
+        ),
+        Target(
+            "act_detail",
+            f"报名参与活动, full ({info['full_capacity']} seats, {info['full_waiting']} waiting; he is on the list)",
+            reverse("activities:detail", args=[full]),
+            "lawyer",
+            section,
+        ),
+        Target(
+            "act_detail_firm",
+            "报名参与活动, the full activity as the largest firm (its lawyers to pick)",
+            reverse("activities:detail", args=[full]),
+            "firm",
+            section,
+        ),
+        Target(
+            "act_training",
+            f"培训记录 ({info['lawyer_year_records']} this year, {info['lawyer_records']} in all)",
+            reverse("activities:training"),
+            "lawyer",
+            section,
+        ),
+    ]
+    signup_viewset = admin_viewset(SignUp)
+    index = admin_url(signup_viewset, "list", "index") if signup_viewset else None
+    missing = "SignUp is not registered as a snippet (activities/wagtail_hooks.py)"
+    for key, label, query in [
+        ("act_admin", f"Admin 报名名单 ({signups:,} rows)", ""),
+        ("act_admin_waiting", f"Admin 报名名单, state=候补中 ({info['waiting']:,} rows)", "?state=waiting"),
+        (
+            "act_admin_activity",
+            f"Admin 报名名单, one activity's 已报名 ({info['full_signups']} rows)",
+            f"?activity={full}&state=signed_up",
+        ),
+        (
+            "act_admin_name",
+            f"Admin 报名名单, search a name ({info['search_matches']} rows)",
+            f"?q={info['search_name']}",
+        ),
+    ]:
+        rows.append(
+            Target(key, label, f"{index}{query}" if index else "", "superuser", section, error="" if index else missing)
+        )
+    rows += [
+        Target("act_admin_index", f"Admin 活动管理 ({count:,} activities, the newest 200)",
+               reverse("activities_admin:index"), "superuser", section),
+        Target("act_admin_page", f"Admin one activity's page ({info['full_signups']} signed up)",
+               reverse("activities_admin:activity", args=[full]), "superuser", section),
+        Target("act_admin_check_in", f"Admin 签到 ({info['full_signups']} seats to tick)",
+               reverse("activities_admin:check_in", args=[full]), "superuser", section),
+    ]  # fmt: skip
+    records = admin_viewset(TrainingRecord)
+    records_index = admin_url(records, "list", "index") if records else None
+    rows.append(
+        Target(
+            "act_admin_training",
+            f"Admin 培训记录 ({info['records']:,} rows)",
+            records_index or "",
+            "superuser",
+            section,
+            error="" if records_index else "TrainingRecord is not registered as a snippet",
+        )
+    )
+    return rows
+
+
 def run(
     accounts: dict,
     lawyer_count: int,
@@ -596,6 +676,7 @@ def run(
     tickets: dict | None = None,
     cards: dict | None = None,
     documents: dict | None = None,
+    activities: dict | None = None,
 ) -> list[dict]:
     clients, users = {"anonymous": Client()}, {"anonymous": None}
     for role, account in accounts.items():
@@ -616,6 +697,9 @@ def run(
         all_targets += card_targets(cards["measured"], cards["applications"])
     if documents:
         all_targets += document_targets(documents["measured"], documents["documents"])
+    if activities:
+        measured = {**activities["measured"], "records": activities["records"]}
+        all_targets += activity_targets(measured, activities["activities"], activities["signups"])
     results = []
     for target in all_targets:
         account = accounts[target.who]["label"] if target.who in accounts else ""

@@ -34,6 +34,13 @@ def shape_diff(large: dict, small: dict) -> list[str]:
     return lines
 
 
+RACE_NOT_RUN = (
+    "not run: the bench database is SQLite, whose select_for_update does nothing and which refuses a "
+    "second concurrent writer (services.BUSY); concurrent writers on SQLite are another issue's work. "
+    "Set BENCH_DATABASE_URL to a PostgreSQL database to run it."
+)
+
+
 # A query this slow in the counted request is named under Notes.
 SLOW_QUERY_MS = 50
 
@@ -85,6 +92,9 @@ def pages_table(site: dict, small: dict | None, section: str = "pages") -> list[
     elif section == "documents":
         big = f"{site['documents']['documents']:,} documents"
         little = f"{small['documents']['documents']:,} documents" if small and small.get("documents") else "–"
+    elif section == "activities":
+        big = f"{site['activities']['signups']:,} sign-ups"
+        little = f"{small['activities']['signups']:,} sign-ups" if small and small.get("activities") else "–"
     elif section == "messages":
         big = f"{site['messages']['notifications']:,} messages"
         little = f"{small['messages']['notifications']:,} messages" if small and small.get("messages") else "–"
@@ -274,6 +284,51 @@ def profiles_line(site: dict, small: dict | None) -> str:
     )
 
 
+def activities_line(site: dict, small: dict | None) -> str:
+    made = site.get("activities")
+    if not made:
+        return "- 活动报名: none (`--activities 0`)"
+    states = ", ".join(f"{label} {n:,}" for label, n in made["states"].items())
+    small_made = (small or {}).get("activities")
+    return (
+        f"- 活动报名: {made['activities']:,} activities (pages {made['pages_s']} s), {made['signups']:,} sign-ups "
+        f"({states}), {made['records']:,} 培训记录; the measured lawyer has {made['measured']['lawyer_signups']} "
+        f"sign-ups and {made['measured']['lawyer_records']} records; generated in {made['generation_s']} s"
+        + (
+            f" (small run: {small_made['activities']:,} activities, {small_made['signups']:,} sign-ups)"
+            if small_made
+            else ""
+        )
+    )
+
+
+def race_lines(race: dict | None) -> list[str]:
+    """The never-oversold run: counts and the sign-up latency."""
+    if race is None:
+        return ["(Not run: `--race 0`.)"]
+    if "skipped" in race:
+        return [f"Concurrent sign-ups {race['skipped']}"]
+    if "error" in race:
+        return [f"**Concurrent sign-ups: {_cell(race['error'])}**"]
+    verdict = "**OVERSOLD**" if race["oversold"] else "not oversold"
+    lines = [
+        f"{race['attempts']} sign-ups from distinct lawyers released together from {race['threads']} threads (each its "
+        f"own connection) at a {race['seats']}-seat activity; every other one asks for the waiting list when full. "
+        f"Latency: `services.sign_up` from call to return, the wait for the activity's lock (lock_timeout "
+        f"{race['lock_timeout']}) included.",
+        "",
+        "| Signed up | Waiting list | Refused (full) | Busy (lock timeout) | Errors | In the database: signed up / "
+        "waiting | Ledger taken | p50 ms | p99 ms | max ms | Wall s |",
+        "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+        f"| {race['signed_up']} | {race['waiting']} | {race['refused']} | {race['busy']} | {race['errors']} "
+        f"| {race['db_signed_up']} / {race['db_waiting']} ({verdict}) | {race['ledger_taken']} | {_ms(race['p50_ms'])} "
+        f"| {_ms(race['p99_ms'])} | {_ms(race['max_ms'])} | {race['wall_s']} |",
+    ]
+    if race.get("error_samples"):
+        lines += ["", *(f"- Error: {_cell(e)}" for e in race["error_samples"])]
+    return lines
+
+
 def profile_pdf_table(profile_pdf: dict | None) -> list[str]:
     if not profile_pdf:
         return ["(登记表 PDF skipped: --no-pdf.)"]
@@ -311,6 +366,7 @@ def build(
     rss: dict,
     cert_pdf: dict | None = None,
     profile_pdf: dict | None = None,
+    race: dict | None = None,
 ) -> str:
     versions = site.get("versions", {})
     budget = site.get("page_budget_s")
@@ -329,6 +385,7 @@ def build(
         certificates_line(site, small),
         profiles_line(site, small),
         messages_line(site, small),
+        activities_line(site, small),
         f"- Pages: {site['page_tree']}",
         f"- Each page: {site['warmup']} warm-up requests, then {site['requests']} timed requests (median, "
         "nearest-rank p95)"
@@ -415,6 +472,22 @@ def build(
             f"notices go to a job): {publish['publish_ms']:,} ms, {publish['publish_queries']} queries.",
             "",
             *pages_table(site, small, "documents"),
+            "",
+        ]
+    if _rows(site, "activities") or race is not None:
+        lines += [
+            "## 活动报名 and 培训记录 (activities)",
+            "",
+            "The measured lawyer's 活动报名 (正在报名的活动, 我已报名的活动), the full activity's page (he is on "
+            "its waiting list; as the largest firm, with its lawyers to pick) and his 培训记录; the staff's "
+            "报名名单 with a filter and a search, 活动管理, the full activity's staff page and its 签到 list, the "
+            "培训记录 listing. Query counts compare the large and the small number of sign-ups.",
+            "",
+            *pages_table(site, small, "activities"),
+            "",
+            "### Never oversold: concurrent sign-ups",
+            "",
+            *race_lines(race),
             "",
         ]
     lines += [

@@ -236,6 +236,16 @@ def parse_args(argv=None):
         "--documents", type=int, default=5000, help="公文 to the measured lawyer, large roster (5000; 0: none)"
     )
     parser.add_argument("--small-documents", type=int, default=300, help="公文 with the small roster (300)")
+    parser.add_argument("--activities", type=int, default=2000, help="活动 pages with the large roster (2000; 0: none)")
+    parser.add_argument("--signups", type=int, default=200000, help="活动报名 over them (200000)")
+    parser.add_argument("--small-activities", type=int, default=30, help="活动 pages with the small roster (30)")
+    parser.add_argument("--small-signups", type=int, default=300, help="活动报名 with the small roster (300)")
+    parser.add_argument(
+        "--race",
+        type=int,
+        default=500,
+        help="concurrent sign-ups at a 100-seat activity, PostgreSQL only (500; 0: none)",
+    )
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -302,6 +312,10 @@ def main(argv=None) -> int:
         args.cards,
         "--documents",
         args.documents,
+        "--activities",
+        args.activities,
+        "--signups",
+        args.signups,
         *timing,
     )
     small = None
@@ -326,8 +340,22 @@ def main(argv=None) -> int:
             args.small_cards if args.cards else 0,
             "--documents",
             args.small_documents if args.documents else 0,
+            "--activities",
+            args.small_activities if args.activities else 0,
+            "--signups",
+            args.small_signups,
             *timing,
         )
+
+    race = None
+    if args.race:
+        if databases.kind == "postgresql":
+            log(f"bench: {args.race} concurrent sign-ups at a 100-seat activity, 40 threads")
+            race = worker(
+                "signup-concurrency", large_url, "signup-concurrency", "--attempts", args.race, required=False
+            )
+        else:
+            race = {"skipped": report.RACE_NOT_RUN}
 
     pdf_time, rss, cert_pdf, profile_pdf = None, {}, {}, None
     if not args.no_pdf:
@@ -389,7 +417,7 @@ def main(argv=None) -> int:
         "elapsed_s": time.perf_counter() - started,
         "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
     }
-    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf, profile_pdf)
+    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf, profile_pdf, race)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown, encoding="utf-8")
     raw = {
@@ -400,6 +428,7 @@ def main(argv=None) -> int:
         "rss": rss,
         "cert_pdf": cert_pdf,
         "profile_pdf": profile_pdf,
+        "race": race,
     }
     args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown)

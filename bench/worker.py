@@ -81,7 +81,18 @@ def step_site(args) -> dict:
     import wagtail
     from django.db import connection
 
-    from . import carddata, certdata, data, documentdata, measure, notificationdata, pages, profiledata, ticketdata
+    from . import (
+        activitydata,
+        carddata,
+        certdata,
+        data,
+        documentdata,
+        measure,
+        notificationdata,
+        pages,
+        profiledata,
+        ticketdata,
+    )
 
     def progress(message):
         print(message, file=sys.stderr, flush=True)
@@ -168,6 +179,18 @@ def step_site(args) -> dict:
             f"{made_documents.publish['recipients']:,} took {made_documents.publish['publish_ms']} ms and "
             f"{made_documents.publish['publish_queries']} queries ({made_documents.generation_s} s)"
         )
+    activities = None
+    if args.activities:
+        start = time.perf_counter()
+        made_activities = activitydata.create_activities(args.activities, args.signups, accounts, seed=args.seed)
+        vacuum_analyze(activitydata.loaded_models())
+        made_activities.generation_s = round(time.perf_counter() - start, 1)
+        activities = asdict(made_activities)
+        progress(
+            f"    activities: {made_activities.activities:,} pages ({made_activities.pages_s} s), "
+            f"{made_activities.signups:,} sign-ups, {made_activities.records:,} 培训记录 "
+            f"({made_activities.generation_s} s)"
+        )
     rows = measure.run(
         accounts,
         roster.lawyers,
@@ -182,6 +205,7 @@ def step_site(args) -> dict:
         tickets=tickets,
         cards=cards,
         documents=documents,
+        activities=activities,
     )
     return {
         "firms": roster.firms,
@@ -195,6 +219,7 @@ def step_site(args) -> dict:
         "tickets": tickets,
         "cards": cards,
         "documents": documents,
+        "activities": activities,
         "database": f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}",
         "versions": {
             "python": platform.python_version(),
@@ -306,6 +331,12 @@ def step_profile_pdf_time(args) -> dict:
     return results
 
 
+def step_signup_concurrency(args) -> dict:
+    from . import signuprace
+
+    return signuprace.run(args.attempts, args.seats, args.threads)
+
+
 STEPS = {
     "migrate": step_migrate,
     "site": step_site,
@@ -314,6 +345,7 @@ STEPS = {
     "cert-pdf-time": step_cert_pdf_time,
     "cert-pdf-rss": step_cert_pdf_rss,
     "profile-pdf-time": step_profile_pdf_time,
+    "signup-concurrency": step_signup_concurrency,
 }
 
 
@@ -328,6 +360,11 @@ def main(argv=None) -> None:
     parser.add_argument("--tickets", type=int, default=0, help="工单 (0: none)")
     parser.add_argument("--cards", type=int, default=0, help="会员卡申请 (0: none)")
     parser.add_argument("--documents", type=int, default=0, help="公文 circulated to the measured lawyer (0: none)")
+    parser.add_argument("--activities", type=int, default=0, help="活动 pages (0: none)")
+    parser.add_argument("--signups", type=int, default=0, help="活动报名 over them")
+    parser.add_argument("--attempts", type=int, default=500, help="concurrent sign-ups (signup-concurrency)")
+    parser.add_argument("--seats", type=int, default=100, help="seats of the contested activity (signup-concurrency)")
+    parser.add_argument("--threads", type=int, default=40, help="threads, each its own connection (signup-concurrency)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)

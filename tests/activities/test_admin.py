@@ -111,6 +111,22 @@ def test_closing_the_activity_records_the_hours(manager_client, signed):
     )
 
 
+def test_closing_an_activity_of_many_seats_loads_them_at_once(manager_client):
+    """结束活动 saves every seat: nothing is loaded again per seat (zeal fails the test if it is)."""
+    activity = make_activity()
+    with time_machine.travel(NOW, tick=False):
+        signups = [sign(activity, LawyerFactory()) for _ in range(3)]
+    with time_machine.travel(STARTS, tick=False):
+        for signup in signups[:2]:
+            manager_client.post(reverse("activities_admin:check_in", args=[activity.pk]), {"signup": signup.pk})
+    url = reverse("activities_admin:close", args=[activity.pk])
+    with time_machine.travel(STARTS + datetime.timedelta(hours=5), tick=False):
+        assert manager_client.get(url).status_code == 200
+        response = manager_client.post(url, follow=True)
+    assert "已记录 2 条培训记录" in response.content.decode()
+    assert TrainingRecord.objects.count() == 2
+
+
 def test_the_files_of_an_activity_come_as_one_zip(manager_client, private_media):
     from activities import services
 
@@ -146,3 +162,13 @@ def test_the_import_checks_every_row_then_imports_what_was_shown(manager_client)
     assert (record.course, record.hours, record.provider) == ("民法典", Decimal("2.0"), "广东律师学院在线平台")
     assert manager_client.post(url, {"rows": "tampered"}, follow=True).status_code == 200
     assert TrainingRecord.objects.count() == 1
+
+
+def test_the_sign_up_search_finds_a_name_a_code_a_licence_number_or_a_mobile(signed):
+    from activities.admin_views import search_signups
+
+    _, signup = signed
+    everyone = SignUp.objects.all()
+    for query in ("王雷", "王", signup.code.lower(), signup.attendee.licence_no[-6:], signup.mobile[-4:]):
+        assert list(search_signups(everyone, query)) == [signup], query
+    assert not search_signups(everyone, "李红").exists()
