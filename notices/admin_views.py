@@ -7,7 +7,7 @@ Nothing here changes a document's state by itself: every change goes through not
 import django_filters
 from django import forms
 from django.contrib.admin.utils import quote
-from django.db.models import F
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
@@ -122,6 +122,11 @@ class DocumentReviewView(ReviewView):
             "total": total,
             "rate": rate,
             "receipts_url": f"{receipts}?document={document.pk}",
+            "old": (
+                document.recipients.filter(read_version__gt=0, read_version__lt=document.version).count()
+                if document.version > 1
+                else 0
+            ),
             "versions": [
                 {
                     "version": v,
@@ -156,7 +161,8 @@ def receipt_policy() -> ReceiptPermissionPolicy:
     return policy_registry.get_by_type(Recipient)
 
 
-READ_CHOICES = [("read", "已阅"), ("unread", "未读")]
+# 阅读情况 of the current version: a recipient may have read an earlier one only.
+READ_CHOICES = [("unread", "未读当前版本"), ("old", "已阅旧版本"), ("read", "已阅")]
 
 
 class ReceiptFilterSet(WagtailFilterSet):
@@ -169,37 +175,94 @@ class ReceiptFilterSet(WagtailFilterSet):
         fields = []
 
     def filter_read(self, queryset, name, value):
+        current = F("document__version")
         if value == "read":
-            return queryset.filter(read_version__gte=F("document__version"))
+            return queryset.filter(read_version__gte=current)
         if value == "unread":
-            return queryset.filter(read_version__lt=F("document__version"))
+            return queryset.filter(read_version__lt=current)
+        if value == "old":
+            return queryset.filter(read_version__gt=0, read_version__lt=current)
         return queryset
 
 
 def read_label(recipient: Recipient) -> str:
-    return "已阅" if recipient.has_read else "未读"
+    if recipient.has_read:
+        return "已阅"
+    if recipient.read_version:
+        return f"已阅旧版本（第{recipient.read_version}版）"
+    return "未读"
+
+
+def read_history(recipient: Recipient) -> str:
+    """Every version he opened and when: 第1版 2026-04-16 10:00；第2版 2026-04-17 09:30."""
+    # The receipts are prefetched by the listing, in version order (ReadReceipt.Meta.ordering).
+    return "；".join(f"第{r.version}版 {local_time(r.read_at)}" for r in recipient.receipts.all()) or "—"
+
+
+def version_field(version: int) -> str:
+    return f"v{version}"
 
 
 class ReceiptIndexView(ChunkedExportMixin, snippet_views.IndexView):
+    """传阅情况. The export is one row per recipient with one column per version (第N版阅读时间):
+    staff's question is who has not read the current version yet, which a row per receipt could
+    not show (an unread recipient has none), and one row per person filters and counts as the
+    screen does."""
+
     page_title = "传阅情况"
 
     @cached_property
     def chosen_document(self):
         """The document whose receipts are listed (?document=), asked once per page."""
         pk = str(self.request.GET.get("document", ""))
-        return OfficialDocument.objects.filter(pk=pk).only("number", "title").first() if pk.isdigit() else None
+        return (
+            OfficialDocument.objects.filter(pk=pk).only("number", "title", "version").first() if pk.isdigit() else None
+        )
 
     def get_page_subtitle(self):
         document = self.chosen_document
         return f"{document.number} {document.title}" if document else ""
 
     sheet_title = "传阅情况"
-    export_values = {
-        "document": lambda r: r.document.number,
-        "title": lambda r: r.document.title,
-        "read": read_label,
-        "member_kind": lambda r: "律师事务所" if r.firm_id else "律师",
-    }
+
+    @cached_property
+    def versions(self) -> int:
+        """How many 第N版 columns the export has: the chosen document's versions, or the most any
+        listed document has (one aggregate query)."""
+        if self.chosen_document is not None:
+            return self.chosen_document.version
+        return self.get_queryset().aggregate(most=Max("document__version"))["most"] or 0
+
+    # Wagtail sets list_export from the viewset; the version columns follow it.
+    @property
+    def list_export(self):
+        return [*self.receipt_columns, *(version_field(v) for v in range(1, self.versions + 1))]
+
+    @list_export.setter
+    def list_export(self, value):
+        self.receipt_columns = value
+
+    @property
+    def export_values(self):
+        values = {
+            "document": lambda r: r.document.number,
+            "title": lambda r: r.document.title,
+            "read": read_label,
+            "member_kind": lambda r: "律师事务所" if r.firm_id else "律师",
+            "current_version": lambda r: r.document.version,
+        }
+        for version in range(1, self.versions + 1):
+            values[version_field(version)] = lambda r, version=version: read_time(r, version)
+        return values
+
+    def get_heading(self, queryset, field):
+        if field.startswith("v") and field[1:].isdigit():
+            return f"第{field[1:]}版阅读时间"
+        return super().get_heading(queryset, field)
+
+
+def read_time(recipient: Recipient, version: int):
+    return next((r.read_at for r in recipient.receipts.all() if r.version == version), None)
 
 
 def staff_todo_counts(request) -> list[tuple[str, int, str]]:
