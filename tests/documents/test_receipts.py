@@ -137,4 +137,4 @@ def test_members_cannot_reach_the_receipts(lawyer_client, corrected):
 def test_the_documents_page_counts_the_old_version_readers(manager_client, corrected):
     url = reverse("wagtailsnippets_notices_officialdocument:inspect", args=[corrected.pk])
     page = text_of(manager_client.get(url))
-    assert "已阅旧版本 1（须重新查阅第2版）" in page and "未读当前版本" in page
+    assert "已阅旧版本 1 （须重新查阅第2版）" in page and "未读当前版本" in page
