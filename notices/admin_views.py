@@ -53,8 +53,29 @@ def _publish(document, user, data):
 
 
 def _correct(document, user, data):
-    document = services.correct(document, user, data["reason"])
+    document = services.correct(document, user, data["reason"], attachments=data.get("attachments"))
     return f"已发布更正（第{document.version}版），传阅人须重新查阅。"
+
+
+def correction_form(document) -> type[forms.Form]:
+    """更正说明, and which of the document's files the new version carries (the current version's
+    and those uploaded since, unless staff untick them; older versions keep theirs)."""
+
+    class CorrectionForm(reason_form("更正说明")):
+        attachments = forms.ModelMultipleChoiceField(
+            label="随本版发布的附件", queryset=document.attachments.all(), required=False,
+            widget=forms.CheckboxSelectMultiple, help_text="未勾选的附件不随新版本发布，旧版本仍保留其附件。",
+        )  # fmt: skip
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            chosen = [file.pk for file in services.next_attachments(document)]
+            if not self.fields["attachments"].queryset.exists():
+                del self.fields["attachments"]  # nothing to choose: the new version has no files
+            else:
+                self.fields["attachments"].initial = chosen
+
+    return CorrectionForm
 
 
 def _add(document, user, data):
@@ -83,16 +104,11 @@ def any_state(document) -> str:
     return "correct" if document.state == DocumentState.PUBLISHED else "publish"
 
 
-class DocumentReviewView(ReviewView):
-    template_name = "notices/admin/document_review.html"
-    page_title = "公文"
-    policy_action = "publish"
-    forbidden_message = "您没有发布公文的权限。"
-    select_related = ("current",)
-    actions = [
+def document_actions(document) -> list[ReviewAction]:
+    return [
         ReviewAction("publish", services.DOCUMENT, _publish, button="发布", heading="发布公文",
                      hint="发布后按传阅范围确定传阅人（此后名册变动不影响），并通知每位传阅人。"),
-        ReviewAction("correct", services.DOCUMENT, _correct, form_class=reason_form("更正说明"), button="发布更正",
+        ReviewAction("correct", services.DOCUMENT, _correct, form_class=correction_form(document), button="发布更正",
                      heading="发布更正", hint="将当前编辑的内容发布为新版本，传阅人须重新查阅。",
                      classname="button button-secondary"),
         ReviewAction("add_recipients", services.DOCUMENT, _add, transition=while_published, button="追加传阅",
@@ -101,8 +117,22 @@ class DocumentReviewView(ReviewView):
         ReviewAction("remind", services.DOCUMENT, _remind, transition=while_published, button="提醒未读",
                      heading="提醒未读", classname="button button-secondary"),
         ReviewAction("attach", services.DOCUMENT, _attach, transition=any_state, form_class=FilesForm,
-                     button="上传附件", heading="附件", classname="button button-secondary"),
+                     button="上传附件", heading="附件", classname="button button-secondary",
+                     hint="已发布的公文：新上传的附件在“发布更正”后随新版本送达传阅人。"),
     ]  # fmt: skip
+
+
+class DocumentReviewView(ReviewView):
+    template_name = "notices/admin/document_review.html"
+    page_title = "公文"
+    policy_action = "publish"
+    forbidden_message = "您没有发布公文的权限。"
+    select_related = ("current",)
+
+    @cached_property
+    def actions(self):
+        # Built per document: the 更正 form offers this document's files.
+        return document_actions(self.object)
 
     def get_page_subtitle(self):
         return f"{self.object.number} {self.object.title}"
@@ -113,11 +143,19 @@ class DocumentReviewView(ReviewView):
         receipts = reverse(Recipient.snippet_viewset.get_url_name("list"))
         viewset = OfficialDocument.snippet_viewset
         may_edit = self.request.user.has_perm("notices.change_officialdocument")
+        files = list(document.attachments.all())
+        versions = list(
+            document.versions.select_related("published_by__firm", "published_by__lawyer").prefetch_related(
+                "attachments"
+            )
+        )
+        published = {file.pk for version in versions for file in version.attachments.all()}
         return {
             "document": document,
             "edit_url": reverse(viewset.get_url_name("edit"), args=[quote(document.pk)]) if may_edit else "",
             "circles": list(document.circles.all()),
-            "files": list(document.attachments.all()),
+            "files": files,
+            "unpublished": [file for file in files if file.pk not in published] if document.version else [],
             "read": read,
             "total": total,
             "rate": rate,
@@ -132,8 +170,9 @@ class DocumentReviewView(ReviewView):
                     "version": v,
                     "by": person_name(v.published_by) if v.published_by_id else "—",
                     "at": local_time(v.published_at),
+                    "files": list(v.attachments.all()),
                 }
-                for v in document.versions.select_related("published_by__firm", "published_by__lawyer")
+                for v in versions
             ],
             "feedback": [
                 {"item": item, "at": local_time(item.created_at)}

@@ -185,6 +185,9 @@ class DocumentVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The files this version was published with. They are the document's own (Attachment's
+    # owner), so a later 更正 that leaves one out keeps it for this version's readers.
+    attachments = models.ManyToManyField(Attachment, verbose_name="附件", blank=True, related_name="document_versions")
 
     class Meta:
         verbose_name = "公文版本"

@@ -8,6 +8,7 @@ document and give 反馈; followers are told of new feedback."""
 
 import uuid
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -136,8 +137,23 @@ def freeze_recipients(document: OfficialDocument, circles) -> int:
 # --- staff's side ------------------------------------------------------------------------------
 
 
-def _snapshot(document: OfficialDocument, by, note: str = "") -> DocumentVersion:
-    return DocumentVersion.objects.create(
+def next_attachments(document: OfficialDocument):
+    """The files the next publication carries unless staff choose otherwise: the current
+    version's and those uploaded since it was published (every file, before the first)."""
+    files = document.attachments.all()
+    current = document.current
+    if current is None:
+        return files
+    return files.filter(Q(document_versions=current) | Q(created_at__gt=current.published_at)).distinct()
+
+
+def _snapshot(document: OfficialDocument, by, note: str = "", attachments=None) -> DocumentVersion:
+    """The version as published, with the files it carries (by default `next_attachments`)."""
+    files = list(next_attachments(document) if attachments is None else attachments)
+    own = ContentType.objects.get_for_model(OfficialDocument).pk
+    if any(file.object_id != document.pk or file.content_type_id != own for file in files):
+        raise WorkflowError("只能发布本公文的附件。")
+    version = DocumentVersion.objects.create(
         document=document,
         version=document.version,
         number=document.number,
@@ -152,6 +168,8 @@ def _snapshot(document: OfficialDocument, by, note: str = "") -> DocumentVersion
         published_at=timezone.now(),
         published_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    version.attachments.set(files)
+    return version
 
 
 def _tell(document: OfficialDocument, audience: str, after_id: int = 0, exclude_id: int = 0) -> None:
@@ -179,12 +197,14 @@ def publish(document: OfficialDocument, by) -> OfficialDocument:
 
 
 @transaction.atomic
-def correct(document: OfficialDocument, by, note: str) -> OfficialDocument:
-    """发布更正: the edited fields become the next version; every recipient must read it again."""
+def correct(document: OfficialDocument, by, note: str, attachments=None) -> OfficialDocument:
+    """发布更正: the edited fields become the next version, with `attachments` (by default
+    `next_attachments`); every recipient must read it again. Earlier versions keep their files."""
 
     def changes(locked):
         locked.version += 1
-        return {"version": locked.version, "current": _snapshot(locked, by, note=(note or "").strip())}
+        current = _snapshot(locked, by, note=(note or "").strip(), attachments=attachments)
+        return {"version": locked.version, "current": current}
 
     moved = DOCUMENT.move(document, "correct", by, note, changes=changes)
     _tell(moved, "all")
@@ -331,14 +351,17 @@ def is_staff_reader(user) -> bool:
 
 
 def may_see_document_files(user, document: OfficialDocument) -> bool:
-    """Through /files/: staff, or a recipient of an 普通 document. A classified document's files go
-    only through the member's own download address, which records the download."""
-    if is_staff_reader(user):
-        return True
-    member = getattr(user, "member", None)
-    if member is None or document.is_classified or document.state != S.PUBLISHED:
-        return False
-    return Recipient.objects.of_member(member).filter(document=document).exists()
+    """Through /files/: staff only. Members download through 我的公文's own address, which knows
+    which versions a file was published with (a file uploaded for the next 更正 is nobody's yet)
+    and names and records a classified document's downloads."""
+    return is_staff_reader(user)
+
+
+def version_file(recipient: Recipient, uuid):
+    """A file one of the recipient's document's versions was published with, or None."""
+    from portal.uploads.models import Attachment
+
+    return Attachment.objects.filter(uuid=uuid, document_versions__document_id=recipient.document_id).first()
 
 
 def may_see_feedback_files(user, feedback: Feedback) -> bool:
