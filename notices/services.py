@@ -56,18 +56,35 @@ def _practising(queryset):
     return queryset.filter(status=RosterStatus.PRACTISING)
 
 
-def unknown_numbers(circle: Circle) -> list[str]:
-    """The numbers of a 指定会员 / 指定律师事务所的律师 group that no member has."""
+def circle_problems(circle: Circle) -> dict[str, str]:
+    """What keeps a 传阅给 group from naming its members, by field, in words staff act on: a
+    number no member has, one of a member not practising (named), a lawyer's number where a firm's
+    is wanted. The editor's form shows them beside the field; publishing checks them again (the
+    roster may have changed since)."""
+    if circle.kind == CircleKind.PRACTICE_TYPE and not circle.practice_type:
+        return {"practice_type": "“按执业类别”传阅须选择执业类别。"}
+    if circle.kind not in (CircleKind.MEMBERS, CircleKind.FIRM_LAWYERS):
+        return {}
     numbers = circle.number_list()
     if not numbers:
-        return []
-    found = set()
-    if circle.kind == CircleKind.MEMBERS:
-        found |= set(Lawyer.objects.filter(licence_no__in=numbers).values_list("licence_no", flat=True))
-        found |= set(Lawyer.objects.filter(member_no__in=numbers).values_list("member_no", flat=True))
-    found |= set(Firm.objects.filter(licence_no__in=numbers).values_list("licence_no", flat=True))
-    found |= set(Firm.objects.filter(member_no__in=numbers).values_list("member_no", flat=True))
-    return [number for number in numbers if number not in found]
+        return {"numbers": f"“{circle.label}”须选择会员或填写执业证号 / 执业许可证号。"}
+    from member_center.member_chooser import members_by_number
+
+    found = members_by_number(numbers)
+    unknown = [n for n in numbers if n not in found]
+    lawyers = [n for n in numbers if isinstance(found.get(n), Lawyer)]
+    idle = [found[n] for n in numbers if n in found and found[n].status != RosterStatus.PRACTISING]
+    problems = []
+    if unknown:
+        problems.append(f"以下号码查无此会员：{'、'.join(unknown[:20])}{' 等' if len(unknown) > 20 else ''}。")
+    if circle.kind == CircleKind.FIRM_LAWYERS and lawyers:
+        problems.append(
+            f"“{circle.label}”须填写律师事务所的执业许可证号，以下是律师的执业证号：{'、'.join(lawyers[:20])}。"
+        )
+    if idle:
+        names = "、".join(f"{member.name}（{member.login_name}）" for member in idle[:20])
+        problems.append(f"以下会员不在执业状态：{names}。")
+    return {"numbers": "".join(problems)} if problems else {}
 
 
 def circle_members(circle: Circle) -> tuple:
@@ -98,14 +115,8 @@ def check_circles(document: OfficialDocument) -> list[Circle]:
     if not circles:
         raise WorkflowError("请先添加传阅范围（传阅给）。")
     for circle in circles:
-        if circle.kind == CircleKind.PRACTICE_TYPE and not circle.practice_type:
-            raise WorkflowError("“按执业类别”传阅须选择执业类别。")
-        if circle.kind in (CircleKind.MEMBERS, CircleKind.FIRM_LAWYERS):
-            if not circle.number_list():
-                raise WorkflowError(f"“{circle.label}”须填写执业证号或执业许可证号。")
-            unknown = unknown_numbers(circle)
-            if unknown:
-                raise WorkflowError(f"“{circle.label}”中以下号码查无此会员：{'、'.join(unknown[:10])}")
+        for problem in circle_problems(circle).values():
+            raise WorkflowError(problem if problem.startswith("“") else f"“{circle.label}”：{problem}")
     return circles
 
 

@@ -6,7 +6,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from member_center import roles
+from member_center import member_chooser, roles
 from member_center.menu import MemberMenuItem
 from member_center.workbench import SearchResult, StatusItem, Todo
 from portal.review import ReviewViewSetMixin
@@ -197,6 +197,13 @@ class DocumentAdminGroup(SnippetViewSetGroup):
 
 
 register_snippet(DocumentAdminGroup)
+
+
+@hooks.register("register_admin_viewset")
+def member_choosers():
+    # 传阅给's 选择律师 / 选择律师事务所 (member_center.member_chooser, shared with any app).
+    return [member_chooser.lawyer_chooser_viewset, member_chooser.firm_chooser_viewset]
+
 
 hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
 hooks.register("register_member_related_records", admin_views.member_related_records)
