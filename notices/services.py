@@ -56,11 +56,13 @@ def _practising(queryset):
     return queryset.filter(status=RosterStatus.PRACTISING)
 
 
-def circle_problems(circle: Circle) -> dict[str, str]:
+def circle_problems(circle: Circle, practising_among=None) -> dict[str, str]:
     """What keeps a 传阅给 group from naming its members, by field, in words staff act on: a
     number no member has, one of a member not practising (named), a lawyer's number where a firm's
     is wanted. The editor's form shows them beside the field; publishing checks them again (the
-    roster may have changed since)."""
+    roster may have changed since). `practising_among`: only these numbers must be of practising
+    members (the editor's form asks it of what was typed now; 追加传阅 of none, since who stopped
+    practising is simply not added); None: all."""
     if circle.kind == CircleKind.PRACTICE_TYPE and not circle.practice_type:
         return {"practice_type": "“按执业类别”传阅须选择执业类别。"}
     if circle.kind not in (CircleKind.MEMBERS, CircleKind.FIRM_LAWYERS):
@@ -73,7 +75,8 @@ def circle_problems(circle: Circle) -> dict[str, str]:
     found = members_by_number(numbers)
     unknown = [n for n in numbers if n not in found]
     lawyers = [n for n in numbers if isinstance(found.get(n), Lawyer)]
-    idle = [found[n] for n in numbers if n in found and found[n].status != RosterStatus.PRACTISING]
+    checked = numbers if practising_among is None else [n for n in numbers if n in practising_among]
+    idle = [found[n] for n in checked if n in found and found[n].status != RosterStatus.PRACTISING]
     problems = []
     if unknown:
         problems.append(f"以下号码查无此会员：{'、'.join(unknown[:20])}{' 等' if len(unknown) > 20 else ''}。")
@@ -110,12 +113,12 @@ def circle_members(circle: Circle) -> tuple:
     return lawyers.filter(in_firms), firms.filter(in_firms)
 
 
-def check_circles(document: OfficialDocument) -> list[Circle]:
+def check_circles(document: OfficialDocument, adding: bool = False) -> list[Circle]:
     circles = list(document.circles.all())
     if not circles:
         raise WorkflowError("请先添加传阅范围（传阅给）。")
     for circle in circles:
-        for problem in circle_problems(circle).values():
+        for problem in circle_problems(circle, practising_among=() if adding else None).values():
             raise WorkflowError(problem if problem.startswith("“") else f"“{circle.label}”：{problem}")
     return circles
 
@@ -231,7 +234,7 @@ def add_recipients(document: OfficialDocument, by) -> int:
         raise WorkflowError("公文尚未发布，发布时将按传阅范围传阅。")
     if not DOCUMENT.may(by, locked, DOCUMENT["correct"]):
         raise WorkflowError("您没有权限追加传阅。")
-    circles = check_circles(locked)
+    circles = check_circles(locked, adding=True)
     last = locked.recipients.order_by("-pk").values_list("pk", flat=True).first() or 0
     added = freeze_recipients(locked, circles)
     if added:

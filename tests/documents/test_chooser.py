@@ -173,3 +173,23 @@ def test_publishing_refuses_a_member_who_stopped_practising_since_and_names_him(
     zhang.save()
     with pytest.raises(WorkflowError, match="张明文"):
         services.publish(document, StaffUserFactory(superuser=True))
+
+
+def test_a_kept_number_of_a_member_who_stopped_practising_does_not_block_editing(manager_client):
+    zhang, wang = LawyerFactory(name="张明文"), LawyerFactory(name="王雷")
+    document = services.publish(
+        draft(circles=[(CircleKind.MEMBERS, f"{zhang.licence_no}\n{wang.licence_no}")]),
+        StaffUserFactory(superuser=True),
+    )
+    circle = document.circles.get()
+    wang.status = RosterStatus.CANCELLED
+    wang.save()
+    url = reverse("wagtailsnippets_notices_officialdocument:edit", args=[document.pk])
+    data = form_data(circle.numbers, title="关于培训的通知（更正）", **{
+        "circles-INITIAL_FORMS": "1", "circles-0-id": str(circle.pk), "number": document.number,
+    })  # fmt: skip
+    assert manager_client.post(url, data).status_code == 302
+    newcomer = LawyerFactory(name="新会员")
+    circle.numbers += f"\n{newcomer.licence_no}"
+    circle.save()
+    assert services.add_recipients(document, StaffUserFactory(superuser=True)) == 1  # 王雷 is not asked about
