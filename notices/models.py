@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
@@ -239,19 +238,6 @@ class Circle(models.Model):
 
     def __str__(self):
         return self.label
-
-    def clean(self):
-        # Beside the field in the editor's form, with everything else typed kept.
-        from . import services
-
-        # A number kept from before may be of a member who has stopped practising since: that is
-        # for 发布 to refuse, not for every later edit of a published document.
-        saved = Circle.objects.filter(pk=self.pk).values_list("numbers", flat=True).first() if self.pk else ""
-        before = set(split_numbers(saved or ""))
-        typed = [number for number in self.number_list() if number not in before]
-        problems = services.circle_problems(self, practising_among=typed)
-        if problems:
-            raise ValidationError(problems)
 
     @property
     def label(self) -> str:

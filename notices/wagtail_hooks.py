@@ -1,6 +1,7 @@
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -13,6 +14,7 @@ from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column
 
 from . import admin_views, demo, services
+from .forms import DocumentAdminForm
 from .models import DocumentState, NewsPage, NoticePage, OfficialDocument, ReadReceipt, Recipient
 
 LATEST_ON_HOME_PAGE = 6
@@ -139,6 +141,7 @@ class DocumentViewSet(ReviewViewSetMixin, SnippetViewSet):
     ]  # fmt: skip
     search_fields = ["number", "title", "issuer"]
     search_backend_name = None
+    edit_handler = ObjectList(OfficialDocument.panels, base_form_class=DocumentAdminForm)
     list_export = ["number", "title", "issuer", "received_on", "issued_on", "secrecy", "keywords", "state",
                    "version", "recipient_count", "published_at"]  # fmt: skip
     export_filename = "公文"
