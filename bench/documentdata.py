@@ -1,7 +1,7 @@
 """Synthetic 公文 for the benchmark: `count` published documents circulated to the measured
 lawyer (accounts["lawyer"]) and a few other members, most read; one document circulated to every
 lawyer of the roster (the receipt list of a 20,000-recipient document), half of them having read
-it; and one publication timed in the request: a draft to 全部执业律师 published through
+it, then corrected (第2版) and read again by half of those; and one publication timed in the request: a draft to 全部执业律师 published through
 notices.services.publish, its time and query count kept (the notices go to a job, not timed here).
 Rows go in through certdata.insert_rows: bulk_create would stamp created_at and updated_at with now."""
 
@@ -114,6 +114,7 @@ def _load(count: int, accounts: dict, rng) -> Documents:
     OfficialDocument.objects.filter(pk=big_pk).update(
         recipient_count=Recipient.objects.filter(document_id=big_pk).count()
     )
+    _correct_big(big_pk, now, rng)
     made.documents = len(documents)
     made.recipients = len(recipients)
     made.measured = {
@@ -123,6 +124,23 @@ def _load(count: int, accounts: dict, rng) -> Documents:
         "big_recipients": Recipient.objects.filter(document_id=big_pk).count(),
     }
     return made
+
+
+def _correct_big(big_pk: int, now, rng) -> None:
+    """The big document's 更正 (第2版): half of those who read the first read it again, so its
+    传阅情况 has every case (未读, 已阅旧版本, 已阅) and two receipts for many recipients."""
+    first = DocumentVersion.objects.get(document_id=big_pk, version=1)
+    second = DocumentVersion.objects.create(
+        document_id=big_pk, version=2, note="更正时间", published_at=now,
+        **{name: getattr(first, name) for name in _version_fields()},
+    )  # fmt: skip
+    OfficialDocument.objects.filter(pk=big_pk).update(version=2, current=second)
+    readers = Recipient.objects.filter(document_id=big_pk, read_version=1).values_list("pk", flat=True)
+    again = [pk for pk in readers.iterator(chunk_size=BATCH) if rng.random() < 0.5]
+    for start in range(0, len(again), BATCH):
+        chunk = again[start : start + BATCH]
+        Recipient.objects.filter(pk__in=chunk).update(read_version=2, read_at=now)
+        insert_rows(ReadReceipt, [{"recipient_id": pk, "version": 2, "read_at": now} for pk in chunk])
 
 
 def _version_fields() -> list[str]:

@@ -21,6 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.admin.viewsets import viewsets
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from member_center.models import Firm, Lawyer, User
 from notices.models import NewsIndexPage, NoticeIndexPage
@@ -76,7 +77,7 @@ def admin_index_path(model) -> str:
     """The index URL of the model's Wagtail admin viewset, wherever it is mounted."""
     reverse("wagtailadmin_home")  # loads the URLconf, which registers the viewsets
     for viewset in viewsets.viewsets:
-        if getattr(viewset, "model", None) is model:
+        if getattr(viewset, "model", None) is model and not isinstance(viewset, ChooserViewSet):
             return reverse(viewset.get_url_name("index"))
     return f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
 
@@ -161,7 +162,7 @@ def measure_one(
     return {
         "status": response.status_code,
         "location": response.get("Location", ""),
-        "kb": round(len(response.content) / 1024, 1),
+        "kb": round(len(b"".join(response) if response.streaming else response.content) / 1024, 1),
         "requests": len(times),
         "median_ms": round(statistics.median(times) * 1000, 2),
         "p95_ms": round(percentile(times, 95) * 1000, 2),
@@ -314,7 +315,8 @@ def admin_viewset(model):
     """The Wagtail admin viewset (model or snippet viewset) that shows `model`, or None."""
     reverse("wagtailadmin_home")  # loads the URLconf, which registers the viewsets
     for viewset in viewsets.viewsets:
-        if getattr(viewset, "model", None) is model:
+        # A chooser (the member chooser's Lawyer / Firm) is not the model's listing.
+        if getattr(viewset, "model", None) is model and not isinstance(viewset, ChooserViewSet):
             return viewset
     return snippet_viewset(model)
 
@@ -565,7 +567,11 @@ def document_targets(info: dict, count: int) -> list[Target]:
         (OfficialDocument, "documents_admin_search", "Admin 公文, search a title", "?q=年度考核"),
         (Recipient, "documents_receipts", f"Admin 传阅情况 of one document ({info['big_recipients']:,} recipients)",
          f"?document={big}"),
-        (Recipient, "documents_receipts_unread", "Admin 传阅情况, 未读", f"?document={big}&read=unread"),
+        (Recipient, "documents_receipts_unread", "Admin 传阅情况, 未读当前版本", f"?document={big}&read=unread"),
+        (Recipient, "documents_receipts_old", "Admin 传阅情况, 已阅旧版本", f"?document={big}&read=old"),
+        (Recipient, "documents_receipts_read", "Admin 传阅情况, 已阅", f"?document={big}&read=read"),
+        (Recipient, "documents_receipts_export", "Admin 传阅情况, 导出 xlsx (every recipient, a column per version)",
+         f"?document={big}&export=xlsx"),
     ]:  # fmt: skip
         viewset = admin_viewset(model)
         index = admin_url(viewset, "index", "list") if viewset else None
@@ -578,6 +584,10 @@ def document_targets(info: dict, count: int) -> list[Target]:
     rows.append(
         Target("documents_admin_review", f"Admin 公文 page ({info['big_recipients']:,} recipients)", review or "",
                "superuser", section, error="" if review else "no inspect view")
+    )  # fmt: skip
+    rows.append(
+        Target("documents_member_chooser", "Admin 传阅给, 选择律师: search by pinyin (zmw)",
+               reverse("member_lawyer_chooser:choose_results") + "?q=zmw&multiple=1", "superuser", section)
     )  # fmt: skip
     return rows
 

@@ -465,7 +465,8 @@ def build(
             "",
             "The measured lawyer's 我的公文 (every document circulated to him, most read), its 未读 filter, search "
             "and a later page, one 查看收文; the staff's 公文 listing and search, the 传阅情况 of a document "
-            "circulated to every lawyer and its 未读 filter, and that document's page. Query counts compare the "
+            "circulated to every lawyer and corrected once (its 未读当前版本 / 已阅旧版本 / 已阅 filters and its xlsx "
+            "export), that document's page, and the member chooser's pinyin search. Query counts compare the "
             "large and the small number of documents.",
             "",
             f"发布 to 全部执业律师 ({publish['recipients']:,} recipients, resolved and frozen in the request; the "

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from member_center.member_chooser import MemberNumbersWidget, split_numbers
 from member_center.models import Firm, Lawyer, PracticeType
 from portal.uploads.models import Attachment
 
@@ -185,6 +186,9 @@ class DocumentVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The files this version was published with. They are the document's own (Attachment's
+    # owner), so a later 更正 that leaves one out keeps it for this version's readers.
+    attachments = models.ManyToManyField(Attachment, verbose_name="附件", blank=True, related_name="document_versions")
 
     class Meta:
         verbose_name = "公文版本"
@@ -208,7 +212,8 @@ class CircleKind(models.TextChoices):
 
 class Circle(models.Model):
     """One group of 传阅给. 指定律师事务所的律师 and 指定会员 take licence numbers (执业证号 /
-    执业许可证号 / 会员编号), one per line; they are resolved when the document is published."""
+    执业许可证号 / 会员编号), one per line, chosen in the member chooser or pasted; they are
+    resolved when the document is published."""
 
     document = ParentalKey(OfficialDocument, verbose_name="公文", on_delete=models.CASCADE, related_name="circles")
     kind = models.CharField("传阅范围", max_length=20, choices=CircleKind.choices)
@@ -216,7 +221,15 @@ class Circle(models.Model):
     numbers = models.TextField("执业证号 / 执业许可证号", blank=True, help_text="每行一个")
     created_at = models.DateTimeField("添加时间", auto_now_add=True)
 
-    panels = [FieldPanel("kind"), FieldPanel("practice_type"), FieldPanel("numbers")]
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("practice_type"),
+        FieldPanel(
+            "numbers",
+            widget=MemberNumbersWidget(),
+            help_text="每行一个；可点“选择律师”“选择律师事务所”按姓名、证号或拼音挑选，也可从 Excel 粘贴一列",
+        ),
+    ]
 
     class Meta:
         verbose_name = "传阅范围"
@@ -233,9 +246,7 @@ class Circle(models.Model):
         return self.get_kind_display()
 
     def number_list(self) -> list[str]:
-        return [
-            line.strip() for line in self.numbers.replace("，", "\n").replace(",", "\n").splitlines() if line.strip()
-        ]
+        return split_numbers(self.numbers)
 
 
 class RecipientQuerySet(models.QuerySet):

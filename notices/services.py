@@ -8,6 +8,7 @@ document and give 反馈; followers are told of new feedback."""
 
 import uuid
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -55,18 +56,38 @@ def _practising(queryset):
     return queryset.filter(status=RosterStatus.PRACTISING)
 
 
-def unknown_numbers(circle: Circle) -> list[str]:
-    """The numbers of a 指定会员 / 指定律师事务所的律师 group that no member has."""
+def circle_problems(circle: Circle, practising_among=None) -> dict[str, str]:
+    """What keeps a 传阅给 group from naming its members, by field, in words staff act on: a
+    number no member has, one of a member not practising (named), a lawyer's number where a firm's
+    is wanted. The editor's form shows them beside the field; publishing checks them again (the
+    roster may have changed since). `practising_among`: only these numbers must be of practising
+    members (the editor's form asks it of what was typed now; 追加传阅 of none, since who stopped
+    practising is simply not added); None: all."""
+    if circle.kind == CircleKind.PRACTICE_TYPE and not circle.practice_type:
+        return {"practice_type": "“按执业类别”传阅须选择执业类别。"}
+    if circle.kind not in (CircleKind.MEMBERS, CircleKind.FIRM_LAWYERS):
+        return {}
     numbers = circle.number_list()
     if not numbers:
-        return []
-    found = set()
-    if circle.kind == CircleKind.MEMBERS:
-        found |= set(Lawyer.objects.filter(licence_no__in=numbers).values_list("licence_no", flat=True))
-        found |= set(Lawyer.objects.filter(member_no__in=numbers).values_list("member_no", flat=True))
-    found |= set(Firm.objects.filter(licence_no__in=numbers).values_list("licence_no", flat=True))
-    found |= set(Firm.objects.filter(member_no__in=numbers).values_list("member_no", flat=True))
-    return [number for number in numbers if number not in found]
+        return {"numbers": f"“{circle.label}”须选择会员或填写执业证号 / 执业许可证号。"}
+    from member_center.member_chooser import members_by_number
+
+    found = members_by_number(numbers)
+    unknown = [n for n in numbers if n not in found]
+    lawyers = [n for n in numbers if isinstance(found.get(n), Lawyer)]
+    checked = numbers if practising_among is None else [n for n in numbers if n in practising_among]
+    idle = [found[n] for n in checked if n in found and found[n].status != RosterStatus.PRACTISING]
+    problems = []
+    if unknown:
+        problems.append(f"以下号码查无此会员：{'、'.join(unknown[:20])}{' 等' if len(unknown) > 20 else ''}。")
+    if circle.kind == CircleKind.FIRM_LAWYERS and lawyers:
+        problems.append(
+            f"“{circle.label}”须填写律师事务所的执业许可证号，以下是律师的执业证号：{'、'.join(lawyers[:20])}。"
+        )
+    if idle:
+        names = "、".join(f"{member.name}（{member.login_name}）" for member in idle[:20])
+        problems.append(f"以下会员不在执业状态：{names}。")
+    return {"numbers": "".join(problems)} if problems else {}
 
 
 def circle_members(circle: Circle) -> tuple:
@@ -92,19 +113,13 @@ def circle_members(circle: Circle) -> tuple:
     return lawyers.filter(in_firms), firms.filter(in_firms)
 
 
-def check_circles(document: OfficialDocument) -> list[Circle]:
+def check_circles(document: OfficialDocument, adding: bool = False) -> list[Circle]:
     circles = list(document.circles.all())
     if not circles:
         raise WorkflowError("请先添加传阅范围（传阅给）。")
     for circle in circles:
-        if circle.kind == CircleKind.PRACTICE_TYPE and not circle.practice_type:
-            raise WorkflowError("“按执业类别”传阅须选择执业类别。")
-        if circle.kind in (CircleKind.MEMBERS, CircleKind.FIRM_LAWYERS):
-            if not circle.number_list():
-                raise WorkflowError(f"“{circle.label}”须填写执业证号或执业许可证号。")
-            unknown = unknown_numbers(circle)
-            if unknown:
-                raise WorkflowError(f"“{circle.label}”中以下号码查无此会员：{'、'.join(unknown[:10])}")
+        for problem in circle_problems(circle, practising_among=() if adding else None).values():
+            raise WorkflowError(problem if problem.startswith("“") else f"“{circle.label}”：{problem}")
     return circles
 
 
@@ -136,8 +151,23 @@ def freeze_recipients(document: OfficialDocument, circles) -> int:
 # --- staff's side ------------------------------------------------------------------------------
 
 
-def _snapshot(document: OfficialDocument, by, note: str = "") -> DocumentVersion:
-    return DocumentVersion.objects.create(
+def next_attachments(document: OfficialDocument):
+    """The files the next publication carries unless staff choose otherwise: the current
+    version's and those uploaded since it was published (every file, before the first)."""
+    files = document.attachments.all()
+    current = document.current
+    if current is None:
+        return files
+    return files.filter(Q(document_versions=current) | Q(created_at__gt=current.published_at)).distinct()
+
+
+def _snapshot(document: OfficialDocument, by, note: str = "", attachments=None) -> DocumentVersion:
+    """The version as published, with the files it carries (by default `next_attachments`)."""
+    files = list(next_attachments(document) if attachments is None else attachments)
+    own = ContentType.objects.get_for_model(OfficialDocument).pk
+    if any(file.object_id != document.pk or file.content_type_id != own for file in files):
+        raise WorkflowError("只能发布本公文的附件。")
+    version = DocumentVersion.objects.create(
         document=document,
         version=document.version,
         number=document.number,
@@ -152,6 +182,8 @@ def _snapshot(document: OfficialDocument, by, note: str = "") -> DocumentVersion
         published_at=timezone.now(),
         published_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    version.attachments.set(files)
+    return version
 
 
 def _tell(document: OfficialDocument, audience: str, after_id: int = 0, exclude_id: int = 0) -> None:
@@ -179,12 +211,14 @@ def publish(document: OfficialDocument, by) -> OfficialDocument:
 
 
 @transaction.atomic
-def correct(document: OfficialDocument, by, note: str) -> OfficialDocument:
-    """发布更正: the edited fields become the next version; every recipient must read it again."""
+def correct(document: OfficialDocument, by, note: str, attachments=None) -> OfficialDocument:
+    """发布更正: the edited fields become the next version, with `attachments` (by default
+    `next_attachments`); every recipient must read it again. Earlier versions keep their files."""
 
     def changes(locked):
         locked.version += 1
-        return {"version": locked.version, "current": _snapshot(locked, by, note=(note or "").strip())}
+        current = _snapshot(locked, by, note=(note or "").strip(), attachments=attachments)
+        return {"version": locked.version, "current": current}
 
     moved = DOCUMENT.move(document, "correct", by, note, changes=changes)
     _tell(moved, "all")
@@ -200,7 +234,7 @@ def add_recipients(document: OfficialDocument, by) -> int:
         raise WorkflowError("公文尚未发布，发布时将按传阅范围传阅。")
     if not DOCUMENT.may(by, locked, DOCUMENT["correct"]):
         raise WorkflowError("您没有权限追加传阅。")
-    circles = check_circles(locked)
+    circles = check_circles(locked, adding=True)
     last = locked.recipients.order_by("-pk").values_list("pk", flat=True).first() or 0
     added = freeze_recipients(locked, circles)
     if added:
@@ -331,14 +365,17 @@ def is_staff_reader(user) -> bool:
 
 
 def may_see_document_files(user, document: OfficialDocument) -> bool:
-    """Through /files/: staff, or a recipient of an 普通 document. A classified document's files go
-    only through the member's own download address, which records the download."""
-    if is_staff_reader(user):
-        return True
-    member = getattr(user, "member", None)
-    if member is None or document.is_classified or document.state != S.PUBLISHED:
-        return False
-    return Recipient.objects.of_member(member).filter(document=document).exists()
+    """Through /files/: staff only. Members download through 我的公文's own address, which knows
+    which versions a file was published with (a file uploaded for the next 更正 is nobody's yet)
+    and names and records a classified document's downloads."""
+    return is_staff_reader(user)
+
+
+def version_file(recipient: Recipient, uuid):
+    """A file one of the recipient's document's versions was published with, or None."""
+    from portal.uploads.models import Attachment
+
+    return Attachment.objects.filter(uuid=uuid, document_versions__document_id=recipient.document_id).first()
 
 
 def may_see_feedback_files(user, feedback: Feedback) -> bool:

@@ -93,6 +93,8 @@ def document_detail(request, pk):
     else:
         services.record_read(receipt)
     feedback = document.feedback.select_related("recipient").prefetch_related("attachments")
+    # 版本记录: each version with the files it was published with (older ones stay downloadable).
+    history = document.versions.order_by("-version").prefetch_related("attachments") if document.version > 1 else []
     return render(
         request,
         "notices/document_detail.html",
@@ -100,7 +102,8 @@ def document_detail(request, pk):
             "receipt": receipt,
             "document": document,
             "version": version,
-            "files": list(document.attachments.all()),
+            "files": list(version.attachments.all()),
+            "versions": list(history),
             "feedback": list(feedback),
             "form": form,
             "circulation": circulation(receipt),
@@ -122,9 +125,11 @@ def document_follow(request, pk):
 @require_safe
 @member_required
 def document_file(request, pk, uuid):
-    """附件: the document's file for its recipient; a classified one's carries his name and is recorded."""
+    """附件: a file one of the document's versions was published with (the current one's on the
+    detail page, an older one's from 版本记录), for its recipient; a classified one's carries his
+    name and is recorded."""
     receipt = own_receipt(request, pk)
-    attachment = receipt.document.attachments.filter(uuid=uuid).first()
+    attachment = services.version_file(receipt, uuid)
     if attachment is None:
         raise Http404
     services.record_download(receipt, attachment)

@@ -1,19 +1,21 @@
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from member_center import roles
+from member_center import member_chooser, roles
 from member_center.menu import MemberMenuItem
 from member_center.workbench import SearchResult, StatusItem, Todo
 from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column
 
 from . import admin_views, demo, services
-from .models import DocumentState, NewsPage, NoticePage, OfficialDocument, Recipient
+from .forms import DocumentAdminForm
+from .models import DocumentState, NewsPage, NoticePage, OfficialDocument, ReadReceipt, Recipient
 
 LATEST_ON_HOME_PAGE = 6
 LATEST_ON_MEMBER_DASHBOARD = 5
@@ -139,6 +141,7 @@ class DocumentViewSet(ReviewViewSetMixin, SnippetViewSet):
     ]  # fmt: skip
     search_fields = ["number", "title", "issuer"]
     search_backend_name = None
+    edit_handler = ObjectList(OfficialDocument.panels, base_form_class=DocumentAdminForm)
     list_export = ["number", "title", "issuer", "received_on", "issued_on", "secrecy", "keywords", "state",
                    "version", "recipient_count", "published_at"]  # fmt: skip
     export_filename = "公文"
@@ -160,25 +163,32 @@ class ReceiptViewSet(SnippetViewSet):
         "name",
         "login_name",
         StatusTagColumn("read", label="阅读情况", accessor=admin_views.read_label, primary=lambda r: not r.has_read),
-        Column("read_version", label="已阅版本"),
-        datetime_column("read_at", "阅读时间"),
+        Column("history", label="阅读记录（版本及时间）", accessor=admin_views.read_history),
         Column("following", label="关注", accessor=lambda r: "是" if r.following else "否"),
         datetime_column("added_at", "传阅时间"),
     ]
     search_fields = ["name", "login_name"]
     search_backend_name = None
-    list_export = ["document", "title", "name", "login_name", "member_kind", "read", "read_version", "read_at",
-                   "following", "added_at"]  # fmt: skip
-    export_headings = {"document": "公文编号", "title": "公文标题", "name": "姓名 / 名称",
+    # The export adds a column per version (第N版阅读时间): see ReceiptIndexView.
+    list_export = ["document", "title", "name", "login_name", "member_kind", "current_version", "read",
+                   "read_version", "read_at", "following", "added_at"]  # fmt: skip
+    export_headings = {"document": "公文编号", "title": "公文标题", "current_version": "当前版本", "name": "姓名 / 名称",
                        "login_name": "执业证号 / 执业许可证号", "member_kind": "会员类别", "read": "阅读情况",
-                       "read_version": "已阅版本", "read_at": "阅读时间", "following": "关注", "added_at": "传阅时间"}  # fmt: skip
+                       "read_version": "已阅最新版本", "read_at": "最近阅读时间", "following": "关注",
+                       "added_at": "传阅时间"}  # fmt: skip
     export_filename = "传阅情况"
     ordering = ["pk"]
 
     def get_queryset(self, request):
-        return Recipient.objects.select_related("document").only(
-            "pk", "name", "login_name", "read_version", "read_at", "following", "added_at", "firm_id", "lawyer_id",
-            "document__number", "document__title", "document__version",
+        # One query for the page's (or an export chunk's) receipts, however many recipients.
+        receipts = Prefetch("receipts", queryset=ReadReceipt.objects.only("recipient_id", "version", "read_at"))
+        return (
+            Recipient.objects.select_related("document")
+            .only(
+                "pk", "name", "login_name", "read_version", "read_at", "following", "added_at", "firm_id",
+                "lawyer_id", "document__number", "document__title", "document__version",
+            )
+            .prefetch_related(receipts)
         )  # fmt: skip
 
 
@@ -190,6 +200,13 @@ class DocumentAdminGroup(SnippetViewSetGroup):
 
 
 register_snippet(DocumentAdminGroup)
+
+
+@hooks.register("register_admin_viewset")
+def member_choosers():
+    # 传阅给's 选择律师 / 选择律师事务所 (member_center.member_chooser, shared with any app).
+    return [member_chooser.lawyer_chooser_viewset, member_chooser.firm_chooser_viewset]
+
 
 hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
 hooks.register("register_member_related_records", admin_views.member_related_records)

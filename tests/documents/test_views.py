@@ -110,9 +110,11 @@ def test_a_classified_files_shared_address_is_closed_to_its_own_recipient(lawyer
     assert lawyer_client.get(attachment.get_absolute_url()).status_code == 404
 
 
-def test_an_ordinary_files_shared_address_opens_for_its_recipient(lawyer_client, lawyer):
+def test_an_ordinary_files_shared_address_is_closed_to_its_recipient_too(lawyer_client, lawyer):
+    """/files/ cannot tell which versions a file was published with: 我的公文's address can."""
     document = published(lawyer, files=[pdf()])
-    response = lawyer_client.get(document.attachments.get().get_absolute_url())
+    assert lawyer_client.get(document.attachments.get().get_absolute_url()).status_code == 404
+    response = lawyer_client.get(reverse("documents:file", args=[document.pk, document.attachments.get().uuid]))
     b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
     assert response.status_code == 200
 
