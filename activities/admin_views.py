@@ -121,6 +121,16 @@ class SignUpIndexView(ReviewQueueMixin, ChunkedExportMixin, snippet_views.IndexV
         return search_signups(queryset, self.search_query) if self.is_searching else queryset
 
 
+class TrainingRecordIndexView(ChunkedExportMixin, snippet_views.IndexView):
+    """培训记录 exported like every staff list (formulas as text, the file name kept, local dates)."""
+
+    sheet_title = "培训记录"
+    export_values = {
+        "lawyer": lambda record: f"{record.lawyer.name} {record.lawyer.licence_no}",
+        "source": lambda record: record.source_label,
+    }
+
+
 class TrainingRecordEditView(snippet_views.EditView):
     """Wagtail's edit view asks for its object twice (setup, then the form's instance): once is enough."""
 

@@ -9,7 +9,10 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+
 from member_center.models import Lawyer
+from portal.dates import PlausibleDate
 
 from .models import TrainingType
 
@@ -58,6 +61,15 @@ def _table(upload) -> list[list[str]]:
 
 
 def _date(value) -> datetime.date:
+    date = _parse_date(value)
+    try:
+        PlausibleDate()(date)
+    except ValidationError as error:
+        raise ValueError(f"培训日期“{value}”：{error.messages[0]}") from error
+    return date
+
+
+def _parse_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):

@@ -31,6 +31,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from member_center.models import Firm, Gender, Lawyer, MemberKind, PracticeType
+from portal.dates import PlausibleDate
 from portal.uploads.models import Attachment
 
 from . import windows
@@ -131,8 +132,8 @@ class ActivityPageForm(WagtailAdminPageForm):
 class ActivityPage(Page):
     """One activity (manual 002 §4.1.1): every field the sign-up page shows."""
 
-    starts_at = models.DateTimeField("活动开始时间")
-    ends_at = models.DateTimeField("活动结束时间")
+    starts_at = models.DateTimeField("活动开始时间", validators=[PlausibleDate()])
+    ends_at = models.DateTimeField("活动结束时间", validators=[PlausibleDate()])
     place = models.CharField("活动地点", max_length=200, help_text="报名列表中显示为“报名地点”。")
     organiser = models.CharField("主办方", max_length=100)
     guests = models.CharField("邀请嘉宾", max_length=200, blank=True)
@@ -140,8 +141,8 @@ class ActivityPage(Page):
         "报名人数限制", validators=[MinValueValidator(1, "报名人数限制至少为 1 人。")], help_text="报满即止。"
     )
     eligible = models.CharField("报名范围", max_length=200, default=",full_time,")
-    signup_opens = models.DateTimeField("报名开始时间")
-    signup_closes = models.DateTimeField("报名截止时间")
+    signup_opens = models.DateTimeField("报名开始时间", validators=[PlausibleDate()])
+    signup_closes = models.DateTimeField("报名截止时间", validators=[PlausibleDate()])
     per_member_limit = models.PositiveIntegerField(
         "每人限报",
         default=1,
@@ -444,7 +445,7 @@ class TrainingRecord(models.Model):
 
     lawyer = models.ForeignKey(Lawyer, verbose_name="律师", on_delete=models.PROTECT, related_name="training_records")
     course = models.CharField("课程名称", max_length=200)
-    date = models.DateField("培训日期")
+    date = models.DateField("培训日期", validators=[PlausibleDate()])
     training_type = models.CharField("培训类型", max_length=10, choices=TrainingType.choices)
     hours = models.DecimalField(
         "学时", max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"), "学时须大于 0。")]

@@ -174,6 +174,7 @@ class SignUpViewSet(ReviewViewSetMixin, SnippetViewSet):
 class TrainingRecordViewSet(SnippetViewSet):
     model = TrainingRecord
     icon = "doc-full"
+    index_view_class = admin_views.TrainingRecordIndexView
     edit_view_class = admin_views.TrainingRecordEditView
     menu_label = "培训记录"
     menu_order = 3

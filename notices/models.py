@@ -16,6 +16,7 @@ from wagtail.search import index
 from home.blocks import BodyBlock
 from member_center.member_chooser import MemberNumbersWidget, split_numbers
 from member_center.models import Firm, Lawyer, PracticeType
+from portal.dates import PlausibleDate
 from portal.uploads.models import Attachment
 
 PAGE_SIZE = 10
@@ -24,7 +25,7 @@ PAGE_SIZE = 10
 class ArticlePage(Page):
     """A dated article with attachments: what news and notices have in common."""
 
-    date = models.DateField("发布日期", default=timezone.localdate)
+    date = models.DateField("发布日期", default=timezone.localdate, validators=[PlausibleDate()])
     summary = models.TextField("摘要", blank=True, max_length=300)
     body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
     attachments = StreamField([("document", DocumentChooserBlock(label="附件"))], verbose_name="附件", blank=True)
@@ -118,9 +119,9 @@ class OfficialDocument(ClusterableModel):
     edit the draft fields after publishing, and an 更正 publishes them as the next version."""
 
     number = models.CharField("公文编号", max_length=50)
-    received_on = models.DateField("收文日期", default=timezone.localdate)
+    received_on = models.DateField("收文日期", default=timezone.localdate, validators=[PlausibleDate()])
     issuer = models.CharField("来文单位", max_length=100)
-    issued_on = models.DateField("发文日期", default=timezone.localdate)
+    issued_on = models.DateField("发文日期", default=timezone.localdate, validators=[PlausibleDate()])
     secrecy = models.CharField("保密等级", max_length=20, choices=Secrecy.choices, default=Secrecy.NORMAL)
     title = models.CharField("公文标题", max_length=200)
     keywords = models.CharField("主题词", max_length=200, blank=True)

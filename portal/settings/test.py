@@ -1,7 +1,9 @@
 """The test suite: fast hashing, mail kept in memory, jobs run at once."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, MIDDLEWARE, Q_CLUSTER, env, sqlite_for_concurrent_writers
+from .base import BASE_DIR, INSTALLED_APPS, MIDDLEWARE, Q_CLUSTER, REDIS_URL, env, sqlite_for_concurrent_writers
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -14,6 +16,23 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
+if REDIS_URL:
+    # REDIS_URL set (CI runs the suite once so, as docs/deploy.md runs production): Redis is the
+    # cache, the rate-limit store and the broker, as in production. Each pytest-xdist worker gets
+    # its own two databases from number 8 on, so one worker's cache.clear() leaves the other's.
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _server = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL
+    REDIS_CACHE_URL = f"{_server}/{8 + 2 * _worker + 1}"
+    CACHES = {
+        "default": {"BACKEND": "portal.cache.FailSoftRedisCache", "LOCATION": REDIS_CACHE_URL},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": "rl",
+        },
+    }
+    Q_CLUSTER = {key: value for key, value in Q_CLUSTER.items() if key != "orm"}
+    Q_CLUSTER["redis"] = f"{_server}/{8 + 2 * _worker}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

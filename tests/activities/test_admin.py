@@ -172,3 +172,20 @@ def test_the_sign_up_search_finds_a_name_a_code_a_licence_number_or_a_mobile(sig
     for query in ("王雷", "王", signup.code.lower(), signup.attendee.licence_no[-6:], signup.mobile[-4:]):
         assert list(search_signups(everyone, query)) == [signup], query
     assert not search_signups(everyone, "李红").exists()
+
+
+def test_the_training_record_export_writes_formulas_as_text_under_its_chinese_name(manager_client):
+    import csv
+
+    TrainingRecord.objects.create(
+        lawyer=LawyerFactory(name="张明文"), course="=HYPERLINK(1)", date=datetime.date(2026, 4, 20),
+        training_type="on_site", hours=4,
+    )  # fmt: skip
+
+    response = manager_client.get(reverse(TrainingRecord.snippet_viewset.get_url_name("list")), {"export": "csv"})
+
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%E5%9F%B9%E8%AE%AD%E8%AE%B0%E5%BD%95.csv"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][0].startswith("张明文 ")
+    assert rows[1][1] == "'=HYPERLINK(1)"
+    assert rows[1][2] == "2026-04-20"

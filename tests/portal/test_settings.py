@@ -178,14 +178,18 @@ def test_admin_gets_a_policy_allowing_inline_scripts(client):
     assert "'self'" in directives["script-src"]
 
 
-def test_q_cluster_runs_jobs_synchronously_on_the_database_broker():
+def test_q_cluster_runs_jobs_synchronously_on_the_configured_broker():
     from django_q.conf import Conf
 
     assert settings.Q_CLUSTER["sync"] is True
-    assert settings.Q_CLUSTER["orm"] == "default"
-    assert "redis" not in settings.Q_CLUSTER
     assert Conf.SYNC is True
-    assert Conf.ORM == "default"
+    if settings.REDIS_URL:
+        assert "orm" not in settings.Q_CLUSTER
+        assert settings.Q_CLUSTER["redis"] != settings.CACHES["default"]["LOCATION"]
+    else:
+        assert settings.Q_CLUSTER["orm"] == "default"
+        assert "redis" not in settings.Q_CLUSTER
+        assert Conf.ORM == "default"
 
 
 def test_a_job_worker_is_replaced_once_its_memory_passes_250_mib():
