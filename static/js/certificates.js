@@ -89,13 +89,4 @@
     field.addEventListener("input", sync);
     sync();
   });
-
-  // One submission per click: disable the submit button once the form is sent.
-  document.querySelectorAll("button[data-once]").forEach(function (button) {
-    button.form.addEventListener("submit", function (event) {
-      if (event.submitter === button) {
-        setTimeout(function () { button.disabled = true; }, 0);
-      }
-    });
-  });
 })();
