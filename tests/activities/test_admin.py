@@ -16,6 +16,7 @@ from member_center import roles
 from portal.uploads.models import Attachment
 from tests.activities.helpers import CLOSES, NOW, STARTS, fresh, make_activity, sign
 from tests.factories import LawyerFactory, StaffUserFactory
+from tests.http import body, csv_rows
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -57,9 +58,7 @@ def test_the_sign_up_list_filters_by_activity_and_exports_the_form(manager_clien
     response = manager_client.get(f"{listing}?activity={activity.pk}&export=xlsx")
     from openpyxl import load_workbook
 
-    sheet = load_workbook(
-        io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content]))
-    ).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("活动名称", "姓名", "性别")
     assert rows[1][1] == "王雷" and rows[1][6] == "13916292000"
@@ -137,7 +136,7 @@ def test_the_files_of_an_activity_come_as_one_zip(manager_client, private_media)
                          files=[SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")])  # fmt: skip
     assert Attachment.objects.count() == 1
     response = manager_client.get(reverse("activities_admin:attachments", args=[activity.pk]))
-    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    names = zipfile.ZipFile(io.BytesIO(body(response))).namelist()
     assert len(names) == 1 and names[0].startswith("李红_") and names[0].endswith("材料.pdf")
 
 
@@ -175,8 +174,6 @@ def test_the_sign_up_search_finds_a_name_a_code_a_licence_number_or_a_mobile(sig
 
 
 def test_the_training_record_export_writes_formulas_as_text_under_its_chinese_name(manager_client):
-    import csv
-
     TrainingRecord.objects.create(
         lawyer=LawyerFactory(name="张明文"), course="=HYPERLINK(1)", date=datetime.date(2026, 4, 20),
         training_type="on_site", hours=4,
@@ -185,7 +182,7 @@ def test_the_training_record_export_writes_formulas_as_text_under_its_chinese_na
     response = manager_client.get(reverse(TrainingRecord.snippet_viewset.get_url_name("list")), {"export": "csv"})
 
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''%E5%9F%B9%E8%AE%AD%E8%AE%B0%E5%BD%95.csv"
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert rows[1][0].startswith("张明文 ")
     assert rows[1][1] == "'=HYPERLINK(1)"
     assert rows[1][2] == "2026-04-20"

@@ -14,6 +14,7 @@ from member_center import roles
 from member_center.cards.models import ApplicationKind, ApplicationState, CardBatch
 from tests.cards.helpers import apply, in_state
 from tests.factories import LawyerFactory, StaffUserFactory
+from tests.http import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -88,7 +89,7 @@ def test_the_staff_sees_the_photo(staff):
     application = apply()
     response = staff.get(reverse("cards:photo", args=[application.number]))
     assert response["Content-Type"] == "image/jpeg"
-    b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
+    body(response)
 
 
 def test_staff_without_the_role_may_not_act():

@@ -34,6 +34,7 @@ from certificates.models import (
 from member_center import roles
 from member_center.models import DisciplineKind, FirmRole, Gender, Lawyer, PracticeType
 from tests.factories import DisciplineRecordFactory, FirmFactory, LawyerFactory, MemberUserFactory, StaffUserFactory
+from tests.http import body
 
 pytestmark = pytest.mark.django_db
 
@@ -415,7 +416,7 @@ def test_xlsx_export_holds_the_filtered_applications(reviewer_client, pending, f
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:6] == ("编号", "申请类型", "申请人", "联系邮箱", "申请时间", "状态")
     assert rows[1][0] == pending.number

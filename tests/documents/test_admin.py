@@ -16,6 +16,7 @@ from notices import services
 from notices.models import DocumentState, OfficialDocument, Recipient
 from tests.documents.helpers import draft, pdf, published, to_members
 from tests.factories import LawyerFactory, StaffUserFactory
+from tests.http import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -143,7 +144,7 @@ def test_the_receipt_list_exports_to_excel(manager_client):
     document = published(reader)
     services.record_read(Recipient.objects.select_related("document").get(lawyer=reader))
     response = manager_client.get(RECEIPTS_URL, {"document": document.pk, "export": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.values)
     assert rows[0][:3] == ("公文编号", "公文标题", "姓名 / 名称")
     assert rows[1][2] == "读者" and "已阅" in rows[1]

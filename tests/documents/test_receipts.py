@@ -17,6 +17,7 @@ from notices import services
 from notices.models import ReadReceipt, Recipient
 from tests.documents.helpers import published
 from tests.factories import LawyerFactory, StaffUserFactory
+from tests.http import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -75,7 +76,7 @@ def test_the_filters_unread_current_read_old_and_read(manager_client, corrected)
 
 def test_the_export_has_a_column_per_version(manager_client, corrected):
     response = manager_client.get(RECEIPTS_URL, {"document": corrected.pk, "export": "xlsx"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = list(openpyxl.load_workbook(io.BytesIO(body(response))).active.values)
     heading = rows[0]
     assert heading[-2:] == ("第1版阅读时间", "第2版阅读时间")
     assert "当前版本" in heading and "阅读情况" in heading
@@ -88,7 +89,7 @@ def test_the_export_has_a_column_per_version(manager_client, corrected):
 
 def test_the_filtered_export_keeps_the_filter(manager_client, corrected):
     response = manager_client.get(RECEIPTS_URL, {"document": corrected.pk, "read": "old", "export": "xlsx"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = list(openpyxl.load_workbook(io.BytesIO(body(response))).active.values)
     assert [row[rows[0].index("姓名 / 名称")] for row in rows[1:]] == ["旧读者"]
 
 
@@ -96,7 +97,7 @@ def queries(client, **params) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(RECEIPTS_URL, params)
         if params.get("export"):
-            b"".join(response.streaming_content)
+            body(response)
     return len(captured)
 
 

@@ -18,6 +18,7 @@ from portal.workflow import WorkflowError
 from tests.conftest import MEMBER_BACKEND
 from tests.documents.helpers import draft, pdf, published
 from tests.factories import LawyerFactory, MemberUserFactory, StaffUserFactory
+from tests.http import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -88,7 +89,7 @@ def test_the_detail_page_offers_the_current_files_and_the_history_the_old_ones(l
     assert "第1版" in history and file_url(document, old) in history and "更换附件" in history
     for attachment in (old, new):
         response = lawyer_client.get(file_url(document, attachment))
-        b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
+        body(response)
         assert response.status_code == 200
 
 
@@ -98,7 +99,7 @@ def test_an_old_versions_classified_file_is_named_and_recorded(lawyer_client, la
     document = services.correct(document, staff, "撤下附件", attachments=[])
     assert "通知.pdf" in lawyer_client.get(document.get_absolute_url()).content.decode().split("版本记录", 1)[1]
     response = lawyer_client.get(file_url(document, old))
-    b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
+    body(response)
     assert quote(f"{lawyer.name}_通知.pdf") in response["Content-Disposition"]
     assert Download.objects.get().attachment == old
 
@@ -120,7 +121,7 @@ def test_staff_see_each_versions_files_and_only_managers_may(replaced):
     versions = page.split("第1版 · 关于年度考核的通知", 1)[1]
     assert old.get_absolute_url() in versions and new.get_absolute_url() in versions
     response = manager.get(old.get_absolute_url())
-    b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
+    body(response)
     assert response.status_code == 200
     other = Client()
     other.force_login(StaffUserFactory(roles=[roles.TECH_SUPPORT]))

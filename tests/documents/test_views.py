@@ -13,6 +13,7 @@ from notices.models import Download, Feedback, Recipient, Secrecy
 from tests.conftest import MEMBER_BACKEND
 from tests.documents.helpers import pdf, published
 from tests.factories import LawyerFactory, MemberUserFactory
+from tests.http import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -96,7 +97,7 @@ def test_a_classified_files_download_carries_the_readers_name_and_is_recorded(la
     document = published(lawyer, secrecy=Secrecy.TOP_SECRET, files=[pdf()])
     attachment = document.attachments.get()
     response = lawyer_client.get(reverse("documents:file", args=[document.pk, attachment.uuid]))
-    b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
+    body(response)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert quote(f"{lawyer.name}_通知.pdf") in response["Content-Disposition"]
@@ -115,7 +116,7 @@ def test_an_ordinary_files_shared_address_is_closed_to_its_recipient_too(lawyer_
     document = published(lawyer, files=[pdf()])
     assert lawyer_client.get(document.attachments.get().get_absolute_url()).status_code == 404
     response = lawyer_client.get(reverse("documents:file", args=[document.pk, document.attachments.get().uuid]))
-    b"".join(response.streaming_content)  # read to its end: close() would close the DB connection
+    body(response)
     assert response.status_code == 200
 
 

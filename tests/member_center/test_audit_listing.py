@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from member_center.profiles import services as profile_services
 from tests.factories import FirmFactory, LawyerFactory, StaffUserFactory, profile_in_state
+from tests.http import body
 
 from .utils import admin_index_url, page_text
 
@@ -105,7 +106,7 @@ def test_the_audit_log_exports_in_words(staff_client, reviewer):
     approve_a_profile(reviewer)
 
     response = staff_client.get(reverse("logentry:index"), {"export": "csv"})
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = body(response).decode("utf-8")
 
     assert text.startswith("\ufeff时间,操作人,对象,类别,操作,内容")
     assert "审核人：— → 周晓云" in text
@@ -115,7 +116,7 @@ def test_a_csv_export_starts_with_a_bom_and_names_its_file(staff_client):
     LawyerFactory(firm=FirmFactory(), name="欧阳明辉")
 
     response = staff_client.get(admin_index_url("lawyer"), {"export": "csv"})
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = body(response).decode("utf-8")
 
     assert text.startswith("\ufeff")  # Excel reads the Chinese as UTF-8
     assert "filename*=utf-8''%E5%BE%8B%E5%B8%88%E5%90%8D%E5%8D%95.csv" in response["Content-Disposition"]
@@ -128,7 +129,7 @@ def test_a_csv_export_gives_times_local_without_microseconds(staff_client, time_
     profile_in_state("submitted")
 
     response = staff_client.get("/admin/snippets/profiles/profile/", {"export": "csv"})
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = body(response).decode("utf-8")
 
     assert "2026-03-02 09:02" in text
     assert "+00:00" not in text and "456789" not in text

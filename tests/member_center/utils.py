@@ -6,6 +6,8 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 from PIL import Image
 
+from tests.http import body
+
 LOGIN_URL = "/member/login/"
 DASHBOARD_URL = "/member/"
 PASSWORD_URL = "/member/password/"
@@ -32,7 +34,7 @@ def get_photo(client):
     Reading the stream to its end lets the test client close the file it streams (calling
     response.close() directly would also close the database connection)."""
     response = client.get(PHOTO_URL)
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = body(response)
     return response, content
 
 

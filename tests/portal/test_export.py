@@ -1,9 +1,6 @@
 """portal.staff.ChunkedExportMixin's CSV: a cell someone typed as a formula comes out as text
 (the xlsx path already writes such a cell as a string)."""
 
-import csv
-import io
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +9,7 @@ from member_center import roles
 from portal.staff import csv_safe
 from tests.cards.helpers import apply
 from tests.factories import LawyerFactory, StaffUserFactory
+from tests.http import csv_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -44,5 +42,5 @@ def test_the_csv_export_writes_a_formula_as_text():
         response["Content-Disposition"]
         == "attachment; filename*=utf-8''%E4%BC%9A%E5%91%98%E5%8D%A1%E7%94%B3%E8%AF%B7.csv"
     )
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert rows[1][1] == "'=1+2"

@@ -27,6 +27,7 @@ from portal.uploads.models import Attachment
 from portal.uploads.rules import ATTACHMENTS, IMAGES, MB, OFFICE, PDF, UploadRule, check_file, check_files
 from tests.conftest import MEMBER_BACKEND
 from tests.factories import FirmFactory, MemberUserFactory, id_photo, png_declaring
+from tests.http import body
 
 # --- files made in memory ---------------------------------------------------------------------------
 
@@ -508,7 +509,7 @@ def member_client(**member) -> Client:
 
 
 def served(response) -> bytes:
-    return b"".join(response.streaming_content)
+    return body(response)
 
 
 def stored(owner, name: str, data: bytes) -> Attachment:

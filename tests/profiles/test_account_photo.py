@@ -18,6 +18,7 @@ from member_center.profiles.steps import STEPS_BY_KEY
 from tests.certificates.helpers import field_errors, soup
 from tests.conftest import MEMBER_BACKEND
 from tests.factories import LawyerFactory, ProfileFactory, id_photo, member_account, profile_in_state
+from tests.http import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -34,7 +35,7 @@ def post_photo(client, picture: bytes, **data):
 def served(client, url=PROFILE_PHOTO) -> bytes:
     response = client.get(url)
     assert response.status_code == 200
-    return b"".join(response.streaming_content)
+    return body(response)
 
 
 def colour_of(data: bytes):

@@ -2,7 +2,6 @@
 review page with 通过 / 驳回, 批量通过, export, the change log (档案变更) with 标记已处理, who may
 do what, and the dashboard counts."""
 
-import csv
 import io
 
 import openpyxl
@@ -29,6 +28,7 @@ from tests.factories import (
     StaffUserFactory,
     profile_in_state,
 )
+from tests.http import body, csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def with_change(profile, by=None, **fields) -> ProfileChange:
 
 
 def xlsx_rows(response) -> list[tuple]:
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = body(response)
     return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
 
 
@@ -198,7 +198,7 @@ def test_export_gives_a_csv_too(private_media):
 
     response = staff_client(manager()).get(QUEUE_URL, {"export": "csv"})
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert rows[0][0] == "姓名"
     assert rows[1][0] == "王雷"
 
@@ -330,7 +330,7 @@ def test_photo_is_served_to_staff_who_may_view_profiles(private_media):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert "no-store" in response["Cache-Control"]
-    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    assert body(response)[:2] == b"\xff\xd8"
 
 
 def test_photo_is_refused_to_staff_without_the_profile_permissions(private_media):

@@ -17,6 +17,7 @@ from tests.factories import (
     ProfileFactory,
     complete_profile,
 )
+from tests.http import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -76,7 +77,7 @@ def test_the_photo_and_the_pdf_are_always_the_viewers_own(client, victim):
     assert client.get(reverse("profiles:photo")).status_code == 404  # the attacker has no photo yet
     response = client.get(reverse("profiles:print"))
     assert response.status_code == 200
-    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    pdf = body(response)
     assert victim.lawyer.name.encode("utf-16-be") not in pdf
     assert Profile.objects.get(lawyer=attacker.lawyer).pk != victim.pk
 

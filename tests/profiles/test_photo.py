@@ -28,6 +28,7 @@ from tests.factories import (
     id_photo,
     profile_in_state,
 )
+from tests.http import body
 
 PHOTO_STEP_URL = reverse("profiles:basic_step", args=["photo"])
 PHOTO_URL = reverse("profiles:photo")
@@ -294,7 +295,7 @@ def test_the_photo_is_served_to_its_owner_as_a_private_jpeg(lawyer_client, lawye
     assert response["Content-Type"] == "image/jpeg"
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
-    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (358, 441)
+    assert Image.open(io.BytesIO(body(response))).size == (358, 441)
 
 
 def test_no_photo_is_not_found(lawyer_client):
@@ -310,10 +311,10 @@ def test_another_lawyer_without_a_photo_gets_not_found(lawyer, firm, private_med
 
 def test_another_lawyer_only_ever_gets_their_own_photo(lawyer_client, lawyer, firm, private_media):
     complete_profile(ProfileFactory(lawyer=lawyer))
-    mine = b"".join(lawyer_client.get(PHOTO_URL).streaming_content)
+    mine = body(lawyer_client.get(PHOTO_URL))
     other = other_lawyer_client(firm, with_photo=True)
 
-    theirs = b"".join(other.get(PHOTO_URL).streaming_content)
+    theirs = body(other.get(PHOTO_URL))
 
     with Profile.objects.exclude(lawyer=lawyer).get().photo.open("rb") as photo:
         assert theirs == photo.read()

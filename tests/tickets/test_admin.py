@@ -21,6 +21,7 @@ from member_center.tickets.models import CannedReply, MessageKind, Ticket, Ticke
 from portal.notifications.models import Notification
 from portal.uploads.services import attachments_of
 from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory, StaffUserFactory
+from tests.http import body
 from tests.tickets.helpers import new_ticket, pdf, ticket_in_state
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
@@ -119,7 +120,7 @@ def test_the_export_is_an_xlsx_of_what_is_filtered(support_client):
     wanted = new_ticket(lawyer, title="姓名错误")
     closed = ticket_in_state(S.CLOSED)
     response = support_client.get(LIST_URL, {"export": "xlsx", "state": S.PENDING})
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:7] == ("编号", "问题标题", "问题类别", "会员", "会员类别", "执业证号 / 会员编号", "状态")
     assert rows[1][:7] == (wanted.number, "姓名错误", "姓名错误", "何家豪", "执业律师", lawyer.licence_no, "待处理")

@@ -10,6 +10,7 @@ from member_center.tickets.models import Ticket, TicketMessage, TicketState
 from portal.uploads.services import attachments_of
 from tests.conftest import MEMBER_BACKEND
 from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory, StaffUserFactory
+from tests.http import body
 from tests.tickets.helpers import new_ticket, pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
@@ -48,7 +49,7 @@ def status(client, url) -> int:
     if response.streaming:
         # Reading the stream to its end lets the test client close the file; response.close()
         # would also close the database connection (request_finished), which PostgreSQL notices.
-        b"".join(response.streaming_content)
+        body(response)
     return response.status_code
 
 
