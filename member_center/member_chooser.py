@@ -1,5 +1,5 @@
 """The member chooser: staff pick practising lawyers and firms in a Wagtail chooser modal (search by
-name, 执业证号 / 执业许可证号 / 会员编号, or the name's pinyin: "zhangmingwen", "zmw"), several at a
+name, 执业证号 / 执业许可证号 / 会员编号, or the name's pinyin: member_center.roster_search), several at a
 time, for a field that keeps licence numbers one per line, so a roster office can still paste a
 column from Excel.
 
@@ -11,69 +11,18 @@ The viewsets do not register themselves as the form widget of every ForeignKey t
 
 import json
 import re
-from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from pypinyin import lazy_pinyin
-from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from .models import Firm, Lawyer, RosterStatus
+from .roster_search import RosterSearchForm
 
-PINYIN_NAMES = 500  # names a pinyin search may match before it asks for more letters
 ROSTER_VIEW = ("member_center.view_lawyer", "member_center.view_firm")
-
-
-@lru_cache(maxsize=200_000)
-def name_pinyin(name: str) -> tuple[str, str]:
-    """("zhangmingwen", "zmw") for 张明文; a pure function of the name, so each process keeps it."""
-    syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
-    return "".join(syllables).replace(" ", ""), "".join(s[0] for s in syllables)
-
-
-def matches_pinyin(name: str, query: str) -> bool:
-    full, initials = name_pinyin(name)
-    return full.startswith(query) or initials.startswith(query) or (len(query) > 2 and query in full)
-
-
-def search(queryset, query: str):
-    """Members whose name, licence number or member number holds `query`, or whose name's pinyin
-    (full or initials) starts with it. The pinyin is matched in Python over the distinct names
-    (the database cannot), then asked of the database by name."""
-    query = (query or "").strip()
-    if not query:
-        return queryset
-    found = Q(name__icontains=query) | Q(licence_no__icontains=query) | Q(member_no__icontains=query)
-    letters = re.sub(r"\s+", "", query).lower()
-    if re.fullmatch(r"[a-z]+", letters):
-        names = []
-        for name in queryset.order_by().values_list("name", flat=True).distinct().iterator(chunk_size=5000):
-            if matches_pinyin(name, letters):
-                names.append(name)
-                if len(names) >= PINYIN_NAMES:
-                    break
-        if names:
-            found |= Q(name__in=names)
-    return queryset.filter(found)
-
-
-class MemberSearchForm(BaseFilterForm):
-    q = forms.CharField(
-        label="搜索",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名、执业证号或拼音（如 zhangmingwen、zmw）"}),
-    )
-
-    def filter(self, objects):
-        query = (self.cleaned_data.get("q") or "").strip()
-        if query:
-            self.is_searching, self.search_query = True, query
-            objects = search(objects, query)
-        return objects
 
 
 class RosterOnlyMixin:
@@ -91,7 +40,7 @@ def number_of(member) -> str:
 
 
 class MemberChooseMixin(RosterOnlyMixin):
-    filter_form_class = MemberSearchForm
+    filter_form_class = RosterSearchForm
     per_page = 20
     number_label = "执业证号"
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from activities.models import TrainingRecord
 from member_center import roles
-from member_center.lawyer_chooser import name_pinyin, search_lawyers
 from member_center.models import Lawyer
+from member_center.roster_search import name_pinyin, search
 from tests.factories import FirmFactory, LawyerFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_the_chooser_finds_a_lawyer_by_licence_number(manager_client):
     response = manager_client.get(reverse("lawyer_chooser:choose_results"), {"q": lawyer.licence_no[:12]})
 
     assert lawyer.licence_no in response.content.decode()
-    assert list(search_lawyers(Lawyer.objects.all(), lawyer.licence_no)) == [lawyer]
+    assert list(search(Lawyer.objects.all(), lawyer.licence_no)) == [lawyer]
 
 
 def test_the_chooser_modal_opens(manager_client):

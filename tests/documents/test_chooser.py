@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from member_center import roles
-from member_center.member_chooser import matches_pinyin, name_pinyin, split_numbers
+from member_center.member_chooser import split_numbers
 from member_center.models import RosterStatus
+from member_center.roster_search import matches_pinyin, name_pinyin
 from notices import services
 from notices.models import CircleKind, OfficialDocument, Recipient
 from portal.workflow import WorkflowError
