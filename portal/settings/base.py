@@ -249,7 +249,8 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # django-q2: the database is the broker unless Redis is configured. django-q2 reads this at
 # import time, so the test settings module sets "sync" itself.
 Q_CLUSTER = {
-    "name": "portal",
+    # The queue's name on the broker: two deployments (or test runs) sharing one Redis keep apart.
+    "name": env("Q_CLUSTER_NAME", default="portal"),
     "workers": env.int("Q_WORKERS", default=2),
     "timeout": 120,
     "retry": 180,

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import uuid
 
 import pytest
 from django.conf import settings
@@ -31,6 +32,8 @@ def crash_and_recover(tmp_path, **variables) -> dict:
         PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
         EMAIL_FILE_PATH=str(tmp_path / "mail"),
         Q_WORKERS="1",
+        # Its own queue: another run's cluster on the same Redis must not take this run's job.
+        Q_CLUSTER_NAME=f"crash-{uuid.uuid4().hex[:8]}",
         **variables,
     )
     result = subprocess.run(
