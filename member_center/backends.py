@@ -1,8 +1,9 @@
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
 from django.utils.crypto import constant_time_compare
 
-from . import services
+from . import login_limits, services
 from .roster import account_of, find_member
 
 
@@ -21,6 +22,11 @@ class PortalBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or not password:
             return None
+        if request is not None and login_limits.address_refused(request):
+            # Refused before any password is checked; PermissionDenied stops the other backends,
+            # the mark lets the login page say why (both login pages, the member's and the admin's).
+            request.login_refused = True
+            raise PermissionDenied
         member = find_member(username)
         if member is None:
             # ModelBackend hashes the password once for an unknown username too.
