@@ -10,7 +10,7 @@ class MemberCenterConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_migrate
 
-        from . import models, roles
+        from . import login_limits, models, roles  # noqa: F401 (login_limits: its signal receiver)
 
         post_migrate.connect(roles.after_migrate, dispatch_uid="member_center.ensure_staff_groups")
 

@@ -1,6 +1,9 @@
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
+from django.utils.crypto import constant_time_compare
 
-from . import services
+from . import login_limits, services
 from .roster import account_of, find_member
 
 
@@ -10,21 +13,34 @@ class PortalBackend(ModelBackend):
     A member without an account (or reset to the initial password) gets one the first time
     they log in with the initial password the roster implies; they must then change it.
     A member no longer on the roster as practising (已注销) can neither log in nor keep a
-    session: get_user() checks user_can_authenticate() on every request."""
+    session: get_user() checks user_can_authenticate() on every request.
+
+    Every path computes exactly one password hash of the configured hasher, so the time a
+    login takes tells nothing about the number typed (unknown, never activated, activated,
+    struck off); every refusal is the same None, hence the same message."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or not password:
             return None
+        if request is not None and login_limits.address_refused(request):
+            # Refused before any password is checked; PermissionDenied stops the other backends,
+            # the mark lets the login page say why (both login pages, the member's and the admin's).
+            request.login_refused = True
+            raise PermissionDenied
         member = find_member(username)
         if member is None:
+            # ModelBackend hashes the password once for an unknown username too.
             return super().authenticate(request, username=username, password=password, **kwargs)
         if not member.is_active_member:
+            make_password(password)  # the hash the other paths compute
             return None
         user = account_of(member)
         if user is None or not user.has_usable_password():
-            if password != member.initial_password():
+            # The one hash of this path is the one the provisioned account keeps.
+            password_hash = make_password(password)
+            if not constant_time_compare(password, member.initial_password()):
                 return None
-            user = services.provision_account(member, password)
+            user = services.provision_account(member, password_hash)
         elif not user.check_password(password):
             return None
         return user if self.user_can_authenticate(user) else None

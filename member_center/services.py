@@ -14,8 +14,11 @@ from .roster import account_of
 
 
 @transaction.atomic
-def provision_account(member: Firm | Lawyer, initial_password: str) -> User:
-    """Create (or re-arm) the account of a member logging in with the initial password."""
+def provision_account(member: Firm | Lawyer, password_hash: str) -> User:
+    """Create (or re-arm) the account of a member logging in with the initial password.
+
+    Takes the initial password already hashed: the login computed that hash anyway, so that
+    every login costs exactly one (member_center.backends)."""
     user = account_of(member)
     created = user is None
     if created:
@@ -24,7 +27,7 @@ def provision_account(member: Firm | Lawyer, initial_password: str) -> User:
             user.lawyer = member
         else:
             user.firm = member
-    user.set_password(initial_password)
+    user.password = password_hash
     user.must_change_password = True
     with acting_as(user):
         user.save()

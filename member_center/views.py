@@ -10,7 +10,7 @@ from wagtail import hooks
 from portal.storage import private_file_response
 from portal.workflow import WorkflowError
 
-from . import services, workbench
+from . import login_limits, services, workbench
 from .account_photo import kept_elsewhere
 from .account_photo import photo_url as account_photo_url
 from .decorators import member_required
@@ -29,6 +29,14 @@ class LoginView(auth_views.LoginView):
     template_name = "member_center/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        if getattr(self.request, "login_refused", False):  # member_center.login_limits
+            # A fresh form: no password was checked, so no 账号或密码错误 either.
+            fresh = LoginForm(self.request, initial={"username": self.request.POST.get("username", "")})
+            context = self.get_context_data(form=fresh, lockout_message=login_limits.REFUSED_MESSAGE)
+            return self.render_to_response(context, status=429)
+        return super().form_invalid(form)
 
 
 def locked_out(request, response=None, credentials=None):

@@ -155,6 +155,8 @@ AXES_LOCKOUT_CALLABLE = "member_center.views.locked_out"
 # One account answers to its licence number and its member number: count failures per account.
 AXES_USERNAME_CALLABLE = "member_center.roster.axes_username"
 AXES_VERBOSE = False
+# Attempts refused by the per-address limit (member_center.login_limits) are not account failures.
+AXES_WHITELIST_CALLABLE = "member_center.login_limits.not_counted_by_axes"
 AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 RATELIMIT_IP_META_KEY = "portal.client_address.client_address"
 # How many reverse proxies in front of the portal append to X-Forwarded-For (nginx of
