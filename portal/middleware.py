@@ -40,7 +40,7 @@ class ServiceUnavailableMiddleware:
             message = "系统暂时无法访问数据库，请稍后再试。您刚才提交的内容未被保存。"
         else:
             return None
-        logger.error("503 for %s: %s", request.path, exception)
+        logger.error("503 for %s: %s", getattr(request, "path", "?"), exception)
         response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
         response["Retry-After"] = "60"
         return response
@@ -51,9 +51,9 @@ def _database_is_down() -> bool:
     from django.db import connection
 
     try:
-        connection.close_if_unusable_or_obsolete()
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
+        if not connection.in_atomic_block:  # inside one, closing would drop the transaction
+            connection.close_if_unusable_or_obsolete()
+        with connection.cursor() as cursor:  # (re)connects if it must
             cursor.execute("SELECT 1")
     except Exception:
         return True
