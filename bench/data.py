@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from member_center.models import (
     DisciplineKind,
@@ -233,6 +234,7 @@ def create_accounts() -> dict:
         lawyer=lawyer,
         password=password,
         must_change_password=False,
+        activated_at=timezone.now(),
         email=MEASURED_LAWYER_EMAIL,
     )
     firm_user = User.objects.create(
@@ -240,6 +242,7 @@ def create_accounts() -> dict:
         firm=firm,
         password=password,
         must_change_password=False,
+        activated_at=timezone.now(),
         email="firm@bench.example.cn",
         mobile="13800138000",
     )

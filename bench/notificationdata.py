@@ -88,7 +88,10 @@ def create_messages(accounts: dict, lawyer_count: int, seed: int = 2026) -> Mess
     existing = set(User.objects.exclude(lawyer=None).values_list("lawyer_id", flat=True))
     lawyers = list(Lawyer.objects.exclude(pk__in=existing).order_by("pk").values_list("pk", "licence_no")[:wanted])
     User.objects.bulk_create(
-        [User(username=licence, lawyer_id=pk, password="!", must_change_password=False) for pk, licence in lawyers],
+        [
+            User(username=licence, lawyer_id=pk, password="!", must_change_password=False, activated_at=timezone.now())
+            for pk, licence in lawyers
+        ],
         batch_size=BATCH,
     )
     member_ids = list(User.objects.filter(lawyer_id__in=[pk for pk, _ in lawyers]).values_list("pk", flat=True))

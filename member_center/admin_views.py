@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -15,10 +17,13 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from portal.pdf import render_pdf
+from portal.site_url import site_url
 from portal.staff import ChunkedExportMixin, audit_history, describe_entry, foreign_names, local_time
 
-from . import services
-from .models import Firm, Lawyer
+from . import activation, services
+from .models import Firm, Lawyer, RosterStatus
+from .roster import account_of
 
 
 class MemberIndexView(ChunkedExportMixin, IndexView):
@@ -26,12 +31,21 @@ class MemberIndexView(ChunkedExportMixin, IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        model_name, pk = instance._meta.model_name, quote(instance.pk)
         buttons.append(
             MenuItem(
                 "重置为初始密码",
-                url=reverse("roster_reset_password", args=[instance._meta.model_name, quote(instance.pk)]),
+                url=reverse("roster_reset_password", args=[model_name, pk]),
                 icon_name="key",
                 priority=40,
+            )
+        )
+        buttons.append(
+            MenuItem(
+                "生成激活函",
+                url=reverse("roster_activation_letter", args=[model_name, pk]),
+                icon_name="mail",
+                priority=41,
             )
         )
         return buttons
@@ -79,19 +93,77 @@ class MemberInspectView(InspectView):
             for records in fn(self.request, self.object)
         ]
         context["history"] = audit_history(self.object)
+        account = account_of(self.object)
+        context["account"] = account
+        if account is not None:
+            context["account_history"] = audit_history(account)
+            context["account_letter"] = activation.live_letter(account)
+        context["activation_letter_url"] = reverse(
+            "roster_activation_letter", args=[self.object._meta.model_name, quote(self.object.pk)]
+        )
         return context
 
 
-def reset_password(request, model_name, pk):
+def _member_or_403(request, model_name, pk):
     model = {"firm": Firm, "lawyer": Lawyer}.get(model_name)
     if model is None or not request.user.has_perm(f"member_center.change_{model_name}"):
         raise PermissionDenied
-    member = get_object_or_404(model, pk=pk)
+    return get_object_or_404(model, pk=pk)
+
+
+def reset_password(request, model_name, pk):
+    member = _member_or_403(request, model_name, pk)
     if request.method == "POST":
         services.reset_to_initial_password(member, by=request.user)
-        messages.success(request, f"已将 {member.display_name} 的密码重置为初始密码，下次登录须修改密码。")
+        messages.success(request, f"已将 {member.display_name} 的密码重置为初始密码，下次登录须验证身份并修改密码。")
         return redirect(f"{model_name}:index")
     return TemplateResponse(request, "member_center/admin/confirm_reset_password.html", {"member": member})
+
+
+def activation_letter(request, model_name, pk):
+    """生成激活函: activation codes printed on a letter, for one member or a whole firm, for members
+    whose roster holds no mobile or e-mail, or who cannot receive them. The PDF is the only
+    place the codes are readable; printing again keeps the live codes."""
+    member = _member_or_403(request, model_name, pk)
+    practising = member.lawyers.filter(status=RosterStatus.PRACTISING) if isinstance(member, Firm) else None
+    if request.method == "POST":
+        members = [member]
+        if practising is not None and request.POST.get("scope") == "firm":
+            if not request.user.has_perm("member_center.change_lawyer"):
+                raise PermissionDenied
+            members += list(practising.select_related("account", "firm"))
+        letters, skipped = activation.issue_letters(members, by=request.user, reprint="reprint" in request.POST)
+        if not letters:
+            messages.warning(
+                request,
+                "没有生成激活函：所选会员均已激活（或已注销）。"
+                if "reprint" not in request.POST
+                else "没有可重新打印的激活函：所选会员没有未使用且未过期的激活函。",
+            )
+            return redirect(f"{model_name}:inspect", quote(member.pk))
+        if skipped:
+            # Shown on the next page staff open (the answer to this request is the PDF).
+            names = "、".join(m.display_name for m in skipped[:10]) + (" 等" if len(skipped) > 10 else "")
+            messages.info(
+                request,
+                f"已生成 {len(letters)} 份激活函；{len(skipped)} 位会员已激活或无可打印的激活函，未生成：{names}。",
+            )
+        pdf = render_pdf(
+            "member_center/admin/activation_letters.pdf.html",
+            {"letters": letters, "login_url": f"{site_url()}{reverse('member_center:login')}"},
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, f"激活函-{member.display_name}.pdf")
+        return response
+    account = account_of(member)
+    context = {
+        "member": member,
+        "account": account,
+        "letter": activation.live_letter(account) if account is not None else None,
+        "lawyer_count": practising.count() if practising is not None else 0,
+        "letter_days": activation.LETTER_DAYS,
+    }
+    return TemplateResponse(request, "member_center/admin/activation_letter.html", context)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.crypto import constant_time_compare
 
 from . import login_limits, services
+from .activation import activation_required, session_allowed
 from .roster import account_of, find_member
 
 
@@ -17,7 +18,11 @@ class PortalBackend(ModelBackend):
 
     Every path computes exactly one password hash of the configured hasher, so the time a
     login takes tells nothing about the number typed (unknown, never activated, activated,
-    struck off); every refusal is the same None, hence the same message."""
+    struck off); every refusal is the same None, hence the same message.
+
+    The initial password is only the first factor: an account not yet activated (member_center.
+    activation) is not returned but marked on the request as `pending_activation`, for the
+    member login to ask for the code; the Wagtail admin's login simply refuses it."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or not password:
@@ -43,7 +48,15 @@ class PortalBackend(ModelBackend):
             user = services.provision_account(member, password_hash)
         elif not user.check_password(password):
             return None
-        return user if self.user_can_authenticate(user) else None
+        if not self.user_can_authenticate(user):
+            return None
+        if activation_required(user):
+            # The password was right, but it is only the first factor of an account never activated
+            # (or reset): no login path may let it in. The member login continues to 验证身份.
+            if request is not None:
+                request.pending_activation = user
+            return None
+        return user
 
     def user_can_authenticate(self, user):
         member = user.member
@@ -54,4 +67,6 @@ class PortalBackend(ModelBackend):
 
         # The roster entry comes with the user: request.member costs no further query.
         user = User.objects.select_related("firm", "lawyer__firm").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user) or not session_allowed(user):
+            return None  # an account reset by staff loses its sessions with its activation
+        return user

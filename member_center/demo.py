@@ -78,6 +78,8 @@ def _lawyer(firm, index, name, gender, role, practice_type, *, licence_no=None, 
             "firm_role": role,
             "id_number": id_number,
             "member_no": f"GZ{licence_no[-10:]}",
+            # The roster's mobile receives the first login's code (printed by `make run`).
+            "mobile": f"138{firm.licence_no[-2:]}00{index:04d}",
             "first_licensed_on": datetime.date(2000 + index % 20, index % 12 + 1, 1),
             **extra,
         },
@@ -95,6 +97,8 @@ def create_roster() -> dict:
             "founded_on": datetime.date(2001, 6, 12),
             "member_no": "GZF0001",
             "phone": "020-38880001",
+            "mobile": "13902000001",
+            "email": "office@mingfa-law.example.cn",
         },
     )
     second, _ = Firm.objects.update_or_create(
@@ -106,10 +110,12 @@ def create_roster() -> dict:
             "founded_on": datetime.date(2008, 3, 20),
             "member_no": "GZF0002",
             "phone": "020-83330002",
+            "mobile": "13902000002",
         },
     )
     office, _ = Firm.objects.update_or_create(
         member_no="GZO0001",
+        # No mobile or e-mail on the roster: only a staff activation letter activates it.
         defaults={"kind": MemberKind.COMPANY_OFFICE, "name": "广州地铁集团有限公司公司律师办公室", "licence_no": None},
     )
 

@@ -50,6 +50,42 @@ class LoginForm(auth_forms.AuthenticationForm):
         "inactive": "该账号已停用，请联系律师协会。",
     }
 
+    # The account whose (right) initial password was typed, still to be activated (backends).
+    pending_activation = None
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            self.pending_activation = getattr(self.request, "pending_activation", None)
+            if self.pending_activation is None:
+                raise
+            return self.cleaned_data
+
+
+class ActivationForm(forms.Form):
+    """验证身份: the code sent by SMS or e-mail, or the activation code of a letter."""
+
+    code = forms.CharField(
+        label="验证码或激活码",
+        max_length=20,
+        help_text="短信或邮件中的 6 位数字验证码，或律师协会激活函上的 12 位激活码。",
+        error_messages={"required": "请输入验证码或激活码。", "max_length": "验证码或激活码最多 20 个字符。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+
+class PhoneResetStartForm(forms.Form):
+    """FAQ 7, 通过手机进行密码重置: the account first, the code goes to the roster's mobile."""
+
+    username = forms.CharField(
+        label="账号",
+        max_length=30,
+        help_text="律师执业证号、律所执业许可证号或会员编号",
+        error_messages={"required": "请输入账号。", "max_length": "账号最多 30 个字符。"},
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
 
 class NewPasswordErrorsMixin:
     """Django files the password validators' complaints (too short, all digits …) under 确认密码;
@@ -179,3 +215,31 @@ class MemberSearchForm(forms.Form):
         error_messages={"max_length": f"查询内容不能超过 {workbench.SEARCH_MAX_LENGTH} 个字。"},
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "证明编号、证明类型、消息标题…"}),
     )
+
+
+class PhoneResetForm(NewPasswordErrorsMixin, auth_forms.SetPasswordForm):
+    """The code sent to the roster's mobile, then 新密码 and 确认密码."""
+
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        error_messages={"required": "请输入短信验证码。", "max_length": "验证码为 6 位数字。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    field_order = ["code", "new_password1", "new_password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password1"].help_text = "至少 8 位，不能全为数字，不能与账号信息过于相似。"
+        self.fields["new_password2"].label = "确认密码"
+        self.fields["new_password2"].help_text = ""
+        self.error_messages = {**self.error_messages, "password_mismatch": "两次输入的新密码不一致。"}
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        member = self.user.member
+        if password and member is not None and password == member.initial_password():
+            raise forms.ValidationError("新密码不能与初始密码相同。")
+        return password

@@ -39,7 +39,7 @@ def address_refused(request) -> bool:
 def count_login_failure(sender, credentials, request=None, **kwargs):
     # Every login form calling authenticate() (the member login, the Wagtail admin's) counts;
     # an attempt already refused for this address does not count again.
-    if request is None or getattr(request, "login_refused", False):
+    if request is None or getattr(request, "login_refused", False) or getattr(request, "pending_activation", None):
         return
     is_ratelimited(request, group=GROUP, key="ip", rate=_rate(), increment=True)
 
@@ -47,5 +47,6 @@ def count_login_failure(sender, credentials, request=None, **kwargs):
 def not_counted_by_axes(request, credentials) -> bool:
     """AXES_WHITELIST_CALLABLE: an attempt refused for its address checked no password, so it
     says nothing about the account and must not lock it (else one refused address could still
-    lock every account in turn)."""
-    return getattr(request, "login_refused", False)
+    lock every account in turn). A right initial password of an account still to be activated
+    is no failure either (member_center.backends)."""
+    return getattr(request, "login_refused", False) or getattr(request, "pending_activation", None) is not None

@@ -8,6 +8,7 @@ roster of 20k lawyers never means 20k password hashes computed up front.
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.urls import reverse
 from portal.storage import private_storage
 
 OFFICE_INITIAL_PASSWORD = "123456"
+
+validate_mobile = RegexValidator(r"^1[3-9]\d{9}$", "请输入 11 位手机号码，例如 13800138000。")
 
 
 class MemberKind(models.TextChoices):
@@ -74,6 +77,16 @@ class Firm(models.Model):
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     founded_on = models.DateField("律所批准日期", null=True, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    mobile = models.CharField(
+        "登记手机号码",
+        max_length=11,
+        blank=True,
+        validators=[validate_mobile],
+        help_text="名册登记的手机号码：首次登录和找回密码时，验证码发送到这里。",
+    )
+    email = models.EmailField(
+        "登记电子邮箱", blank=True, help_text="名册登记的电子邮箱：首次登录时，验证码也可发送到这里。"
+    )
     status = models.CharField("状态", max_length=20, choices=RosterStatus.choices, default=RosterStatus.PRACTISING)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -139,6 +152,16 @@ class Lawyer(models.Model):
     member_no = models.CharField("会员编号", max_length=30, unique=True, null=True, blank=True)
     id_number = models.CharField("身份证号", max_length=18, unique=True)
     first_licensed_on = models.DateField("首次执业日期", null=True, blank=True)
+    mobile = models.CharField(
+        "登记手机号码",
+        max_length=11,
+        blank=True,
+        validators=[validate_mobile],
+        help_text="名册登记的手机号码：首次登录和找回密码时，验证码发送到这里。",
+    )
+    email = models.EmailField(
+        "登记电子邮箱", blank=True, help_text="名册登记的电子邮箱：首次登录时，验证码也可发送到这里。"
+    )
     status = models.CharField("状态", max_length=20, choices=RosterStatus.choices, default=RosterStatus.PRACTISING)
     cancelled_on = models.DateField("注销日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -239,6 +262,12 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         "须修改密码", default=False, help_text="首次登录或重置为初始密码后，须先修改密码才能使用会员中心。"
     )
+    activated_at = models.DateTimeField(
+        "激活时间",
+        null=True,
+        blank=True,
+        help_text="会员首次登录（或密码被重置后登录）时，以验证码或激活码验证身份的时间；空：尚未激活。",
+    )
     mobile = models.CharField("手机号码", max_length=11, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     bio = models.TextField("个人简介", max_length=500, blank=True)
@@ -270,3 +299,45 @@ class User(AbstractUser):
 
     def photo_url(self) -> str:
         return reverse("member_center:account_photo") if self.photo else ""
+
+
+class CodePurpose(models.TextChoices):
+    ACTIVATION = "activation", "激活账号"
+    PASSWORD_RESET = "password_reset", "重置密码"
+
+
+class CodeChannel(models.TextChoices):
+    SMS = "sms", "短信"
+    EMAIL = "email", "电子邮件"
+    LETTER = "letter", "激活函"
+
+
+class OneTimeCode(models.Model):
+    """A code proving the member holds the roster's mobile or e-mail, or a staff activation letter.
+
+    Only a keyed hash is kept (member_center.activation): a sent code exists in the message and
+    nowhere else; a letter's code is derived from its nonce with the SECRET_KEY."""
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="one_time_codes")
+    purpose = models.CharField("用途", max_length=20, choices=CodePurpose.choices)
+    channel = models.CharField("发送方式", max_length=10, choices=CodeChannel.choices)
+    sent_to = models.CharField("发送至", max_length=254, blank=True, help_text="已遮盖的手机号码或电子邮箱。")
+    code_hash = models.CharField("验证码摘要", max_length=64)
+    letter_nonce = models.CharField("激活函随机数", max_length=32, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField("错误次数", default=0)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    expires_at = models.DateTimeField("失效时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="生成人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "验证码"
+        verbose_name_plural = "验证码"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "purpose", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()}（{self.get_channel_display()}）"

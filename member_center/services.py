@@ -76,8 +76,10 @@ def reset_to_initial_password(member: Firm | Lawyer, by: User) -> None:
         return  # never logged in: the initial password applies already
     user.set_unusable_password()
     user.must_change_password = True
+    # The initial password is public knowledge: the next login proves who it is again.
+    user.activated_at = None
     with acting_as(by):
-        user.save(update_fields=["password", "must_change_password"])
+        user.save(update_fields=["password", "must_change_password", "activated_at"])
     record(user, "重置为初始密码", by=by)
 
 

@@ -1,8 +1,12 @@
+import time
+
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail import hooks
@@ -10,25 +14,37 @@ from wagtail import hooks
 from portal.storage import private_file_response
 from portal.workflow import WorkflowError
 
-from . import login_limits, services, workbench
+from . import activation, login_limits, services, workbench
 from .account_photo import kept_elsewhere
 from .account_photo import photo_url as account_photo_url
+from .backends import PortalBackend
 from .decorators import member_required
 from .forms import (
     AccountInfoForm,
+    ActivationForm,
     LoginForm,
     MemberSearchForm,
     PasswordChangeForm,
     PasswordResetForm,
+    PhoneResetForm,
+    PhoneResetStartForm,
     SetPasswordForm,
 )
 from .menu import menu_for, mine_for, services_for
+from .models import CodeChannel, CodePurpose, User
 
 
 class LoginView(auth_views.LoginView):
     template_name = "member_center/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        if form.pending_activation is not None:
+            # Right initial password, account not activated: 验证身份 before any session login.
+            start_activation(self.request, form.pending_activation, self.get_success_url())
+            return redirect("member_center:activate")
+        return super().form_valid(form)
 
     def form_invalid(self, form):
         if getattr(self.request, "login_refused", False):  # member_center.login_limits
@@ -47,6 +63,127 @@ def locked_out(request, response=None, credentials=None):
 
 
 logout = require_POST(auth_views.LogoutView.as_view())
+
+# The first factor is remembered for 15 minutes: long enough to wait for an SMS, no longer.
+PENDING_ACTIVATION_KEY = "member_center.pending_activation"
+PENDING_SECONDS = 15 * 60
+
+
+def start_activation(request, user, next_url: str) -> None:
+    request.session.cycle_key()  # a new session id once the password was right
+    request.session[PENDING_ACTIVATION_KEY] = {
+        "user": user.pk,
+        "hash": user.get_session_auth_hash(),
+        "since": time.time(),
+        "next": next_url,
+    }
+
+
+def pending_activation(request):
+    """The account waiting for its code in this session, or None (none, expired, reset since)."""
+    data = request.session.get(PENDING_ACTIVATION_KEY)
+    if not data or time.time() - data.get("since", 0) > PENDING_SECONDS:
+        return None
+    user = User.objects.select_related("firm", "lawyer__firm").filter(pk=data["user"]).first()
+    if user is None or not constant_time_compare(user.get_session_auth_hash(), data["hash"]):
+        return None
+    if not PortalBackend().user_can_authenticate(user) or not activation.activation_required(user):
+        return None
+    return user
+
+
+@never_cache
+def activate(request):
+    """验证身份: the second factor of a first login, or of a login after staff reset the password."""
+    user = pending_activation(request)
+    if user is None:
+        request.session.pop(PENDING_ACTIVATION_KEY, None)
+        messages.info(request, "请输入账号和初始密码登录；登录后须验证身份（验证已超过 15 分钟的，请重新登录）。")
+        return redirect("member_center:login")
+    form = ActivationForm(request.POST if "verify" in request.POST else None)
+    send_error = ""
+    if request.method == "POST" and "send" in request.POST:
+        try:
+            code = activation.send_code(request, user, CodePurpose.ACTIVATION, request.POST["send"])
+        except activation.ActivationError as refused:
+            send_error = refused.message
+        else:
+            messages.success(request, f"验证码已发送至 {code.sent_to}，{activation.CODE_MINUTES} 分钟内有效。")
+            return redirect("member_center:activate")
+    elif form.is_bound and form.is_valid():
+        try:
+            activation.activate(request, user, form.cleaned_data["code"])
+        except activation.ActivationError as refused:
+            form.add_error("code", refused.message)
+        else:
+            next_url = request.session[PENDING_ACTIVATION_KEY]["next"]
+            auth_login(request, user, backend="member_center.backends.PortalBackend")
+            messages.success(request, "账号已激活，请设置新的登录密码。")
+            return redirect(next_url)  # the forced 修改密码 comes first (MemberMiddleware)
+    context = {
+        "form": form,
+        "member": user.member,
+        "channels": activation.channels_for(user.member),
+        "send_error": send_error,
+        "resend_seconds": activation.RESEND_SECONDS,
+    }
+    return render(request, "member_center/activate.html", context)
+
+
+PHONE_RESET_KEY = "member_center.phone_reset"
+
+
+@never_cache
+def password_reset_phone(request):
+    """FAQ 7 通过手机进行密码重置, step one: the account; a code goes to the roster's mobile.
+
+    The answer is the same whether the number is unknown, has no mobile on the roster, or got a
+    code: the page does not tell who is a member with which phone."""
+    form = PhoneResetStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = activation.account_for_phone_reset(form.cleaned_data["username"])
+        if user is not None:
+            try:
+                activation.send_code(request, user, CodePurpose.PASSWORD_RESET, CodeChannel.SMS)
+            except activation.ActivationError as refused:
+                form.add_error("username", refused.message)
+        if not form.errors:
+            request.session[PHONE_RESET_KEY] = {"user": user.pk if user else None, "since": time.time()}
+            return redirect("member_center:password_reset_phone_confirm")
+    return render(request, "member_center/password_reset_phone.html", {"form": form})
+
+
+@never_cache
+def password_reset_phone_confirm(request):
+    """Step two: the code, 新密码 and 确认密码."""
+    data = request.session.get(PHONE_RESET_KEY)
+    if not data or time.time() - data.get("since", 0) > PENDING_SECONDS:
+        messages.info(request, "请先输入账号获取短信验证码。")
+        return redirect("member_center:password_reset_phone")
+    user = User.objects.select_related("firm", "lawyer").filter(pk=data["user"]).first() if data["user"] else None
+    form = PhoneResetForm(user or User(), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if user is None:
+                raise activation.ActivationError("验证码不正确，请核对短信，或重新获取验证码。")
+            activation.reset_password_by_code(
+                request, user, form.cleaned_data["code"], form.cleaned_data["new_password1"]
+            )
+        except activation.ActivationError as refused:
+            form.add_error("code", refused.message)
+        else:
+            request.session.pop(PHONE_RESET_KEY, None)
+            reset_lockout(user)
+            messages.success(request, "密码已重置，请使用新密码登录。")
+            return redirect("member_center:login")
+    return render(request, "member_center/password_reset_phone_confirm.html", {"form": form})
+
+
+def reset_lockout(user) -> None:
+    """A member who proved who they are may log in at once, even after five wrong passwords."""
+    from axes.utils import reset
+
+    reset(username=user.member.login_name if user.member else user.username)
 
 
 @never_cache

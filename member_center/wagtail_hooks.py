@@ -82,6 +82,8 @@ class FirmViewSet(QuerysetViewSet):
         "credit_code",
         "founded_on",
         "phone",
+        "mobile",
+        "email",
         "status",
     ]
     inspect_view_enabled = True
@@ -114,7 +116,7 @@ class LawyerViewSet(QuerysetViewSet):
     export_filename = "律师名单"
     form_fields = [
         "kind", "name", "gender", "authority", "practice_type", "firm", "firm_role",
-        "licence_no", "member_no", "id_number", "first_licensed_on", "status", "cancelled_on",
+        "licence_no", "member_no", "id_number", "first_licensed_on", "mobile", "email", "status", "cancelled_on",
     ]  # fmt: skip
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -214,6 +216,11 @@ def roster_admin_urls():
     return [
         path(
             "roster/<str:model_name>/<str:pk>/reset-password/", admin_views.reset_password, name="roster_reset_password"
+        ),
+        path(
+            "roster/<str:model_name>/<str:pk>/activation-letter/",
+            admin_views.activation_letter,
+            name="roster_activation_letter",
         ),
     ]
 

@@ -51,3 +51,25 @@ def cache_and_broker_apart(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# SMS backends that never reach a phone: activation and phone password-reset codes would vanish.
+NON_DELIVERING_SMS = {
+    "portal.sms.backends.console.SmsBackend",
+    "portal.sms.backends.locmem.SmsBackend",
+}
+
+
+@register(deploy=True)
+def sms_is_delivered(app_configs, **kwargs):
+    if settings.SMS_BACKEND in NON_DELIVERING_SMS:
+        return [
+            Error(
+                f"Text messages go to {settings.SMS_BACKEND.rsplit('.', 2)[-2]}: no member would receive an "
+                "activation or password-reset code.",
+                hint="Set SMS_BACKEND to the provider's gateway (portal.sms.backends.http.SmsBackend with "
+                "SMS_HTTP_URL, docs/deploy.md) or SMS_FILE_PATH.",
+                id="portal.E004",
+            )
+        ]
+    return []

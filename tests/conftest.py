@@ -20,6 +20,16 @@ def _clear_caches():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """portal.sms.outbox is a module list (as mail.outbox, which pytest-django empties itself)."""
+    from portal import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
 @pytest.fixture
 def private_media(tmp_path):
     """Point the private storage (member photos, issued files) at a per-test directory."""

@@ -13,6 +13,7 @@ with a valid check character; both come from sequences, so they are unique acros
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
 from member_center.models import (
@@ -90,6 +91,7 @@ class FirmFactory(DjangoModelFactory):
     credit_code = factory.Sequence(lambda n: f"31440000{n:09d}X")
     founded_on = factory.Faker("date_between", start_date="-30y", end_date="-1y")
     phone = factory.Sequence(lambda n: f"020-8{n % 10_000_000:07d}")
+    mobile = factory.Sequence(lambda n: f"139{n % 100_000_000:08d}")
     status = RosterStatus.PRACTISING
 
 
@@ -113,6 +115,8 @@ class LawyerFactory(DjangoModelFactory):
     licence_no = factory.Sequence(lawyer_licence_no)
     member_no = factory.Sequence(lambda n: f"L{n + 1:06d}")
     id_number = factory.Sequence(id_number)
+    # The roster's mobile: the first login's code goes there (member_center.activation).
+    mobile = factory.Sequence(lambda n: f"138{n % 100_000_000:08d}")
     status = RosterStatus.PRACTISING
 
 
@@ -173,6 +177,7 @@ class MemberUserFactory(DjangoModelFactory):
     username = factory.LazyAttribute(lambda o: (o.lawyer or o.firm).login_name)
     password = Password(MEMBER_PASSWORD)
     must_change_password = False
+    activated_at = factory.LazyFunction(timezone.now)
 
 
 class FirmUserFactory(MemberUserFactory):

@@ -214,6 +214,17 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="广州市律师协会 <noreply@lawyers.example.cn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages (portal.sms): SMS_FILE_PATH writes one file per message; otherwise SMS_BACKEND,
+# console by default (a deploy check refuses it in production: docs/deploy.md names the gateway).
+if env("SMS_FILE_PATH", default=""):
+    SMS_BACKEND = "portal.sms.backends.filebased.SmsBackend"
+    SMS_FILE_PATH = env("SMS_FILE_PATH")
+else:
+    SMS_BACKEND = env("SMS_BACKEND", default="portal.sms.backends.console.SmsBackend")
+SMS_HTTP_URL = env("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
+SMS_SIGNATURE = env("SMS_SIGNATURE", default="【广州市律师协会】")
+
 REDIS_URL = env("REDIS_URL", default="")
 
 

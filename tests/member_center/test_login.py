@@ -6,7 +6,16 @@ from django.contrib.auth import get_user_model
 from member_center.models import OFFICE_INITIAL_PASSWORD
 from tests.factories import MEMBER_PASSWORD, FirmFactory, LawyerFactory, MemberUserFactory
 
-from .utils import DASHBOARD_URL, LOGIN_URL, PASSWORD_URL, logged_in_user_id, login, page_text
+from .utils import (
+    ACTIVATE_URL,
+    DASHBOARD_URL,
+    LOGIN_URL,
+    PASSWORD_URL,
+    first_login,
+    logged_in_user_id,
+    login,
+    page_text,
+)
 
 User = get_user_model()
 
@@ -25,7 +34,7 @@ def test_the_login_form_has_username_and_password_fields(client):
 def test_lawyer_logs_in_with_licence_number_and_last_six_of_id_number(client):
     lawyer = LawyerFactory(id_number="440104198507153216")
 
-    response = login(client, lawyer.licence_no, "153216")
+    response = first_login(client, lawyer.licence_no, "153216")
 
     assert response.status_code == 302
     assert logged_in_user_id(client) is not None
@@ -38,7 +47,7 @@ def test_initial_password_of_an_id_number_ending_in_x_is_lower_case(client):
     assert login(client, lawyer.licence_no, "01123X").status_code == 200  # refused: letters are lower case
     assert logged_in_user_id(client) is None
 
-    response = login(client, lawyer.licence_no, "01123x")
+    response = first_login(client, lawyer.licence_no, "01123x")
 
     assert response.status_code == 302
     assert logged_in_user_id(client) is not None
@@ -47,7 +56,7 @@ def test_initial_password_of_an_id_number_ending_in_x_is_lower_case(client):
 def test_lawyer_logs_in_with_member_number(client):
     lawyer = LawyerFactory(member_no="L20230815", id_number="440106199002028765")
 
-    response = login(client, "L20230815", "028765")
+    response = first_login(client, "L20230815", "028765")
 
     assert response.status_code == 302
     assert User.objects.get(pk=logged_in_user_id(client)).lawyer == lawyer
@@ -56,7 +65,7 @@ def test_lawyer_logs_in_with_member_number(client):
 def test_firm_logs_in_with_licence_number_and_its_last_six_digits(client):
     firm = FirmFactory(licence_no="24401200110654321")
 
-    response = login(client, "24401200110654321", "654321")
+    response = first_login(client, "24401200110654321", "654321")
 
     assert response.status_code == 302
     assert User.objects.get(pk=logged_in_user_id(client)).firm == firm
@@ -66,7 +75,7 @@ def test_firm_logs_in_with_licence_number_and_its_last_six_digits(client):
 def test_lawyers_office_logs_in_with_member_number_and_123456(client, trait):
     office = FirmFactory(**{trait: True}, member_no="GS0001")
 
-    response = login(client, "GS0001", OFFICE_INITIAL_PASSWORD)
+    response = first_login(client, "GS0001", OFFICE_INITIAL_PASSWORD)
 
     assert OFFICE_INITIAL_PASSWORD == "123456"
     assert response.status_code == 302
@@ -76,7 +85,7 @@ def test_lawyers_office_logs_in_with_member_number_and_123456(client, trait):
 def test_first_login_creates_exactly_one_account_that_must_change_its_password(client):
     lawyer = LawyerFactory()
 
-    response = login(client, lawyer.licence_no, lawyer.initial_password())
+    response = first_login(client, lawyer.licence_no, lawyer.initial_password())
 
     assert response.status_code == 302
     assert response["Location"] == DASHBOARD_URL
@@ -95,6 +104,7 @@ def test_a_second_login_does_not_create_another_account(client):
     response = login(client, lawyer.licence_no, lawyer.initial_password())
 
     assert response.status_code == 302
+    assert response["Location"] == ACTIVATE_URL  # not activated yet: the code is asked again
     assert User.objects.count() == 1
 
 

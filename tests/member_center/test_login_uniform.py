@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.factories import MEMBER_PASSWORD, LawyerFactory, MemberUserFactory, StaffUserFactory
 
-from .utils import logged_in_user_id, login, page_text
+from .utils import first_login, logged_in_user_id, login, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_every_login_path_computes_exactly_one_hash(accounts):
 def test_the_first_login_keeps_the_hash_it_computed(client, accounts):
     username, password = accounts["first login, the initial password"]
 
-    login(client, username, password)
+    first_login(client, username, password)
 
     assert logged_in_user_id(client) is not None
     client.logout()

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from tests.factories import MEMBER_PASSWORD, LawyerFactory
 
-from .utils import ACCOUNT_URL, DASHBOARD_URL, PASSWORD_URL, PHOTO_URL, logged_in_user_id, login, page_text
+from .utils import ACCOUNT_URL, DASHBOARD_URL, PASSWORD_URL, PHOTO_URL, activate, logged_in_user_id, login, page_text
 
 User = get_user_model()
 
@@ -16,9 +16,10 @@ NEW_PASSWORD = "Guangzhou#Lawyer2024"
 
 @pytest.fixture
 def first_login(client):
-    """A lawyer who has just logged in for the first time, with the initial password."""
+    """A lawyer who has just logged in for the first time, with the initial password and a code."""
     lawyer = LawyerFactory(id_number="440105197803216543")
     login(client, lawyer.licence_no, "216543")
+    activate(client)
     return lawyer
 
 

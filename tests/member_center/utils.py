@@ -9,6 +9,7 @@ from PIL import Image
 from tests.http import body
 
 LOGIN_URL = "/member/login/"
+ACTIVATE_URL = "/member/login/activate/"
 DASHBOARD_URL = "/member/"
 PASSWORD_URL = "/member/password/"
 ACCOUNT_URL = "/member/account/"
@@ -18,6 +19,38 @@ PHOTO_URL = "/member/account/photo/"
 def login(client, username, password):
     """Submit the login form as a member would."""
     return client.post(LOGIN_URL, {"username": username, "password": password})
+
+
+def last_sms_code(to: str | None = None) -> str:
+    """The 6-digit code of the newest text message (to `to`, if given) in portal.sms.outbox."""
+    import re
+
+    from portal import sms
+
+    messages = [m for m in sms.outbox if to is None or m.to == to]
+    assert messages, "no text message was sent"
+    return re.search(r"验证码 (\d{6})", messages[-1].body).group(1)
+
+
+def activate(client, channel="sms"):
+    """验证身份 after a right initial password: get a code by SMS and type it in."""
+    client.post(ACTIVATE_URL, {"send": channel})
+    if channel == "sms":
+        code = last_sms_code()
+    else:
+        import re
+
+        from django.core import mail
+
+        code = re.search(r"验证码 (\d{6})", mail.outbox[-1].body).group(1)
+    return client.post(ACTIVATE_URL, {"verify": "1", "code": code})
+
+
+def first_login(client, username, password):
+    """A first login as a member makes it: the initial password, then 验证身份 by SMS."""
+    response = login(client, username, password)
+    assert response.status_code == 302 and response["Location"] == ACTIVATE_URL, response
+    return activate(client)
 
 
 def logged_in_user_id(client):
