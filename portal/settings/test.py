@@ -66,6 +66,8 @@ ZEAL_ALLOWLIST = [
     {"model": "contenttypes.*"},
     # Wagtail's reference index walks audit entries one by one after they are written.
     {"model": "auditlog.*"},
+    # Wagtail looks up each saved account's admin profile (activation letters for a whole firm).
+    {"model": "member_center.User", "field": "wagtail_userprofile"},
 ]
 
 if env("DATABASE_URL", default=""):
