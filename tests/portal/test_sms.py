@@ -10,7 +10,8 @@ from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
 from portal import sms
-from portal.sms.backends import console, filebased, http as http_backend, locmem
+from portal.sms.backends import console, filebased, locmem
+from portal.sms.backends import http as http_backend
 
 
 def test_the_in_memory_backend_keeps_messages_in_the_outbox(settings):
