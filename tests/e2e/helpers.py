@@ -74,9 +74,29 @@ def change_password(page, old, new, confirm=None):
     page.get_by_role("button", name="确认修改", exact=True).click()
 
 
+def sms_code() -> str:
+    """The code of the newest text message: live_server runs in this process, with the in-memory
+    SMS backend of the test settings."""
+    from portal import sms
+
+    assert sms.outbox, "no text message was sent"
+    return re.search(r"验证码 (\d{6})", sms.outbox[-1].body).group(1)
+
+
+def activate(page):
+    """验证身份 after the initial password: a code by SMS to the roster's mobile, typed in."""
+    page.wait_for_url("**/member/login/activate/")
+    page.get_by_role("button", name=re.compile(r"^获取短信验证码")).click()
+    page.get_by_text("验证码已发送至").wait_for()
+    field(page, "验证码或激活码").fill(sms_code())
+    page.get_by_role("button", name="验证并登录", exact=True).click()
+
+
 def first_login(page, username, initial_password, new_password=NEW_PASSWORD):
-    """Log in with the initial password and replace it (the forced 修改密码 step): ends on the dashboard."""
+    """Log in with the initial password, prove who it is with an SMS code (验证身份) and replace
+    the password (the forced 修改密码 step): ends on the dashboard."""
     login(page, username, initial_password)
+    activate(page)
     page.wait_for_url("**/member/password/")
     change_password(page, initial_password, new_password)
     page.wait_for_url("**/member/")

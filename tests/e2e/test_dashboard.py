@@ -11,6 +11,7 @@ from tests.e2e.helpers import (
     LAWYER_INITIAL_PASSWORD,
     LAWYER_LOGIN,
     NEW_PASSWORD,
+    activate,
     assert_no_horizontal_scroll,
     change_password,
     field,
@@ -49,6 +50,10 @@ def test_menu(page, demo, viewport):
 def test_no_horizontal_scroll_at_phone_width(phone, demo):
     page = phone
     login(page, LAWYER_LOGIN, LAWYER_INITIAL_PASSWORD)
+    page.wait_for_url("**/member/login/activate/")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "activate-phone")
+    activate(page)
     page.wait_for_url("**/member/password/")
     assert_no_horizontal_scroll(page)
     screenshot(page, "password-phone")

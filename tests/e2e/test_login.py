@@ -11,6 +11,7 @@ from tests.e2e.helpers import (
     LAWYER_INITIAL_PASSWORD,
     LAWYER_LOGIN,
     NEW_PASSWORD,
+    activate,
     assert_no_horizontal_scroll,
     change_password,
     fact,
@@ -27,7 +28,13 @@ def test_lawyer_first_login_changes_password_then_logs_in_again(page, roster):
     base = roster
     login(page, LAWYER_LOGIN, LAWYER_INITIAL_PASSWORD)
 
-    # The initial password: only 修改密码 is open.
+    # The initial password is only the first factor: 验证身份, with the roster's mobile masked.
+    expect(page).to_have_url(f"{base}/member/login/activate/")
+    expect(page.get_by_role("button", name=re.compile(r"^获取短信验证码：138\*{4}\d{4}$"))).to_be_visible()
+    screenshot(page, "activate-desktop")
+    activate(page)
+
+    # Then only 修改密码 is open.
     expect(page).to_have_url(f"{base}/member/password/")
     expect(page.get_by_role("heading", name="修改密码")).to_be_visible()
     expect(page.get_by_text("您正在使用初始密码")).to_be_visible()
