@@ -14,7 +14,7 @@ PRODUCTION = "portal.settings.production"
 SETTINGS_VARIABLES = {
     "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "REDIS_URL", "EMAIL_URL", "EMAIL_FILE_PATH",
     "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "PORTAL_BASE_URL",
-    "REDIS_CACHE_URL", "TRUSTED_PROXY_COUNT",
+    "REDIS_CACHE_URL", "TRUSTED_PROXY_COUNT", "SMS_BACKEND", "SMS_FILE_PATH", "SMS_HTTP_URL",
     # set for the browser tests (tests/e2e/conftest.py); never in a deployment
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
@@ -40,6 +40,8 @@ def production_env(tmp_path):
         "PORTAL_BASE_URL": "https://portal.example.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
         "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.cn:587",
+        "SMS_BACKEND": "portal.sms.backends.http.SmsBackend",
+        "SMS_HTTP_URL": "https://sms-relay.example.cn/send",
     }
 
 
@@ -113,6 +115,15 @@ def test_check_deploy_fails_when_mail_would_go_to_the_console(production_env):
 
     assert result.returncode != 0
     assert "portal.E002" in result.stderr
+
+
+def test_check_deploy_fails_without_an_sms_gateway(production_env):
+    del production_env["SMS_BACKEND"]  # the console backend: codes would reach no phone
+
+    result = run_python(["manage.py", "check", "--deploy"], **production_env)
+
+    assert result.returncode != 0
+    assert "portal.E004" in result.stderr
 
 
 @pytest.mark.parametrize("entry", ["portal.wsgi", "portal.asgi"])
