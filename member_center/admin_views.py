@@ -150,7 +150,10 @@ def activation_letter(request, model_name, pk):
             )
         pdf = render_pdf(
             "member_center/admin/activation_letters.pdf.html",
-            {"letters": letters, "login_url": f"{site_url()}{reverse('member_center:login')}"},
+            {
+                "letters": letters,
+                "login_url": f"{site_url()}{reverse('member_center:login')}",
+            },
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, f"激活函-{member.display_name}.pdf")
