@@ -153,7 +153,9 @@ def send_code(request, user: User, purpose: str, kind: str) -> OneTimeCode:
             code_hash=_digest(user, purpose, code),
             expires_at=now + datetime.timedelta(minutes=CODE_MINUTES),
         )
-        record(user, "发送验证码", by=user, 用途=CodePurpose(purpose).label, 发送至=f"{channel.label} {channel.masked}")
+        # An activation follows the right password; a reset request is anyone's, so no actor.
+        by = user if purpose == CodePurpose.ACTIVATION else None
+        record(user, "发送验证码", by=by, 用途=CodePurpose(purpose).label, 发送至=f"{channel.label} {channel.masked}")
     # Sent after the commit, outside the lock: a slow gateway holds no row (nor SQLite's writer).
     try:
         _deliver(channel, purpose, code)

@@ -328,3 +328,30 @@ def test_the_code_mail_and_message_never_leave_through_the_job_queue(client, law
 
     assert not OrmQ.objects.exists()
     assert timezone.now() - OneTimeCode.objects.get().created_at < datetime.timedelta(minutes=1)
+
+
+def test_a_gateway_that_fails_gives_a_clear_message_and_voids_the_code(client, lawyer, settings):
+    settings.SMS_BACKEND = "portal.sms.backends.http.SmsBackend"
+    settings.SMS_HTTP_URL = "http://127.0.0.1:9/send"  # nothing listens there
+    settings.SMS_HTTP_TIMEOUT = 2
+    begin(client, lawyer)
+
+    response = send(client)
+
+    assert response.status_code == 200
+    assert "验证码发送失败，请稍后重试" in page_text(response)
+    assert OneTimeCode.objects.get().revoked_at is not None
+
+
+def test_one_address_gets_at_most_twenty_codes_an_hour_across_accounts(client, time_machine):
+    time_machine.move_to("2026-12-01 10:00:00+08:00", tick=False)
+    lawyers = LawyerFactory.create_batch(21)
+    for lawyer in lawyers[:20]:
+        begin(client, lawyer)
+        send(client)
+    begin(client, lawyers[20])
+
+    response = send(client)
+
+    assert "该网络地址获取验证码过于频繁" in page_text(response)
+    assert len(sms.outbox) == 20
