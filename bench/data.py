@@ -202,6 +202,7 @@ def create_roster(firm_count: int, lawyer_count: int, seed: int = 2026) -> Roste
 
 
 MEASURED_LAWYER_EMAIL = "lawyer@bench.example.cn"  # finds the measured lawyer's account in a later step
+MEASURED_FIRM_EMAIL = "firm@bench.example.cn"
 
 
 @transaction.atomic
@@ -243,7 +244,7 @@ def create_accounts() -> dict:
         password=password,
         must_change_password=False,
         activated_at=timezone.now(),
-        email="firm@bench.example.cn",
+        email=MEASURED_FIRM_EMAIL,
         mobile="13800138000",
     )
     return {

@@ -8,7 +8,6 @@ request keeps the debug cursor's bookkeeping out of the timings.
 """
 
 import itertools
-import math
 import re
 import statistics
 import time
@@ -26,6 +25,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from member_center.models import Firm, Lawyer, User
 from notices.models import NewsIndexPage, NoticeIndexPage
 
+from .report import percentile
 from .urls import FLOOR_PATH
 
 
@@ -39,12 +39,6 @@ class Target:
     prepare: Callable | None = None  # prepare(client, user) once, before the warm-up (a wizard's session)
     meta: Callable | None = None  # meta() -> extra request META, for each request
     error: str = ""  # set when the page cannot be measured at all (its URL does not exist)
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile: the smallest value with at least pct% of the values at or below it."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 _STRING = re.compile(r"'(?:[^']|'')*'")

@@ -1,7 +1,15 @@
 """The Markdown report of a benchmark run (plain Python: no Django needed)."""
 
+import math
 import re
 from collections import Counter
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least pct% of the values at or below it.
+    Here, not in bench.measure, so the load run's client (no Django) uses the same one."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def _ms(value) -> str:

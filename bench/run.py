@@ -151,6 +151,13 @@ class PostgresDatabases:
         return self.url(self.name), self.url(self.small_name) if small else None
 
 
+def clear_out() -> None:
+    """bench/out/ without the files the last run's pages stored (its databases are re-created)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    for files in ("media", "private"):  # documents the demo pages uploaded last time
+        shutil.rmtree(OUT / files, ignore_errors=True)
+
+
 def worker(step: str, database: str, name: str, *options, required: bool = True) -> dict | None:
     """Run one bench/worker.py step in its own process; return its JSON results."""
     out = OUT / f"{name}.json"
@@ -173,6 +180,23 @@ def worker(step: str, database: str, name: str, *options, required: bool = True)
             sys.exit(f"bench: step {name} failed (exit {done.returncode})")
         return {"error": f"step failed (exit {done.returncode})"}
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+def site_options(args, small: bool = False) -> list:
+    """The data sizes of the large roster's site step, or of the small one's (bench/worker.py)."""
+    if not small:
+        sizes = {"lawyers": args.lawyers, "firms": args.firms, "applications": args.applications,
+                 "tickets": args.tickets, "cards": args.cards, "documents": args.documents,
+                 "activities": args.activities, "signups": args.signups}  # fmt: skip
+    else:  # a part left out of the large roster (0) is left out of the small one too
+        sizes = {"lawyers": args.small_lawyers, "firms": args.small_firms,
+                 "applications": args.small_applications if args.applications else 0,
+                 "tickets": args.small_tickets if args.tickets else 0,
+                 "cards": args.small_cards if args.cards else 0,
+                 "documents": args.small_documents if args.documents else 0,
+                 "activities": args.small_activities if args.activities else 0,
+                 "signups": args.small_signups}  # fmt: skip
+    return [item for name, value in sizes.items() for item in (f"--{name}", value)]
 
 
 def machine() -> dict:
@@ -269,9 +293,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
-    OUT.mkdir(parents=True, exist_ok=True)
-    for files in ("media", "private"):  # documents the demo pages uploaded last time
-        shutil.rmtree(OUT / files, ignore_errors=True)
+    clear_out()
     bench_url = os.environ.get("BENCH_DATABASE_URL", "")
     databases = PostgresDatabases(bench_url) if bench_url else SqliteDatabases()
     timing = [
@@ -296,56 +318,14 @@ def main(argv=None) -> int:
     large_url, small_url = databases.from_schema(small=not args.no_small)
 
     log(f"bench: {args.lawyers:,} lawyers, {args.firms:,} firms, {args.applications:,} certificate applications")
-    site = worker(
-        "site",
-        large_url,
-        "site-large",
-        "--lawyers",
-        args.lawyers,
-        "--firms",
-        args.firms,
-        "--applications",
-        args.applications,
-        "--tickets",
-        args.tickets,
-        "--cards",
-        args.cards,
-        "--documents",
-        args.documents,
-        "--activities",
-        args.activities,
-        "--signups",
-        args.signups,
-        *timing,
-    )
+    site = worker("site", large_url, "site-large", *site_options(args), *timing)
     small = None
     if small_url:
         log(
             f"bench: {args.small_lawyers:,} lawyers, {args.small_firms:,} firms, "
             f"{args.small_applications if args.applications else 0:,} applications (query counts must not change)"
         )
-        small = worker(
-            "site",
-            small_url,
-            "site-small",
-            "--lawyers",
-            args.small_lawyers,
-            "--firms",
-            args.small_firms,
-            "--applications",
-            args.small_applications if args.applications else 0,
-            "--tickets",
-            args.small_tickets if args.tickets else 0,
-            "--cards",
-            args.small_cards if args.cards else 0,
-            "--documents",
-            args.small_documents if args.documents else 0,
-            "--activities",
-            args.small_activities if args.activities else 0,
-            "--signups",
-            args.small_signups,
-            *timing,
-        )
+        small = worker("site", small_url, "site-small", *site_options(args, small=True), *timing)
 
     race = None
     if args.race:

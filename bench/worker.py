@@ -76,7 +76,9 @@ def vacuum_analyze(models) -> None:
             cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def step_site(args) -> dict:
+def load_site(args) -> tuple[dict, dict]:
+    """The synthetic site of `args`' sizes; returns what was made (the site step's figures
+    without the page rows) and the accounts of data.create_accounts()."""
     import django
     import wagtail
     from django.db import connection
@@ -87,7 +89,6 @@ def step_site(args) -> dict:
         certdata,
         data,
         documentdata,
-        measure,
         notificationdata,
         pages,
         profiledata,
@@ -191,23 +192,7 @@ def step_site(args) -> dict:
             f"{made_activities.signups:,} sign-ups, {made_activities.records:,} 培训记录 "
             f"({made_activities.generation_s} s)"
         )
-    rows = measure.run(
-        accounts,
-        roster.lawyers,
-        roster.firms,
-        args.requests,
-        args.warmup,
-        progress=progress,
-        certificates=certificates,
-        budget_s=args.page_budget,
-        profiles=profiles,
-        messages=messages,
-        tickets=tickets,
-        cards=cards,
-        documents=documents,
-        activities=activities,
-    )
-    return {
+    site = {
         "firms": roster.firms,
         "lawyers": roster.lawyers,
         "discipline_records": roster.discipline_records,
@@ -226,11 +211,37 @@ def step_site(args) -> dict:
             "django": django.get_version(),
             "wagtail": wagtail.__version__,
         },
-        "requests": args.requests,
-        "warmup": args.warmup,
-        "page_budget_s": args.page_budget,
-        "rows": rows,
     }
+    return site, accounts
+
+
+def step_site(args) -> dict:
+    from . import measure
+
+    made, accounts = load_site(args)
+    rows = measure.run(
+        accounts,
+        made["lawyers"],
+        made["firms"],
+        args.requests,
+        args.warmup,
+        progress=lambda message: print(message, file=sys.stderr, flush=True),
+        certificates=made["certificates"],
+        budget_s=args.page_budget,
+        profiles=made["profiles"],
+        messages=made["messages"],
+        tickets=made["tickets"],
+        cards=made["cards"],
+        documents=made["documents"],
+        activities=made["activities"],
+    )
+    return {**made, "requests": args.requests, "warmup": args.warmup, "page_budget_s": args.page_budget, "rows": rows}
+
+
+def step_load(args) -> dict:
+    """The site step's data without its page measurements: the load run's database."""
+    made, _ = load_site(args)
+    return made
 
 
 def step_pdf_time(args) -> dict:
@@ -340,6 +351,7 @@ def step_signup_concurrency(args) -> dict:
 STEPS = {
     "migrate": step_migrate,
     "site": step_site,
+    "load": step_load,
     "pdf-time": step_pdf_time,
     "pdf-rss": step_pdf_rss,
     "cert-pdf-time": step_cert_pdf_time,
