@@ -244,6 +244,12 @@ def step_load(args) -> dict:
     return made
 
 
+def step_load_sessions(args) -> dict:
+    from . import loadsessions
+
+    return loadsessions.create(args.sessions)
+
+
 def step_pdf_time(args) -> dict:
     import weasyprint
 
@@ -352,6 +358,7 @@ STEPS = {
     "migrate": step_migrate,
     "site": step_site,
     "load": step_load,
+    "load-sessions": step_load_sessions,
     "pdf-time": step_pdf_time,
     "pdf-rss": step_pdf_rss,
     "cert-pdf-time": step_cert_pdf_time,
@@ -377,6 +384,7 @@ def main(argv=None) -> None:
     parser.add_argument("--attempts", type=int, default=500, help="concurrent sign-ups (signup-concurrency)")
     parser.add_argument("--seats", type=int, default=100, help="seats of the contested activity (signup-concurrency)")
     parser.add_argument("--threads", type=int, default=40, help="threads, each its own connection (signup-concurrency)")
+    parser.add_argument("--sessions", type=int, default=50, help="member sessions to make (load-sessions)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)

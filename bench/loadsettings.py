@@ -1,0 +1,7 @@
+"""Settings of the load run's gunicorn (bench/loadrun.py): bench.settings, with production's
+once-a-minute write of an active session's last-seen time. bench.settings postpones that write
+by a day so a page's query count does not depend on the clock; a load run should pay for it, as
+every active member does in production."""
+
+from bench.settings import *  # noqa: F403
+from portal.settings.base import SESSION_SEEN_WRITE_SECONDS  # noqa: F401 (production's 60 s)
