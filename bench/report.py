@@ -366,6 +366,98 @@ def profile_pdf_table(profile_pdf: dict | None) -> list[str]:
     return lines
 
 
+def data_lines(site: dict) -> list[str]:
+    """What a load step loaded (bench/loadrun.py on its own), as the report's header says it."""
+    return [
+        f"- Roster: {site['firms']:,} firms, {site['lawyers']:,} lawyers, {site['discipline_records']} records",
+        certificates_line(site, None),
+        profiles_line(site, None),
+        messages_line(site, None),
+        activities_line(site, None),
+        f"- 工单 {(site.get('tickets') or {}).get('tickets', 0):,}, 会员卡申请 {(site.get('cards') or {}).get('applications', 0):,}, "
+        f"公文 {(site.get('documents') or {}).get('documents', 0):,}; pages: {site['page_tree']}",
+    ]
+
+
+def load_lines(load: dict | None) -> list[str]:
+    """The load run's section (bench/loadrun.py)."""
+    if load is None:
+        return ["(Not run: `--load-minutes 0`.)"]
+    if "error" in load:
+        return [f"**Load run: {_cell(load['error'])}**"]
+    accounts = ", ".join(f"{n} {who}" for who, n in sorted(load["accounts"].items(), key=lambda item: -item[1]))
+    states = ", ".join(f"{state} {n}" for state, n in sorted(load["profile_states"].items(), key=lambda item: -item[1]))
+    errors = ", ".join(f"{kind}: {n}" for kind, n in load["errors"].items())
+    overall, server, cpu = load["overall"], load["overall_server"], load["cpu"]
+    rss = load["rss"]
+    bound = load["rss_bound_mib"]
+    if load["ok"]:
+        verdict = f"**Passed**: no error; every worker's RSS within +{bound} MiB of its size after the warm-up."
+    else:
+        verdict = "**FAILED**: " + "; ".join(load["failures"]) + "."
+    lines = [
+        verdict,
+        "",
+        f"- Server: `{load['gunicorn']}`, settings `{load['settings']}` (bench.settings, DEBUG off; an active "
+        f"session's last-seen time written every {load['session_seen_write_s']} s, as in production); no job worker "
+        "(no member page enqueues a job)",
+        f"- Database: {load['database']}",
+        *load.get("data", []),
+        f"- Sessions: {load['sessions']} ({accounts}; their profiles: {states or 'none'}), made with SessionStore "
+        f"(not the login form), each looping over its own member pages, {len(load['pages'])} kinds in all; think time "
+        f"{load['think_s'] * 0.5:g}–{load['think_s'] * 1.5:g} s after each request",
+        f"- Duration: {load['duration_s']:,.0f} s, the first {load['warmup_s']:.0f} s warm-up (its requests count for "
+        f"errors, not for the latency; the RSS baseline is taken at its end); 1-minute load average {load['load']}",
+        f"- Requests: {load['requests']:,} ({load['requests_after_warmup']:,} after the warm-up), "
+        f"{load['throughput_rps']} a second ({load['throughput_after_warmup_rps']} after the warm-up); "
+        f"**errors: {sum(load['errors'].values())}**"
+        + (f" ({errors})" if errors else "")
+        + (
+            f"; {load['keepalive_retries']} GETs resent after a kept-alive connection closed"
+            if load["keepalive_retries"]
+            else ""
+        ),
+        f"- Latency after the warm-up, every page: at the client (request sent to last byte read, over TCP, "
+        f"the wait for a free worker included) p50 {_ms(overall['p50_ms'])} ms, p95 {_ms(overall['p95_ms'])} ms, "
+        f"p99 {_ms(overall['p99_ms'])} ms, max {_ms(overall['max_ms'])} ms; in the worker (gunicorn's access log) "
+        f"p50 {_ms(server['p50_ms'])} ms, p95 {_ms(server['p95_ms'])} ms, p99 {_ms(server['p99_ms'])} ms",
+        f"- CPU: {_ms(cpu.get('cpu_ms_per_request'))} ms of the workers' CPU time per request after the warm-up "
+        f"({_ms(cpu.get('workers_cpu_s'))} s over {_ms(cpu.get('window_s'))} s, on {load['machine']['cpus']} CPUs); the client "
+        f"used {_ms(cpu['client_cpu_s'])} s of CPU over the run",
+        "",
+        "| Page | Requests | Errors | p50 ms | p95 ms | p99 ms | max ms | In the worker: p50 ms | p95 ms | p99 ms | KB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page in sorted(load["pages"], key=lambda page: -(page["server_p50_ms"] or 0)):
+        lines.append(
+            f"| {_cell(page['label'])} | {page['requests']:,} | {page['errors']} | {_ms(page['p50_ms'])} "
+            f"| {_ms(page['p95_ms'])} | {_ms(page['p99_ms'])} | {_ms(page['max_ms'])} | {_ms(page['server_p50_ms'])} "
+            f"| {_ms(page['server_p95_ms'])} | {_ms(page['server_p99_ms'])} | {_ms(page['kb'])} |"
+        )
+    times = rss.get("times_s") or ["–"] * 3
+    lines += [
+        "",
+        f"RSS (VmRSS) of gunicorn's processes, sampled every 10 s: after the warm-up (t = {times[0]} s), half-way "
+        f"(t = {times[1]} s) and at the end (t = {times[2]} s). Bound: +{bound} MiB per worker.",
+        "",
+        "| Process | After warm-up MiB | Half-way MiB | End MiB | Peak MiB | Growth MiB | Growth % |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    master = rss.get("master") or {}
+    lines.append(f"| master | {_ms(master.get('start_mib'))} | – | {_ms(master.get('end_mib'))} | – | – | – |")
+    for worker in rss["workers"]:
+        lines.append(
+            f"| worker {worker['pid']} | {_ms(worker['start_mib'])} | {_ms(worker['middle_mib'])} "
+            f"| {_ms(worker['end_mib'])} | {_ms(worker['peak_mib'])} | {_ms(worker['growth_mib'])} "
+            f"| {_ms(worker['growth_pct'])} |"
+        )
+    if rss.get("replaced"):
+        lines += ["", f"**Workers replaced by gunicorn during the run: {', '.join(map(str, rss['replaced']))}**"]
+    for kind, sample in load.get("error_samples", {}).items():
+        lines.append(f"- First {_cell(kind)}: {_cell(sample)}")
+    return lines
+
+
 def build(
     meta: dict,
     site: dict,
