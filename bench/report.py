@@ -467,6 +467,7 @@ def build(
     cert_pdf: dict | None = None,
     profile_pdf: dict | None = None,
     race: dict | None = None,
+    load: dict | None = None,
 ) -> str:
     versions = site.get("versions", {})
     budget = site.get("page_budget_s")
@@ -613,4 +614,6 @@ def build(
         lines += ["## Electronic certificates: PDF", "", *certificate_pdf_table(cert_pdf), ""]
     if profile_pdf is not None:
         lines += ["## Lawyer profiles: PDF", "", *profile_pdf_table(profile_pdf), ""]
+    if load is not None:
+        lines += ["## Load run: member sessions against gunicorn (bench/loadrun.py)", "", *load_lines(load), ""]
     return "\n".join(lines)

@@ -6,7 +6,9 @@ main pages and PDF rendering, prints a Markdown report and writes it to bench/ou
 
 Each step runs in its own process (bench/worker.py): migrate an empty database (kept as a
 schema to copy while the migrations and requirements stay the same; --migrate forces it), then
-the large roster and the small one in two fresh copies of it, then PDF timings and peak RSS.
+the large roster and the small one in two fresh copies of it, then PDF timings and peak RSS, then
+the load run (bench/loadrun.py): member sessions against gunicorn on the large roster. The run
+exits 1 if the load run saw an error or a growing worker; no slow figure fails it.
 """
 
 import argparse
@@ -34,13 +36,14 @@ PROFILES = {
     # timed requests after which a slow page stops (after 10 at least); pdf_renders: renders per
     # renderer of the sample page; rss_renders: sample renders for the peak RSS (0: skipped);
     # cert_renders: certificates per renderer for the medians; roster_renders: renders of the
-    # 300-lawyer roster certificate; cert_rss_renders: consecutive certificates for a worker's peak RSS.
+    # 300-lawyer roster certificate; cert_rss_renders: consecutive certificates for a worker's peak RSS;
+    # load_minutes: the load run's length (bench/loadrun.py; 0: skipped).
     "quick": {"requests": 10, "warmup": 2, "page_budget": 10, "pdf_renders": 5, "rss_renders": 0,
-              "cert_renders": 5, "roster_renders": 1, "cert_rss_renders": 30},
+              "cert_renders": 5, "roster_renders": 1, "cert_rss_renders": 30, "load_minutes": 2},
     "default": {"requests": 30, "warmup": 3, "page_budget": 15, "pdf_renders": 10, "rss_renders": 0,
-                "cert_renders": 10, "roster_renders": 3, "cert_rss_renders": 200},
+                "cert_renders": 10, "roster_renders": 3, "cert_rss_renders": 200, "load_minutes": 10},
     "full": {"requests": 100, "warmup": 5, "page_budget": 60, "pdf_renders": 20, "rss_renders": 200,
-             "cert_renders": 20, "roster_renders": 5, "cert_rss_renders": 200},
+             "cert_renders": 20, "roster_renders": 5, "cert_rss_renders": 200, "load_minutes": 10},
 }  # fmt: skip
 PLAIN_RSS_RENDERS_MAX = 30
 
@@ -149,6 +152,20 @@ class PostgresDatabases:
         if small:
             self._execute(("CREATE DATABASE {} TEMPLATE {}", [self.small_name, self.schema_name]))
         return self.url(self.name), self.url(self.small_name) if small else None
+
+
+def load_run(database: str, minutes: float, sessions: int) -> dict:
+    """bench/loadrun.py in its own process, on the large roster the site step loaded and measured."""
+    out = OUT / "load.json"
+    out.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "bench.loadrun", "--database", database, "--minutes", str(minutes),
+               "--sessions", str(sessions), "--json", str(out)]  # fmt: skip
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    # Its Markdown goes into this run's report: only its progress (stderr) is shown.
+    done = subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL)
+    if not out.exists():
+        return {"error": f"bench/loadrun.py failed (exit {done.returncode})", "ok": False}
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def clear_out() -> None:
@@ -270,6 +287,12 @@ def parse_args(argv=None):
         default=500,
         help="concurrent sign-ups at a 100-seat activity, PostgreSQL only (500; 0: none)",
     )
+    parser.add_argument(
+        "--load-minutes",
+        type=float,
+        help="minutes of the load run against gunicorn, last (0: skipped; see bench/loadrun.py)",
+    )
+    parser.add_argument("--load-sessions", type=int, default=50, help="member sessions of the load run (50)")
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -388,6 +411,11 @@ def main(argv=None) -> int:
                     required=False,
                 )
 
+    load = None
+    if args.load_minutes:
+        log(f"bench: load run, {args.load_sessions} member sessions against gunicorn for {args.load_minutes:g} min")
+        load = load_run(large_url, args.load_minutes, args.load_sessions)
+
     meta = {
         **machine(),
         "date": datetime.date.today().isoformat(),
@@ -397,7 +425,7 @@ def main(argv=None) -> int:
         "elapsed_s": time.perf_counter() - started,
         "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
     }
-    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf, profile_pdf, race)
+    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf, profile_pdf, race, load)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown, encoding="utf-8")
     raw = {
@@ -409,10 +437,15 @@ def main(argv=None) -> int:
         "cert_pdf": cert_pdf,
         "profile_pdf": profile_pdf,
         "race": race,
+        "load": load,
     }
     args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown)
     log(f"bench: report written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    if load is not None and not load.get("ok"):
+        # A slow figure fails nothing; an error under load or a growing worker is a fault.
+        log(f"bench: the load run failed: {'; '.join(load.get('failures') or [load.get('error', '')])}")
+        return 1
     return 0
 
 
