@@ -1,7 +1,7 @@
 """Load run: member sessions against gunicorn for a bounded time; errors, latency, worker memory.
 
 `make bench` runs it last, on the large roster it has just measured (`bench/run.py
---load-minutes`: 10 by default, 2 with --quick, 0 skips it). On its own, from the repo root:
+--load-minutes`: 10 by default, 4 with --quick, 0 skips it). On its own, from the repo root:
 
     .venv/bin/python bench/loadrun.py --minutes 1             # builds a fresh bench database first
     .venv/bin/python bench/loadrun.py --database URL          # a bench database already loaded
@@ -55,12 +55,13 @@ ACCESS_LINE = re.compile(r'^\[(?P<time>[^\]]+)\] (?P<status>\d+) (?P<micros>\d+)
 
 # Memory bound, per worker, from the end of the warm-up to the end of the run. After the warm-up a
 # worker has imported everything, compiled every template it serves and rendered its first PDFs
-# (WeasyPrint and its fonts), so what it holds then is its working set; what follows may grow
-# only by allocator noise and bounded caches (the local-memory caches keep at most 300 entries).
-# A leak of 2 KiB a request reaches 20 MiB in 10 minutes at the request rate of this run
-# (about 10,000 requests a worker), which the bound catches; a worker that needs 20 MiB more
-# after the warm-up would, over days without a restart (docs/deploy.md sets no --max-requests),
-# also be a fault. 20 MiB is 15–20 % of a worker here.
+# (WeasyPrint and its fonts: ~300-360 MiB then), so what it holds is its working set; what follows
+# may grow only by allocator noise and bounded caches (the local-memory caches keep at most 300
+# entries); measured: under 1 MiB. A worker serves about 1,000 (a busy machine) to 3,000 requests
+# after the warm-up of a 10-minute run on 2 cores, so a leak of 7-20 KiB a request (a list or a
+# cache keeping each request's objects) passes 20 MiB. gunicorn runs without --max-requests
+# (docs/deploy.md), so over days a slower leak matters too: --minutes 60 sees one of 2-4 KiB.
+# 20 MiB is about 6 % of a worker: far above the noise, and it fails fast on a real leak.
 RSS_GROWTH_BOUND_MIB = 20
 
 
@@ -448,10 +449,15 @@ def summarise(
         errors["fault in the server log"] += len(log_faults)
     over = [w for w in rss["workers"] if w["growth_mib"] is None or w["growth_mib"] > RSS_GROWTH_BOUND_MIB]
     failures = []
-    if info["unfinished_passes"] or not rss["workers"]:
+    if info["unfinished_passes"]:
         failures.append(
             f"the warm-up did not end: {info['unfinished_passes']} sessions never requested each of their pages once "
             "(a longer --minutes, or fewer --sessions)"
+        )
+    elif not rss["workers"]:
+        failures.append(
+            f"the warm-up took {warmup_s:.0f} s of the {duration_s:.0f} s: too little left to measure memory after it "
+            f"(samples every {SAMPLE_EVERY_S} s; a longer --minutes)"
         )
     if errors:
         failures.append(f"{sum(errors.values())} errors")

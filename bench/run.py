@@ -37,9 +37,10 @@ PROFILES = {
     # renderer of the sample page; rss_renders: sample renders for the peak RSS (0: skipped);
     # cert_renders: certificates per renderer for the medians; roster_renders: renders of the
     # 300-lawyer roster certificate; cert_rss_renders: consecutive certificates for a worker's peak RSS;
-    # load_minutes: the load run's length (bench/loadrun.py; 0: skipped).
+    # load_minutes: the load run's length (bench/loadrun.py; 0: skipped). Its warm-up, a pass over
+    # every session's pages, takes 1-2 minutes on 2 busy cores: 4 leaves time to measure after it.
     "quick": {"requests": 10, "warmup": 2, "page_budget": 10, "pdf_renders": 5, "rss_renders": 0,
-              "cert_renders": 5, "roster_renders": 1, "cert_rss_renders": 30, "load_minutes": 2},
+              "cert_renders": 5, "roster_renders": 1, "cert_rss_renders": 30, "load_minutes": 4},
     "default": {"requests": 30, "warmup": 3, "page_budget": 15, "pdf_renders": 10, "rss_renders": 0,
                 "cert_renders": 10, "roster_renders": 3, "cert_rss_renders": 200, "load_minutes": 10},
     "full": {"requests": 100, "warmup": 5, "page_budget": 60, "pdf_renders": 20, "rss_renders": 200,
