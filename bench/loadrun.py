@@ -345,7 +345,7 @@ def rss_figures(samples: list[dict], warmup_s: float) -> dict:
         return {"workers": [], "master": None, "replaced": replaced}
     first, last = after[0], after[-1]
     middle = min(after, key=lambda s: abs(s["t"] - (first["t"] + last["t"]) / 2))
-    mib = lambda kib: None if kib is None else round(kib / 1024, 1)  # noqa: E731
+    mib = lambda kib: None if kib is None else round(kib / 1024, 1) + 0.0  # noqa: E731 (+ 0.0: no "-0.0")
     workers = []
     for pid, start in first["workers"].items():
         end = last["workers"].get(pid)
