@@ -189,13 +189,15 @@ class Gunicorn:
             if self.process.poll() is not None:
                 sys.exit(f"loadrun: gunicorn exited ({self.process.returncode}); see {self.log_path}")
             if len(self.worker_pids()) >= self.workers:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
                 try:
-                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
                     conn.request("GET", READY_PATH)
                     if conn.getresponse().status == 200:
                         return
                 except OSError:
                     pass
+                finally:
+                    conn.close()
             time.sleep(0.5)
         sys.exit(f"loadrun: gunicorn did not answer within {timeout_s:.0f} s; see {self.log_path}")
 
