@@ -9,9 +9,10 @@ The accounts: the measured lawyer and the measured firm of data.create_accounts(
 data), then the accounts notificationdata made for practising lawyers, in pk order; a roster with
 too few gets more, made as data.create_accounts() makes them. Each account's pages are the member
 GET pages bench/measure.py measures, with that member's own newest application, message, ticket,
-document and an activity open to it. One lawyer's and the firm's pages are requested once here
-through the test Client with the new session cookie: a page that does not answer 200 stops the
-run before gunicorn starts, so a wrong page list is never taken for a fault.
+document and an activity open to it. The first account of each kind of page list (which pages,
+which profile state) has its pages requested once here through the test Client with its new
+session cookie: a page that does not answer 200 stops the run before gunicorn starts, so a wrong
+page list is never taken for a fault.
 """
 
 import time
