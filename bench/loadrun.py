@@ -359,7 +359,7 @@ def rss_figures(samples: list[dict], warmup_s: float) -> dict:
                 "end_mib": mib(end),
                 "peak_mib": mib(max(s["workers"].get(pid, 0) for s in after)),
                 "growth_mib": None if end is None else mib(end - start),
-                "growth_pct": None if end is None else round((end - start) / start * 100, 1),
+                "growth_pct": None if end is None else round((end - start) / start * 100, 1) + 0.0,
             }
         )
     return {
