@@ -58,7 +58,7 @@ db: venv ## migrate and load the demo data (idempotent)
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo
 
-bench: setup ## server time and query counts at realistic sizes, PDF render time; see docs/benchmarks.md
+bench: setup ## server time and query counts at realistic sizes, PDF render time, a load run against gunicorn; see docs/benchmarks.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: venv
