@@ -36,11 +36,14 @@ LOAD_SETTINGS = "bench.loadsettings"  # gunicorn's settings module in the load r
 
 
 def member_accounts(count: int) -> list[User]:
-    """`count` member accounts that may use the member centre without changing their password."""
+    """`count` member accounts that may use the member centre: activated, no password to change."""
     chosen = [User.objects.get(email=MEASURED_LAWYER_EMAIL), User.objects.get(email=MEASURED_FIRM_EMAIL)][:count]
     practising = {"lawyer__kind": MemberKind.LAWYER, "lawyer__status": RosterStatus.PRACTISING}
+    # Activated (member_center.activation.session_allowed): a session of an account never activated ends at once.
     chosen += (
-        User.objects.filter(must_change_password=False, is_active=True, is_staff=False, **practising)
+        User.objects.filter(
+            must_change_password=False, activated_at__isnull=False, is_active=True, is_staff=False, **practising
+        )
         .exclude(pk__in=[user.pk for user in chosen])
         .order_by("pk")[: count - len(chosen)]
     )
@@ -53,7 +56,11 @@ def member_accounts(count: int) -> list[User]:
         with transaction.atomic():
             chosen += [
                 User.objects.create(
-                    username=lawyer.licence_no, lawyer=lawyer, password=password, must_change_password=False
+                    username=lawyer.licence_no,
+                    lawyer=lawyer,
+                    password=password,
+                    must_change_password=False,
+                    activated_at=timezone.now(),
                 )
                 for lawyer in lawyers
             ]
