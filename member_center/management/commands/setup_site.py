@@ -59,7 +59,8 @@ class Command(BaseCommand):
 
     def _core_todo(self) -> list[str]:
         todo = []
-        if not User.objects.filter(is_superuser=True, is_active=True).exists():
+        # An unusable password starts with "!": such an account cannot log in yet.
+        if not User.objects.filter(is_superuser=True, is_active=True).exclude(password__startswith="!").exists():
             todo.append(
                 "创建第一个员工账号：python manage.py createsuperuser（或 setup_site --staff-user 用户名），"
                 "再在 设置 → 用户 为其他员工分配角色（内容编辑、证明审核、会员管理……）。"
