@@ -17,7 +17,6 @@ from member_center.models import Lawyer
 
 from . import services, windows
 from .models import (
-    ActivityIndexPage,
     ActivityPage,
     LeaveRequest,
     SignUp,
@@ -26,6 +25,7 @@ from .models import (
     TrainingSource,
     TrainingType,
 )
+from .setup import ensure_index_page
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -81,22 +81,6 @@ ACTIVITIES = [
         [("张明文", "in")],
     ),
 ]  # fmt: skip
-
-
-def _index(home) -> ActivityIndexPage:
-    index = ActivityIndexPage.objects.first()
-    if index is not None:
-        return index
-    index = home.add_child(
-        instance=ActivityIndexPage(
-            title="活动",
-            slug="activities",
-            show_in_menus=True,
-            intro="协会举办的培训、讲座和交流活动。会员请登录会员中心报名。",
-        )
-    )
-    index.save_revision(log_action=True).publish()
-    return index
 
 
 def _activity(index, slug, title, spec) -> ActivityPage:
@@ -168,7 +152,7 @@ def load_demo(demo: dict) -> None:
     home = demo.get("home") or Page.objects.filter(depth=2).first()
     if home is None:
         return
-    index = _index(home.specific)
+    index = ensure_index_page(home.specific)
     admin = demo.get("admin")
     names = {
         lawyer.name: lawyer for lawyer in Lawyer.objects.filter(firm__licence_no__isnull=False).select_related("firm")

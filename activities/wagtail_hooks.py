@@ -247,3 +247,12 @@ def page_listing_buttons(page, user, next_url=None):
 hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_ACTIVITIES)
+
+
+# --- setup_site (imported here, at the end, to keep this block apart from the rest) ----------
+
+from member_center.setup import SETUP_ORDER_ACTIVITIES  # noqa: E402
+
+from . import setup as site_setup  # noqa: E402
+
+hooks.register("register_site_setup", site_setup.setup_site, order=SETUP_ORDER_ACTIVITIES)

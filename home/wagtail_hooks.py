@@ -42,3 +42,12 @@ def role_permissions():
             "home.view_workitem", "home.add_workitem", "home.change_workitem", "home.delete_workitem",
         ]
     }  # fmt: skip
+
+
+# --- setup_site (imported here, at the end, to keep this block apart from the rest) ----------
+
+from member_center.setup import SETUP_ORDER_PAGES  # noqa: E402
+
+from . import setup as site_setup  # noqa: E402
+
+hooks.register("register_site_setup", site_setup.setup_site, order=SETUP_ORDER_PAGES)

@@ -270,3 +270,11 @@ def roster_counts(request):
             reverse(FirmViewSet().get_url_name("index")),
         ),
     ]
+
+
+# --- setup_site (imported here, at the end, to keep this block apart from the rest) ----------
+
+from . import setup as site_setup  # noqa: E402
+
+hooks.register("register_site_setup", site_setup.setup_roles, order=site_setup.SETUP_ORDER_ROLES)
+hooks.register("register_site_setup", site_setup.setup_site_address, order=site_setup.SETUP_ORDER_SITE_ADDRESS)
