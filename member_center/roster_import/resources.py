@@ -42,6 +42,22 @@ class Text(widgets.CharWidget):
         return text(value)
 
 
+class Number(Text):
+    """A licence or ID number: Excel keeps only 15 significant digits of a cell formatted as a
+    number, so a longer one read as a number is no longer the number typed."""
+
+    def __init__(self, heading):
+        super().__init__()
+        self.heading = heading
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and len(text(value)) > 15:
+            raise ValueError(
+                f"{self.heading}在 Excel 中存为数字，超过 15 位已失真（“{text(value)}”），请将该列设为文本后重新填写"
+            )
+        return super().clean(value, row, **kwargs)
+
+
 class Choice(widgets.Widget):
     """A cell holding one of the labels (执业 / 已注销, 专职 …); `aliases` adds other spellings."""
 
@@ -85,11 +101,14 @@ class Date(widgets.DateWidget):
         raise ValueError(f"{self.heading}日期格式错误（“{value}”，应写成 2026-03-15）")
 
 
-class IdNumber(widgets.CharWidget):
+class IdNumber(Number):
     """An 18-character mainland ID number (GB 11643), its check character verified."""
 
+    def __init__(self):
+        super().__init__("身份证号")
+
     def clean(self, value, row=None, **kwargs):
-        value = text(value).upper()
+        value = super().clean(value, row, **kwargs).upper()
         if not value:
             return ""
         if not re.fullmatch(r"\d{17}[\dX]", value):
@@ -175,11 +194,11 @@ class LawyerResource(RosterResource):
     kind = ImportKind.LAWYERS
     required = ("执业证号", "姓名", "身份证号")
 
-    licence_no = column("licence_no", "执业证号")
+    licence_no = column("licence_no", "执业证号", Number("执业证号"))
     name = column("name", "姓名")
     gender = column("gender", "性别", Choice(Gender.choices, "性别"))
     id_number = column("id_number", "身份证号", IdNumber())
-    firm = column("firm", "执业机构")
+    firm = column("firm", "执业机构", Number("执业机构"))
     practice_type = column("practice_type", "执业类别", Choice(PracticeType.choices, "执业类别"))
     firm_role = column("firm_role", "所内身份", Choice(FirmRole.choices, "所内身份"))
     authority = column("authority", "主管机关")
@@ -198,7 +217,7 @@ class FirmResource(RosterResource):
     one_of = ("执业许可证号", "会员编号")
 
     name = column("name", "律师事务所名称")
-    licence_no = column("licence_no", "执业许可证号")
+    licence_no = column("licence_no", "执业许可证号", Number("执业许可证号"))
     credit_code = column("credit_code", "统一社会信用代码", CreditCode())
     kind_ = column("kind", "会员类别", Choice(FIRM_KINDS, "会员类别"))
     office_address = column("office_address", "办公地址")
@@ -215,8 +234,8 @@ class DisciplineResource(RosterResource):
     required = ("处分种类", "处分决定日期")
     one_of = ("执业证号", "执业许可证号")
 
-    lawyer = column("lawyer", "执业证号")
-    firm = column("firm", "执业许可证号")
+    lawyer = column("lawyer", "执业证号", Number("执业证号"))
+    firm = column("firm", "执业许可证号", Number("执业许可证号"))
     kind_ = column("kind", "处分种类", Choice(DisciplineKind.choices, "处分种类"))
     decided_on = column("decided_on", "处分决定日期", Date("处分决定日期"))
     summary = column("summary", "处分摘要")

@@ -10,7 +10,7 @@ from member_center.models import Lawyer, MemberKind, RosterStatus
 from member_center.roster_import.models import ImportKind, Outcome, RunState
 from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory, id_number, lawyer_licence_no
 
-from .conftest import lawyer_row, outcomes
+from .conftest import lawyer_row, outcomes, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 LAWYERS = ImportKind.LAWYERS
@@ -221,16 +221,21 @@ def test_without_the_full_list_option_nobody_is_missing(dry_run, lawyer):
     assert run.counts["missing"] == 0
 
 
-def test_an_xlsx_with_numbers_typed_as_numbers_reads_as_text(dry_run, lawyer):
-    from .conftest import xlsx_upload
-
+def test_an_xlsx_with_a_mobile_typed_as_a_number_reads_as_text(dry_run, lawyer):
     upload = xlsx_upload(
-        [
-            ["执业证号", "姓名", "身份证号", "手机号码"],
-            [int(lawyer.licence_no), lawyer.name, lawyer.id_number, 13900001111],
-        ]
+        [["执业证号", "姓名", "身份证号", "手机号码"], [lawyer.licence_no, lawyer.name, lawyer.id_number, 13900001111]]
     )
 
     run = dry_run(LAWYERS, upload)
 
     assert run.rows.get().diff == {"mobile": [lawyer.mobile, "13900001111"]}
+
+
+def test_a_licence_number_excel_kept_as_a_number_is_refused(dry_run, lawyer):
+    upload = xlsx_upload([["执业证号", "姓名", "身份证号"], [int(lawyer.licence_no), lawyer.name, lawyer.id_number]])
+
+    run = dry_run(LAWYERS, upload)
+
+    [(outcome, [reason])] = outcomes(run).values()
+    assert outcome == Outcome.INVALID
+    assert reason.startswith("执业证号在 Excel 中存为数字，超过 15 位已失真")
