@@ -137,3 +137,13 @@ def test_the_apply_goes_in_batches_each_its_own_transaction(dry_run, confirm, la
 )
 def test_the_runs_moves_start_only_from_their_states(name, allowed_from):
     assert list(services.RUN[name].sources) == allowed_from
+
+
+def test_the_periodic_reconcile_expires_a_dry_run_left_unconfirmed_for_a_day(dry_run, lawyer):
+    run = dry_run(LAWYERS, [lawyer_row(lawyer)])
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        counts = services.reconcile_jobs(timezone.now())
+
+    run.refresh_from_db()
+    assert (run.state, counts["过期的名册试运行"]) == (S.EXPIRED, 1)
