@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "member_center.profiles",
     "member_center.tickets",
     "member_center.cards",
+    "member_center.roster_import",
     "certificates",
     "activities",
     "portal",
