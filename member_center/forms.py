@@ -91,6 +91,13 @@ class NewPasswordErrorsMixin:
     """Django files the password validators' complaints (too short, all digits …) under 确认密码;
     they are about 新密码, so that is where the member reads them."""
 
+    def refuse_initial_password(self, password):
+        """The roster's initial password is public: never a new password."""
+        member = self.user.member
+        if password and member is not None and password == member.initial_password():
+            raise forms.ValidationError("新密码不能与初始密码相同。")
+        return password
+
     def clean(self):
         self.validate_passwords("new_password1", "new_password2")
         self.validate_password_for_user(self.user, "new_password1")
@@ -115,10 +122,7 @@ class PasswordChangeForm(NewPasswordErrorsMixin, auth_forms.PasswordChangeForm):
         self.fields["new_password2"].help_text = ""
 
     def clean_new_password1(self):
-        password = self.cleaned_data.get("new_password1")
-        member = self.user.member
-        if password and member is not None and password == member.initial_password():
-            raise forms.ValidationError("新密码不能与初始密码相同。")
+        password = self.refuse_initial_password(self.cleaned_data.get("new_password1"))
         if password and password == self.cleaned_data.get("old_password"):
             raise forms.ValidationError("新密码不能与旧密码相同。")
         return password
@@ -238,8 +242,4 @@ class PhoneResetForm(NewPasswordErrorsMixin, auth_forms.SetPasswordForm):
         self.error_messages = {**self.error_messages, "password_mismatch": "两次输入的新密码不一致。"}
 
     def clean_new_password1(self):
-        password = self.cleaned_data.get("new_password1")
-        member = self.user.member
-        if password and member is not None and password == member.initial_password():
-            raise forms.ValidationError("新密码不能与初始密码相同。")
-        return password
+        return self.refuse_initial_password(self.cleaned_data.get("new_password1"))

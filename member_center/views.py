@@ -79,10 +79,16 @@ def start_activation(request, user, next_url: str) -> None:
     }
 
 
+def fresh_session_step(request, key: str) -> dict | None:
+    """What a step of a code flow put in the session, while it is under PENDING_SECONDS old."""
+    data = request.session.get(key)
+    return data if data and time.time() - data.get("since", 0) <= PENDING_SECONDS else None
+
+
 def pending_activation(request):
     """The account waiting for its code in this session, or None (none, expired, reset since)."""
-    data = request.session.get(PENDING_ACTIVATION_KEY)
-    if not data or time.time() - data.get("since", 0) > PENDING_SECONDS:
+    data = fresh_session_step(request, PENDING_ACTIVATION_KEY)
+    if data is None:
         return None
     user = User.objects.select_related("firm", "lawyer__firm").filter(pk=data["user"]).first()
     if user is None or not constant_time_compare(user.get_session_auth_hash(), data["hash"]):
@@ -156,8 +162,8 @@ def password_reset_phone(request):
 @never_cache
 def password_reset_phone_confirm(request):
     """Step two: the code, 新密码 and 确认密码."""
-    data = request.session.get(PHONE_RESET_KEY)
-    if not data or time.time() - data.get("since", 0) > PENDING_SECONDS:
+    data = fresh_session_step(request, PHONE_RESET_KEY)
+    if data is None:
         messages.info(request, "请先输入账号获取短信验证码。")
         return redirect("member_center:password_reset_phone")
     user = User.objects.select_related("firm", "lawyer").filter(pk=data["user"]).first() if data["user"] else None
