@@ -1,5 +1,5 @@
 import datetime
-import os
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -20,9 +20,11 @@ class SmsBackend(ConsoleSmsBackend):
 
     def send_messages(self, messages) -> int:
         for message in messages:
+            # A random part: id() of a collected message is reused at once, so two
+            # messages in the same second would share a name and the second overwrite the first.
             stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-            path = self.file_path / f"{stamp}-{id(message)}-{os.getpid()}.log"
-            with open(path, "w", encoding="utf-8") as stream:
+            path = self.file_path / f"{stamp}-{uuid.uuid4().hex}.log"
+            with open(path, "x", encoding="utf-8") as stream:
                 self.stream = stream
                 super().send_messages([message])
         return len(messages)
