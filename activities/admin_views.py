@@ -25,8 +25,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views import snippets as snippet_views
 
+from member_center import roles
 from member_center.admin_views import RelatedRecords
 from member_center.models import Lawyer
+from portal.dashboard import StaffQueue
 from portal.review import NoInput, ReviewAction, ReviewQueueMixin, ReviewView, reason_form
 from portal.staff import ActOnlyPermissionPolicy, ChunkedExportMixin, forbidden, local_time
 from portal.uploads.models import Attachment
@@ -74,10 +76,17 @@ class SignUpFilterSet(WagtailFilterSet):
         label="已签到", field_name="checked_in_at", lookup_expr="isnull", exclude=True
     )
     by_firm = django_filters.BooleanFilter(label="律所代报", field_name="firm", lookup_expr="isnull", exclude=True)
+    upcoming = django_filters.BooleanFilter(label="活动未开始", method="filter_upcoming")
 
     class Meta:
         model = SignUp
         fields = []
+
+    def filter_upcoming(self, queryset, name, value):
+        if value is None:
+            return queryset
+        now = timezone.now()
+        return queryset.filter(activity__starts_at__gt=now) if value else queryset.filter(activity__starts_at__lte=now)
 
 
 def search_signups(queryset, query: str):
@@ -508,12 +517,29 @@ class ManagerMenuItem(MenuItem):
 # --- the dashboard and the roster page ------------------------------------------------------------
 
 
-def staff_todo_counts(request):
-    if not may_manage(request.user):
+def staff_queues(user) -> list[StaffQueue]:
+    """活动管理's queues: activities begun but not yet closed (签到 and 结束活动 wait), and the
+    leave requests (请假) of activities still to come, for the seating."""
+    if not may_manage(user):
         return []
     now = timezone.now()
-    to_close = ActivityPage.objects.filter(starts_at__lte=now, ledger__closed_at__isnull=True).count()
-    return [("已开始、待结束的活动", to_close, reverse("activities_admin:index"))]
+    listing = reverse(SignUp.snippet_viewset.get_url_name("list"))
+    return [
+        StaffQueue.waiting(
+            "已开始、待结束的活动",
+            ActivityPage.objects.filter(starts_at__lte=now, ledger__closed_at__isnull=True),
+            "starts_at",
+            reverse("activities_admin:index"),
+            role=roles.ACTIVITY_MANAGERS,
+        ),
+        StaffQueue.waiting(
+            "待开始活动的请假",
+            LeaveRequest.objects.filter(signup__state=S.ON_LEAVE, signup__activity__starts_at__gt=now),
+            "created_at",
+            f"{listing}?state={S.ON_LEAVE}&upcoming=true",
+            role=roles.ACTIVITY_MANAGERS,
+        ),
+    ]
 
 
 def member_related_records(request, member):

@@ -244,7 +244,7 @@ def page_listing_buttons(page, user, next_url=None):
         yield ListingButton("报名管理", reverse("activities_admin:activity", args=[page.pk]), priority=15)
 
 
-hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_staff_queues", admin_views.staff_queues)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_ACTIVITIES)
 

@@ -22,8 +22,10 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from member_center import roles
 from member_center.admin_views import RelatedRecords
 from member_center.models import Firm, Lawyer
+from portal.dashboard import StaffQueue
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form, text_form
 from portal.staff import (
     ActOnlyPermissionPolicy,
@@ -378,45 +380,47 @@ class AdditionReviewView(ReviewView):
 # --- the staff dashboard -------------------------------------------------------------------------
 
 
-def staff_todo_counts(request) -> list[tuple[str, int, str]]:
-    """What waits for staff in the certificates (the dashboard's 待办与概况 panel)."""
-    from django.db.models import Count
-
-    user = request.user
-    rows = []
+def staff_queues(user) -> list[StaffQueue]:
+    """What waits for staff in the certificates (the dashboard's 待办与概况, the weekly summary)."""
+    queues = []
     if application_policy().user_has_permission(user, "view"):
-        pending = Q(state=ApplicationState.PENDING)
-        passed = Q(state=ApplicationState.PASSED)  # a revoked certificate's copy is not handed out
-        to_post = passed & Q(paper_status=PaperStatus.AWAITING_POST)
-        to_pick_up = passed & Q(paper_status=PaperStatus.AWAITING_PICKUP)
-        counts = CertificateApplication.objects.filter(pending | to_post | to_pick_up).aggregate(
-            pending=Count("pk", filter=pending),
-            to_post=Count("pk", filter=to_post),
-            to_pick_up=Count("pk", filter=to_pick_up),
-        )
+        applications = CertificateApplication.objects
+        passed = applications.filter(state=ApplicationState.PASSED)  # a revoked certificate's copy is not handed out
         listing = reverse(CertificateApplication.snippet_viewset.get_url_name("list"))
-        rows += [
-            ("待审批的电子证明", counts["pending"], f"{listing}?state={ApplicationState.PENDING}"),
-            (
-                "待邮寄的纸质证明",
-                counts["to_post"],
-                f"{listing}?state={ApplicationState.PASSED}&paper_status={PaperStatus.AWAITING_POST}",
+        queues += [
+            StaffQueue.waiting(
+                "待审批的电子证明",
+                applications.filter(state=ApplicationState.PENDING),
+                "submitted_at",
+                f"{listing}?state={ApplicationState.PENDING}",
+                role=roles.CERTIFICATE_REVIEWERS,
             ),
-            (
+            StaffQueue.waiting(
+                "待邮寄的纸质证明",
+                passed.filter(paper_status=PaperStatus.AWAITING_POST),
+                "reviewed_at",
+                f"{listing}?state={ApplicationState.PASSED}&paper_status={PaperStatus.AWAITING_POST}",
+                role=roles.CERTIFICATE_REVIEWERS,
+            ),
+            StaffQueue.waiting(
                 "待领取的纸质证明",
-                counts["to_pick_up"],
+                passed.filter(paper_status=PaperStatus.AWAITING_PICKUP),
+                "reviewed_at",
                 f"{listing}?state={ApplicationState.PASSED}&paper_status={PaperStatus.AWAITING_PICKUP}",
+                role=roles.CERTIFICATE_REVIEWERS,
             ),
         ]
     if addition_policy().user_has_permission(user, "view"):
-        rows.append(
-            (
+        queues.append(
+            StaffQueue.waiting(
                 "待确认的新增律师",
-                LawyerAdditionRequest.objects.filter(state=AdditionState.PENDING).count(),
+                LawyerAdditionRequest.objects.filter(state=AdditionState.PENDING),
+                "created_at",
                 f"{reverse('lawyer_additions:index')}?state={AdditionState.PENDING}",
+                role=roles.MEMBER_MANAGERS,  # it changes the roster; 证明审核 may confirm too
             )
         )
-    return rows
+    return queues
 
 
 def member_related_records(request, member):

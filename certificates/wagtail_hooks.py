@@ -262,7 +262,7 @@ class CertificateAdminGroup(SnippetViewSetGroup):
 register_snippet(CertificateAdminGroup)
 
 hooks.register("register_bulk_action", admin_views.ApproveApplicationsBulkAction)
-hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_staff_queues", admin_views.staff_queues)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_CERTIFICATES)
 hooks.register("register_job_reconcilers", services.reconcile_jobs)

@@ -275,6 +275,11 @@ class User(AbstractUser):
     notify_by_email = models.BooleanField(
         "接收邮件通知", default=True, help_text="开启后，审核结果等消息同时发送到您的电子邮箱。"
     )
+    weekly_summary = models.BooleanField(
+        "接收每周待办摘要",
+        default=False,
+        help_text="工作人员可选：每周一上午把您负责的待办（数量和最久已等待的时间）发到您的电子邮箱。",
+    )
 
     objects = PortalUserManager()
 

@@ -6,14 +6,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from portal.dashboard import StaffQueue
 from portal.staff import AUDIT_ACTIONS
 
-from . import admin_views, demo, workbench
+from . import admin_views, demo, roles, workbench
 from .menu import TAB_HOME, TAB_MINE, MemberMenuItem
 from .models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 
@@ -228,48 +228,42 @@ def roster_admin_urls():
 # --- staff: the dashboard ------------------------------------------------------------
 
 
-class WaitingForStaffPanel(Component):
-    """What waits for staff. Other apps add rows through the hook `register_staff_todo_counts`,
-    each a function taking the request and returning (label, count, url) tuples."""
-
-    name = "waiting_for_staff"
-    template_name = "member_center/admin/waiting_panel.html"
-    order = 50
-
-    def __init__(self, request):
-        self.request = request
-
-    def get_context_data(self, parent_context):
-        rows = [row for fn in hooks.get_hooks("register_staff_todo_counts") for row in fn(self.request)]
-        return {"rows": rows}
-
-
-@hooks.register("construct_homepage_panels")
-def add_waiting_panel(request, panels):
-    panels.insert(0, WaitingForStaffPanel(request))
-
-
-@hooks.register("register_staff_todo_counts")
-def roster_counts(request):
-    if not request.user.has_perm("member_center.view_lawyer"):
+@hooks.register("register_staff_queues")
+def roster_queues(user):
+    """The roster's figures on the dashboard: locked accounts wait for 会员管理 (to unlock, or
+    to look into an attack); practising lawyers and firms are plain counts (概况)."""
+    if not user.has_perm("member_center.view_lawyer"):
         return []
-    since = timezone.now() - timezone.timedelta(hours=settings.AXES_COOLOFF_TIME)
-    locked = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).count()
-    return [
-        ("被锁定的账号（15 分钟内）", locked, reverse(AccessAttemptViewSet().get_url_name("index"))),
-        (
+    queues = []
+    if user.has_perm("axes.view_accessattempt"):
+        since = timezone.now() - timezone.timedelta(hours=settings.AXES_COOLOFF_TIME)
+        locked = AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+        )
+        queues.append(
+            StaffQueue.waiting(
+                "被锁定的账号（15 分钟内）",
+                locked,
+                "attempt_time",
+                reverse(AccessAttemptViewSet().get_url_name("index")),
+                role=roles.MEMBER_MANAGERS,
+            )
+        )
+    queues += [
+        StaffQueue(
             "执业律师",
             Lawyer.objects.filter(status=RosterStatus.PRACTISING, kind=MemberKind.LAWYER).count(),
             reverse(LawyerViewSet().get_url_name("index")),
+            is_wait=False,
         ),
-        (
+        StaffQueue(
             "律师事务所",
             Firm.objects.filter(status=RosterStatus.PRACTISING).count(),
             reverse(FirmViewSet().get_url_name("index")),
+            is_wait=False,
         ),
     ]
+    return queues
 
 
 # --- setup_site (imported here, at the end, to keep this block apart from the rest) ----------

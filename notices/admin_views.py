@@ -14,6 +14,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from member_center import roles
+from portal.dashboard import StaffQueue
 from portal.review import ReviewAction, ReviewView, reason_form
 from portal.staff import ActOnlyPermissionPolicy, ChunkedExportMixin, local_time, person_name
 from portal.uploads.fields import MultipleFileField
@@ -304,13 +306,19 @@ def read_time(recipient: Recipient, version: int):
     return next((r.read_at for r in recipient.receipts.all() if r.version == version), None)
 
 
-def staff_todo_counts(request) -> list[tuple[str, int, str]]:
-    user = request.user
+def staff_queues(user) -> list[StaffQueue]:
     if not user.has_perm(services.PUBLISH):
         return []
-    drafts = OfficialDocument.objects.filter(state=DocumentState.DRAFT).count()
     listing = reverse(OfficialDocument.snippet_viewset.get_url_name("list"))
-    return [("待发布的公文", drafts, f"{listing}?state={DocumentState.DRAFT}")]
+    return [
+        StaffQueue.waiting(
+            "待发布的公文",
+            OfficialDocument.objects.filter(state=DocumentState.DRAFT),
+            "created_at",
+            f"{listing}?state={DocumentState.DRAFT}",
+            role=roles.DOCUMENT_MANAGERS,
+        )
+    ]
 
 
 def member_related_records(request, member):

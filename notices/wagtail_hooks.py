@@ -208,6 +208,6 @@ def member_choosers():
     return [member_chooser.lawyer_chooser_viewset, member_chooser.firm_chooser_viewset]
 
 
-hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_staff_queues", admin_views.staff_queues)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=demo.DEMO_ORDER)

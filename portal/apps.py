@@ -1,9 +1,10 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
 class PortalConfig(AppConfig):
-    """The core: system checks, the periodic jobs every deployment needs, `reconcile_jobs`."""
+    """The core: system checks, the periodic jobs every deployment needs (reconciliation, the
+    heartbeat, the staff's weekly summary), `reconcile_jobs`."""
 
     name = "portal"
     verbose_name = "门户"
@@ -11,7 +12,11 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import checks, health, reconcile, sessions  # noqa: F401  (registers the checks)
+        from . import checks, dashboard, health, reconcile, sessions  # noqa: F401  (registers the checks)
 
-        post_migrate.connect(reconcile.ensure_schedules, sender=self)
+        # Sent for django_q, whose tables the schedules live in: post_migrate never comes for an
+        # app without models, as the portal is, so sender=self would never run them.
+        django_q = apps.get_app_config("django_q")
+        post_migrate.connect(reconcile.ensure_schedules, sender=django_q)
+        post_migrate.connect(dashboard.ensure_summary_schedule, sender=django_q)
         user_logged_in.connect(sessions.start_idle_clock, dispatch_uid="portal-idle-clock")

@@ -11,7 +11,7 @@ import zipfile
 import django_filters
 from django import forms
 from django.contrib.admin.utils import quote
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,8 +24,10 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from member_center import roles
 from member_center.admin_views import RelatedRecords
 from member_center.models import Lawyer
+from portal.dashboard import StaffQueue
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form
 from portal.staff import (
     ActOnlyPermissionPolicy,
@@ -301,16 +303,33 @@ def download_batch(request, pk):
 # --- the dashboard and the roster page --------------------------------------------------------------
 
 
-def staff_todo_counts(request):
-    if not card_policy().user_has_permission(request.user, "view"):
+# What each state of the card pipeline waits for, in the pipeline's order (已领取, 已驳回 and
+# 已撤消 wait for nobody). The oldest is by the last change of the application, the closest the
+# model keeps to "since it entered this state".
+CARD_QUEUES = [
+    (S.PENDING, "待审核的会员卡申请", "created_at"),
+    (S.ACCEPTED, "已受理、待制卡导出的会员卡申请", "updated_at"),
+    (S.PRINTED, "已印制、待制卡的会员卡申请", "updated_at"),
+    (S.MAKING, "制卡中的会员卡申请", "updated_at"),
+    (S.MADE, "已制卡、待验卡的会员卡申请", "updated_at"),
+    (S.CHECKED, "已验卡、待领取的会员卡", "updated_at"),
+]
+
+
+def staff_queues(user) -> list[StaffQueue]:
+    """制卡 by state, for the dashboard's 待办与概况 and the weekly summary."""
+    if not card_policy().user_has_permission(user, "view"):
         return []
-    counts = CardApplication.objects.aggregate(
-        pending=Count("pk", filter=Q(state=S.PENDING)), accepted=Count("pk", filter=Q(state=S.ACCEPTED))
-    )
     listing = reverse(CardApplication.snippet_viewset.get_url_name("list"))
     return [
-        ("待审核的会员卡申请", counts["pending"], f"{listing}?state={S.PENDING}"),
-        ("待制卡导出的会员卡申请", counts["accepted"], f"{listing}?state={S.ACCEPTED}"),
+        StaffQueue.waiting(
+            label,
+            CardApplication.objects.filter(state=state),
+            since,
+            f"{listing}?state={state}",
+            role=roles.MEMBER_MANAGERS,
+        )
+        for state, label, since in CARD_QUEUES
     ]
 
 

@@ -214,6 +214,6 @@ def card_admin_urls():
 
 for action in admin_views.BULK_ACTIONS:
     hooks.register("register_bulk_action", action)
-hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_staff_queues", admin_views.staff_queues)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_CARDS)

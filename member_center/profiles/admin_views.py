@@ -23,8 +23,10 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from member_center import roles
 from member_center.admin_views import RelatedRecords
 from member_center.models import Lawyer
+from portal.dashboard import StaffQueue
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form
 from portal.staff import (
     ActOnlyPermissionPolicy,
@@ -425,19 +427,32 @@ class MarkChangesProcessedBulkAction(StateBulkAction):
 # --- the staff dashboard -------------------------------------------------------------------------
 
 
-def staff_todo_counts(request) -> list[tuple[str, int, str]]:
-    """What waits for staff in the profiles (the dashboard's 待办与概况 panel)."""
-    user = request.user
-    rows = []
+def staff_queues(user) -> list[StaffQueue]:
+    """What waits for staff in the profiles (the dashboard's 待办与概况, the weekly summary)."""
+    queues = []
     if profile_policy().user_has_permission(user, "view"):
         listing = reverse(Profile.snippet_viewset.get_url_name("list"))
-        waiting = Profile.objects.filter(state=ProfileState.SUBMITTED).count()
-        rows.append(("待审核档案", waiting, f"{listing}?state={ProfileState.SUBMITTED}"))
+        queues.append(
+            StaffQueue.waiting(
+                "待审核档案",
+                Profile.objects.filter(state=ProfileState.SUBMITTED),
+                "submitted_at",
+                f"{listing}?state={ProfileState.SUBMITTED}",
+                role=roles.MEMBER_MANAGERS,
+            )
+        )
     if change_policy().user_has_permission(user, "view"):
         listing = reverse(ProfileChange.snippet_viewset.get_url_name("list"))
-        pending = ProfileChange.objects.filter(state=ChangeState.PENDING).count()
-        rows.append(("待处理变更", pending, f"{listing}?state={ChangeState.PENDING}"))
-    return rows
+        queues.append(
+            StaffQueue.waiting(
+                "待处理变更",
+                ProfileChange.objects.filter(state=ChangeState.PENDING),
+                "created_at",
+                f"{listing}?state={ChangeState.PENDING}",
+                role=roles.MEMBER_MANAGERS,
+            )
+        )
+    return queues
 
 
 def member_related_records(request, member):

@@ -271,6 +271,6 @@ register_snippet(ProfileAdminGroup)
 
 hooks.register("register_bulk_action", admin_views.ApproveProfilesBulkAction)
 hooks.register("register_bulk_action", admin_views.MarkChangesProcessedBulkAction)
-hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_staff_queues", admin_views.staff_queues)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_PROFILES)

@@ -17,8 +17,10 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 
+from member_center import roles
 from member_center.admin_views import RelatedRecords
 from member_center.models import Firm, Lawyer, MemberKind
+from portal.dashboard import StaffQueue
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form
 from portal.staff import ActOnlyPermissionPolicy, ChunkedExportMixin, StateBulkAction, local_time, person_name
 
@@ -338,22 +340,28 @@ class TicketReviewView(ReviewView):
 # --- the staff dashboard and the roster page -----------------------------------------------------
 
 
-def staff_todo_counts(request) -> list[tuple[str, int, str]]:
-    if not ticket_policy().user_has_permission(request.user, "view"):
+def staff_queues(user) -> list[StaffQueue]:
+    """Tickets that wait for an answer (the dashboard's 待办与概况, the weekly summary): the
+    oldest by when the member last waited for us (waiting_since), not by when the ticket began."""
+    if not ticket_policy().user_has_permission(user, "view"):
         return []
-    from django.db.models import Count
-
-    cutoff = services.overdue_cutoff()
-    waiting = Q(state__in=[TicketState.PENDING, TicketState.PROCESSING])
-    counts = Ticket.objects.filter(waiting).aggregate(
-        pending=Count("pk", filter=Q(state=TicketState.PENDING)),
-        waiting=Count("pk"),
-        overdue=Count("pk", filter=Q(waiting_since__lt=cutoff)),
-    )
     listing = reverse(Ticket.snippet_viewset.get_url_name("list"))
+    waiting = Ticket.objects.filter(state__in=[TicketState.PENDING, TicketState.PROCESSING])
     return [
-        ("待处理的工单", counts["pending"], f"{listing}?state={TicketState.PENDING}"),
-        (f"等待超过 {services.OVERDUE_WORKING_DAYS} 个工作日的工单", counts["overdue"], f"{listing}?overdue=1"),
+        StaffQueue.waiting(
+            "待处理的工单",
+            Ticket.objects.filter(state=TicketState.PENDING),
+            "waiting_since",
+            f"{listing}?state={TicketState.PENDING}",
+            role=roles.TECH_SUPPORT,
+        ),
+        StaffQueue.waiting(
+            f"等待超过 {services.OVERDUE_WORKING_DAYS} 个工作日的工单",
+            waiting.filter(waiting_since__lt=services.overdue_cutoff()),
+            "waiting_since",
+            f"{listing}?overdue=1",
+            role=roles.TECH_SUPPORT,
+        ),
     ]
 
 

@@ -185,6 +185,6 @@ class TicketAdminGroup(SnippetViewSetGroup):
 register_snippet(TicketAdminGroup)
 
 hooks.register("register_bulk_action", admin_views.CloseTicketsBulkAction)
-hooks.register("register_staff_todo_counts", admin_views.staff_todo_counts)
+hooks.register("register_staff_queues", admin_views.staff_queues)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=DEMO_ORDER_TICKETS)

@@ -62,6 +62,7 @@ ZEAL_ALLOWLIST = [
     # Wagtail's own admin screens are not ours to tune.
     {"model": "wagtailcore.*"},
     {"model": "wagtailadmin.*"},
+    {"model": "wagtailusers.*"},  # 账号设置 reads the admin profile once per settings panel
     {"model": "auth.*"},
     {"model": "contenttypes.*"},
     # Wagtail's reference index walks audit entries one by one after they are written.

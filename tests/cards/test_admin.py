@@ -136,7 +136,9 @@ def test_the_batch_export_makes_a_zip_of_the_sheet_and_the_photos(staff):
 
 def test_the_dashboard_counts_pending_applications(staff):
     apply()
-    assert "1 待审核的会员卡申请" in text_of(staff.get(reverse("wagtailadmin_home")))
+    page = text_of(staff.get(reverse("wagtailadmin_home")))
+    assert "待审核的会员卡申请 1 不到 1 分钟" in page
+    assert "制卡中的会员卡申请 0 —" in page  # every state of the pipeline has its row
 
 
 def test_the_members_roster_page_lists_his_applications(staff):

@@ -574,32 +574,31 @@ def test_content_editor_cannot_decide_a_lawyer_addition(editor_client, firm):
 
 
 def test_dashboard_counts_pending_certificates_for_reviewers(firm, manual_type, reviewer):
-    from certificates.admin_views import staff_todo_counts
+    from certificates.admin_views import staff_queues
 
+    first = submit(firm, manual_type)
     submit(firm, manual_type)
-    submit(firm, manual_type)
-    request = type("Request", (), {"user": reviewer})()
 
-    rows = {label: (count, url) for label, count, url in staff_todo_counts(request)}
+    rows = {queue.label: queue for queue in staff_queues(reviewer)}
 
-    assert rows["待审批的电子证明"] == (2, f"{LIST_URL}?state=pending")
-    assert rows["待确认的新增律师"][0] == 0
+    pending = rows["待审批的电子证明"]
+    assert (pending.count, pending.url) == (2, f"{LIST_URL}?state=pending")
+    assert pending.oldest == first.submitted_at
+    assert pending.role == roles.CERTIFICATE_REVIEWERS
+    assert rows["待确认的新增律师"].count == 0 and rows["待确认的新增律师"].oldest is None
     assert "待邮寄的纸质证明" in rows and "待领取的纸质证明" in rows
-    editor = type("Request", (), {"user": StaffUserFactory(roles=[roles.CONTENT_EDITORS])})()
-    assert staff_todo_counts(editor) == []
+    assert staff_queues(StaffUserFactory(roles=[roles.CONTENT_EDITORS])) == []
 
 
 def test_dashboard_paper_counts_leave_out_revoked_certificates(firm, manual_type, reviewer):
-    from certificates.admin_views import staff_todo_counts
+    from certificates.admin_views import staff_queues
 
     to_post = paper_application(firm, manual_type, PaperDelivery.MAIL)
     revoked = paper_application(firm, manual_type, PaperDelivery.MAIL)
     for application in (to_post, revoked):
         services.approve(application, by=reviewer)
     services.revoke(revoked, by=reviewer, reason="证明内容有误")
-    request = type("Request", (), {"user": reviewer})()
-
-    rows = {label: count for label, count, _ in staff_todo_counts(request)}
+    rows = {queue.label: queue.count for queue in staff_queues(reviewer)}
 
     assert rows["待邮寄的纸质证明"] == 1
     assert rows["待领取的纸质证明"] == 0
@@ -621,7 +620,7 @@ def test_dashboard_page_shows_the_pending_count(firm, manual_type):
 
     page = text_of(staff_client(user).get(reverse("wagtailadmin_home")))
 
-    assert "2 待审批的电子证明" in page
+    assert "待审批的电子证明 2" in page
 
 
 def test_an_action_address_opened_as_a_page_leads_to_the_review_page(reviewer_client, pending):

@@ -35,9 +35,9 @@ def test_admin_dashboard_shows_the_waiting_panel_with_counts(staff_client):
     assert response.status_code == 200
     html = page_text(response)
     assert "待办与概况" in html
-    assert re.search(r"<span>4</span>\s*执业律师", html)  # practising lawyers, not the trainee or the cancelled
-    assert re.search(r"<span>1</span>\s*律师事务所", html)
-    assert re.search(r"<span>1</span>\s*被锁定的账号", html)
+    assert re.search(r"执业律师</a></td>\s*<td><span>4</span>", html)  # not the trainee or the cancelled
+    assert re.search(r"律师事务所</a></td>\s*<td><span>1</span>", html)
+    assert re.search(r"被锁定的账号（15 分钟内）</a></td>\s*<td><span>1</span>", html)
 
 
 def test_lawyer_listing_finds_a_lawyer_by_name(staff_client):

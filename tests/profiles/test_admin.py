@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from member_center import roles
 from member_center.profiles import services
-from member_center.profiles.admin_views import staff_todo_counts
+from member_center.profiles.admin_views import staff_queues
 from member_center.profiles.models import ChangeState, Profile, ProfileChange, ProfileState
 from tests.conftest import MEMBER_BACKEND
 from tests.factories import (
@@ -558,14 +558,11 @@ def test_dashboard_counts_profiles_under_review_and_pending_changes(private_medi
     submitted(name="甲")
     submitted(name="乙")
     with_change(profile_in_state(ProfileState.APPROVED))
-    request = type("Request", (), {"user": manager()})()
-
-    rows = {label: (count, url) for label, count, url in staff_todo_counts(request)}
+    rows = {queue.label: (queue.count, queue.url) for queue in staff_queues(manager())}
 
     assert rows["待审核档案"] == (2, f"{QUEUE_URL}?state=submitted")
     assert rows["待处理变更"] == (1, f"{CHANGES_URL}?state=pending")
-    editor = type("Request", (), {"user": StaffUserFactory(roles=[roles.CONTENT_EDITORS])})()
-    assert staff_todo_counts(editor) == []
+    assert staff_queues(StaffUserFactory(roles=[roles.CONTENT_EDITORS])) == []
 
 
 def test_dashboard_page_shows_the_profile_counts(private_media):
@@ -573,8 +570,8 @@ def test_dashboard_page_shows_the_profile_counts(private_media):
 
     page = text_of(staff_client(manager()).get(reverse("wagtailadmin_home")))
 
-    assert "1 待审核档案" in page
-    assert "0 待处理变更" in page
+    assert "待审核档案 1 不到 1 分钟" in page  # how many, and how long the oldest has waited
+    assert "待处理变更 0 —" in page
 
 
 def test_select_all_on_a_long_queue_names_the_profiles_under_review():

@@ -262,8 +262,8 @@ def test_the_dashboard_counts_pending_and_overdue_tickets(support_client):
     new_ticket()
     backdate(late, 7)
     page = text_of(support_client.get(reverse("wagtailadmin_home")))
-    assert "2 待处理的工单" in page
-    assert "1 等待超过 2 个工作日的工单" in page
+    assert "待处理的工单 2 7 天" in page  # the oldest has waited since it was backdated
+    assert "等待超过 2 个工作日的工单 1 7 天" in page
 
 
 def test_the_members_roster_page_lists_his_tickets(support_client):
