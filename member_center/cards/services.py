@@ -373,3 +373,21 @@ def is_handler(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
         user.has_perm(HANDLE) or user.has_perm("cards.view_cardapplication")
     )
+
+
+# --- 打印: the 会员卡申请单 (portal.printing lays it out in the worker) ----------------------------
+
+APPLICATION_SHEET_FOLDER = "cards/application-pdf"
+
+
+def application_sheet(application: CardApplication) -> tuple[str, str]:
+    """The 会员卡申请单's folder and HTML, with the photo, as the application is now."""
+    import base64
+
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    with application.photo.open("rb") as handle:
+        photo_uri = "data:image/jpeg;base64," + base64.b64encode(handle.read()).decode()
+    context = {"application": application, "photo_uri": photo_uri, "pdf_font_family": settings.PDF_FONT_FAMILY}
+    return f"{APPLICATION_SHEET_FOLDER}/{application.pk}", render_to_string("cards/application_pdf.html", context)

@@ -13,16 +13,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from home.models import PortalSettings
 from member_center.account_photo import open_photo
 from member_center.decorators import member_required
 from member_center.models import RosterStatus
-from portal.pdf import render_pdf
+from portal import printing
 from portal.ratelimits import is_ratelimited
 from portal.storage import private_storage
 from portal.workflow import WorkflowError
@@ -256,12 +256,13 @@ def photo_uri_of(application: CardApplication) -> str:
 
 @lawyer_required
 def application_print(request, number):
-    """打印: 会员卡申请单 as a PDF, with the photo."""
+    """打印: 会员卡申请单 as a PDF, with the photo: the stored file while the application is
+    unchanged, otherwise 生成中 until the worker has laid it out (portal.printing)."""
     application = own_application(request, number)
-    pdf = render_pdf("cards/application_pdf.html", {"application": application, "photo_uri": photo_uri_of(application)})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"会员卡申请单-{application.number}.pdf")
-    return response
+    name = printing.stored_or_queued(*services.application_sheet(application))
+    if name is None:
+        return printing.pending(request, "申请单生成中", reverse("cards:list"), "返回申请会员卡")
+    return printing.file_response(name, f"会员卡申请单-{application.number}.pdf")
 
 
 @login_required

@@ -11,11 +11,9 @@ import django_filters
 from django import forms
 from django.contrib.admin.utils import quote, unquote
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import content_disposition_header
 from django.views.generic import View
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import TitleColumn
@@ -26,6 +24,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from member_center import roles
 from member_center.admin_views import RelatedRecords
 from member_center.models import Lawyer
+from portal import printing
 from portal.dashboard import StaffQueue
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form
 from portal.staff import (
@@ -277,17 +276,18 @@ class ProfilePhotoView(View):
 
 
 class ProfilePdfView(View):
-    """《律师基本信息登记表》 for staff (lawyers print theirs in the member centre)."""
+    """《律师基本信息登记表》 for staff (lawyers print theirs in the member centre): the stored file,
+    or 生成中 while the worker lays out a changed profile (portal.printing)."""
 
     def get(self, request, pk):
         if not profile_policy().user_has_permission(request.user, "view"):
             return forbidden(request, NO_VIEW_PERMISSION)
-        profile = get_object_or_404(Profile.objects.select_related("lawyer__firm"), pk=unquote(str(pk)))
-        response = HttpResponse(rendering.render_register_pdf(profile), content_type="application/pdf")
-        filename = f"律师基本信息登记表-{profile.lawyer.name}.pdf"
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        profile = get_object_or_404(Profile.objects.select_related("lawyer"), pk=unquote(str(pk)))
+        name = printing.stored_or_queued(*rendering.register_html(profile))
+        if name is None:
+            back = reverse(Profile.snippet_viewset.get_url_name("inspect"), args=[quote(profile.pk)])
+            return printing.pending(request, "登记表生成中", back, "返回档案", admin=True)
+        return printing.file_response(name, f"律师基本信息登记表-{profile.lawyer.name}.pdf", as_attachment=True)
 
 
 # --- 批量通过 -------------------------------------------------------------------------------------

@@ -2,11 +2,9 @@
 §3.2.3): one context for the page, step 6 and the PDF, so the three never disagree."""
 
 import base64
-import hashlib
 import posixpath
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -145,30 +143,24 @@ def photo_data_uri(profile: Profile) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
 
 
-def render_register_pdf(profile: Profile) -> bytes:
-    """《律师基本信息登记表》 as A4 PDF bytes: the 登记表 with its photo, then every section, with
-    the state printed on it (尚未提交审核 / 材料审核中 / 审核通过) and the print date.
-
-    Laying out the pages is the slow part (~150–200 ms of CPU a page, docs/benchmarks.md), so
-    the last PDF of each profile is kept in private storage under a hash of its HTML: printing an
-    unchanged record again costs only the HTML, and any change (an entry, the photo, the state,
-    the date) makes a new file and removes the old one."""
-    from portal.pdf import html_to_pdf, pdf_context  # WeasyPrint loads only when a PDF is asked for
-
+def register_html(profile: Profile) -> tuple[str, str]:
+    """The 登记表's folder and HTML as the profile is now: the 登记表 with its photo, then every
+    section, with the state printed on it (尚未提交审核 / 材料审核中 / 审核通过) and the print date.
+    Rendering the HTML takes milliseconds; laying it out is the worker's (portal.printing)."""
     profile = loaded_profile(profile)
     context = record_context(profile)
     context["photo_src"] = photo_data_uri(profile)
     context["printed_on"] = timezone.localdate()
-    html = render_to_string("profiles/register_pdf.html", pdf_context(context))
-    storage = storages["private"]
-    folder = f"{REGISTER_PDF_FOLDER}/{profile.pk}"
-    name = f"{folder}/{hashlib.sha256(html.encode()).hexdigest()}.pdf"
-    if storage.exists(name):
-        with storage.open(name, "rb") as kept:
-            return kept.read()
-    pdf = html_to_pdf(html)
-    if storage.exists(folder):
-        for old in storage.listdir(folder)[1]:
-            storage.delete(f"{folder}/{old}")
-    storage.save(name, ContentFile(pdf))
-    return pdf
+    # portal.pdf's pdf_context, without importing WeasyPrint into the web process.
+    context["pdf_font_family"] = settings.PDF_FONT_FAMILY
+    return f"{REGISTER_PDF_FOLDER}/{profile.pk}", render_to_string("profiles/register_pdf.html", context)
+
+
+def render_register_pdf(profile: Profile) -> bytes:
+    """《律师基本信息登记表》 as A4 PDF bytes, laid out now (the worker, and the benchmark): the
+    last PDF of each profile is kept in private storage under a hash of its HTML, so printing an
+    unchanged record again costs only the HTML, and any change (an entry, the photo, the state,
+    the date) makes a new file and removes the old one."""
+    from portal.printing import render_now
+
+    return render_now(*register_html(profile))

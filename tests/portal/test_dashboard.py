@@ -84,7 +84,9 @@ def test_card_making_shows_a_row_for_every_state_that_waits_for_staff(private_me
     in_state(CardState.CHECKED)
     in_state(CardState.COLLECTED)  # handed out: waits for nobody
 
-    rows = {queue.label: queue.count for queue in dashboard.staff_queues(StaffUserFactory(roles=[roles.MEMBER_MANAGERS]))}
+    rows = {
+        queue.label: queue.count for queue in dashboard.staff_queues(StaffUserFactory(roles=[roles.MEMBER_MANAGERS]))
+    }
 
     assert rows["制卡中的会员卡申请"] == 1
     assert rows["已验卡、待领取的会员卡"] == 1

@@ -1,8 +1,9 @@
 """个人档案 (manual 002 §3.1) and its print-out 《律师基本信息登记表》 (§3.2.3)."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+
+from portal import printing
 
 from .. import rendering
 from ..decorators import profile_required
@@ -23,8 +24,9 @@ def record(request):
 
 @profile_required
 def print_register(request):
-    """The lawyer's own 登记表 as a PDF, shown in the browser to print."""
-    response = HttpResponse(rendering.render_register_pdf(request.profile), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=REGISTER_FILENAME)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The lawyer's own 登记表 as a PDF, shown in the browser to print: the stored file while the
+    profile is unchanged, otherwise 生成中 until the worker has laid it out."""
+    name = printing.stored_or_queued(*rendering.register_html(request.profile))
+    if name is None:
+        return printing.pending(request, "登记表生成中", reverse("profiles:record"), "返回个人档案")
+    return printing.file_response(name, REGISTER_FILENAME)
