@@ -75,11 +75,15 @@ def staff_queues(user) -> list[StaffQueue]:
 
 
 def by_role(queues: list[StaffQueue]) -> list[tuple[str, list[StaffQueue]]]:
-    """The queues grouped by role, each role where its first queue came, 概况 last."""
-    order = {}
+    """The queues grouped by role, in the roles' own order (证明审核, 会员管理, 技术支持, …; a
+    role not in that table after them, where its first queue came), 概况 last."""
+    from member_center.roles import staff_roles  # the roles' table, kept by member_center
+
+    order = {role: rank for rank, role in enumerate(staff_roles())}
     for queue in queues:
         order.setdefault(queue.role, len(order))
-    ranked = sorted(queues, key=lambda queue: (queue.role == OVERVIEW, order[queue.role]))
+    order[OVERVIEW] = len(order)
+    ranked = sorted(queues, key=lambda queue: order[queue.role])  # stable: each role keeps its rows' order
     return [(role, list(rows)) for role, rows in groupby(ranked, key=lambda queue: queue.role)]
 
 
@@ -101,13 +105,17 @@ def summary_recipients():
 
 
 def summary_for(user) -> tuple[str, str] | None:
-    """The summary e-mail's text and HTML for `user`, or None when he holds no queue at all."""
-    groups = by_role([queue for queue in staff_queues(user) if queue.is_wait])
-    if not groups:
+    """The summary e-mail's text and HTML for `user`, or None when he holds no queue at all (with
+    queues that are all empty he is told so: the mail is also the sign that the job runs)."""
+    from .staff import person_name
+
+    queues = [queue for queue in staff_queues(user) if queue.is_wait]
+    if not queues:
         return None
     context = {
-        "user": user,
-        "groups": groups,
+        "name": person_name(user),
+        # What waits, not the empty queues: the mail is read for what needs doing.
+        "groups": by_role([queue for queue in queues if queue.count]),
         "site_url": site_url(),
         "generated_at": timezone.now(),
     }

@@ -108,7 +108,7 @@ def test_each_role_sees_only_its_own_queues():
     assert labels(roles.CONTENT_EDITORS) == set()
 
 
-def test_the_queues_are_grouped_by_role_with_the_overview_last():
+def test_the_queues_are_grouped_by_role_in_the_roles_order_with_the_overview_last():
     queues = [
         StaffQueue("执业律师", 5, "/", is_wait=False),
         StaffQueue("待审核档案", 1, "/", role=roles.MEMBER_MANAGERS),
@@ -119,8 +119,8 @@ def test_the_queues_are_grouped_by_role_with_the_overview_last():
     groups = dashboard.by_role(queues)
 
     assert [(role, [queue.label for queue in rows]) for role, rows in groups] == [
+        (roles.CERTIFICATE_REVIEWERS, ["待审批的电子证明"]),  # the roles' own order
         (roles.MEMBER_MANAGERS, ["待审核档案", "待处理变更"]),
-        (roles.CERTIFICATE_REVIEWERS, ["待审批的电子证明"]),
         (dashboard.OVERVIEW, ["执业律师"]),
     ]
 
@@ -259,7 +259,9 @@ def test_the_weekly_job_mails_each_subscriber_his_own_queues(private_media, sett
     assert "待审核的会员卡申请：1，最久已等待 6 天" in text
     assert "https://portal.example.cn/admin/snippets/" in text  # a link a mail reader can follow
     assert "待审批的电子证明" not in text
-    assert "待审批的电子证明" in by_address[reviewer.email].body
+    assert "制卡中的会员卡申请" not in text  # an empty queue is left out of the mail
+    assert "目前没有等待您处理的事项" in by_address[reviewer.email].body
+    assert text.startswith(f"{manager.last_name}{manager.first_name}，您好")
     html = by_address[manager.email].alternatives[0]
     assert html.mimetype == "text/html" and "待审核的会员卡申请" in html.content
     assert "每周待办摘要" in by_address[manager.email].subject

@@ -39,7 +39,14 @@ class Command(BaseCommand):
     def _admin(self) -> User:
         admin, created = User.objects.get_or_create(
             username=DEMO_ADMIN_USERNAME,
-            defaults={"is_staff": True, "is_superuser": True, "first_name": "管理员", "email": "admin@example.cn"},
+            # Both names: Wagtail's 账号设置 requires them, so without a 姓 nothing there could be saved.
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "last_name": "系统",
+                "first_name": "管理员",
+                "email": "admin@example.cn",
+            },
         )
         if created:
             admin.set_password(DEMO_ADMIN_PASSWORD)
