@@ -12,6 +12,7 @@ lawyer's account is still made at his first login (member_center.backends).
 The run's states are declared once, on the shared workflow (RUN)."""
 
 import csv
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -31,7 +32,16 @@ from import_export.formats.base_formats import XLSX
 from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 from portal.audit import acting_as
 from portal.tasks import enqueue_on_commit
-from portal.workflow import STAFF, SYSTEM, Transition, TransitionNotAllowed, Workflow, WorkflowError, _logged
+from portal.workflow import (
+    STAFF,
+    SYSTEM,
+    NotPermitted,
+    Transition,
+    TransitionNotAllowed,
+    Workflow,
+    WorkflowError,
+    _logged,
+)
 
 from .models import APPLIED_OUTCOMES, ImportKind, ImportRow, ImportRun, Outcome, RunState
 from .resources import RESOURCES
@@ -72,10 +82,12 @@ class RunWorkflow(Workflow):
 
 
 def _refuse_stale(run: ImportRun) -> str | None:
-    """The confirm's guard: what the dry run showed must still be what would happen."""
+    """The confirm's guard: what the dry run showed must still be what would happen. The
+    fingerprint is taken from the keys the dry run stored (run.keys), not from the file; the
+    file's own digest is checked by `confirm` before its transaction."""
     if run.dry_run_at and timezone.now() - run.dry_run_at > EXPIRES_AFTER:
         return "试运行结果已超过 24 小时，请重新试运行。"
-    if _sha256(_file_bytes(run)) != run.file_sha256 or fingerprint(run) != run.fingerprint:
+    if not run.keys or fingerprint(run) != run.fingerprint:  # no keys: a dry run of an older version
         return STALE
     return None
 
@@ -93,17 +105,23 @@ RUN = RunWorkflow(
         Transition("discard", [S.PENDING, S.READY], S.EXPIRED, "放弃本次导入"),
         Transition("expire", [S.READY], S.EXPIRED, "过期", by=SYSTEM),
     ],
-    events={"upload": "上传名册"},
+    events={"upload": "上传名册", "cancel_missing": "注销不在文件中的会员"},
 )
 
 # How a change to the roster reads in its history: declared once, with stable codes.
 LAWYER_EVENTS = Workflow(
     "roster_import.lawyer", Lawyer, transitions=[], field_name="status",
-    events={"create": "名册导入（新增）", "update": "名册导入", "transfer": "转所", "cancel": "名册导入（注销）"},
+    events={
+        "create": "名册导入（新增）", "update": "名册导入", "transfer": "转所", "cancel": "名册导入（注销）",
+        "cancel_missing": "注销（不在完整名单中）",
+    },
 )  # fmt: skip
 FIRM_EVENTS = Workflow(
     "roster_import.firm", Firm, transitions=[], field_name="status",
-    events={"create": "名册导入（新增）", "update": "名册导入", "cancel": "名册导入（注销）"},
+    events={
+        "create": "名册导入（新增）", "update": "名册导入", "cancel": "名册导入（注销）",
+        "cancel_missing": "注销（不在完整名单中）",
+    },
 )  # fmt: skip
 DISCIPLINE_EVENTS = Workflow(
     "roster_import.discipline", DisciplineRecord, transitions=[], field_name="kind",
@@ -125,6 +143,18 @@ def _sha256(data: bytes) -> str:
 def _file_bytes(run: ImportRun) -> bytes:
     with run.file.open("rb") as handle:
         return handle.read()
+
+
+def _file_sha256(run: ImportRun) -> str:
+    """The stored file's digest, read a megabyte at a time; a file gone reads as changed."""
+    digest = hashlib.sha256()
+    try:
+        with run.file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def _extension(name: str) -> str:
@@ -236,7 +266,11 @@ def discard(run: ImportRun, by) -> ImportRun:
 
 
 def confirm(run: ImportRun, by) -> ImportRun:
-    """确认导入: refused from any state but 待确认 (a second click finds 导入中) and when stale."""
+    """确认导入: refused from any state but 待确认 (a second click finds 导入中) and when stale.
+    What the apply writes is already on the rows (their target and values): the file is only
+    hashed here, outside the transaction, to refuse one that changed since the dry run."""
+    if run.state == S.READY and _file_sha256(run) != run.file_sha256:
+        raise TransitionNotAllowed(STALE)
     with transaction.atomic():
         run = RUN.move(
             run, "confirm", by, changes={"confirmed_by": by, "confirmed_at": timezone.now(), "processed_rows": 0}
@@ -390,13 +424,15 @@ class Planner:
             rows.append(
                 ImportRow(
                     run=self.run, outcome=Outcome.MISSING, key=getattr(obj, self.key_field) or obj.member_no or "",
-                    name=obj.name, target_id=obj.pk, reasons=["名册中为执业，但不在文件中：请核实后手工注销"],
+                    name=obj.name, target_id=obj.pk, seen_updated_at=obj.updated_at,
+                    reasons=["名册中为执业，但不在文件中：请核实后手工注销"],
                 )
             )  # fmt: skip
         return rows
 
     def missing_queryset(self):
-        return self.model.objects.filter(status=RosterStatus.PRACTISING).only("pk", "name", "licence_no", "member_no")
+        fields = ("pk", "name", "licence_no", "member_no", "updated_at")
+        return self.model.objects.filter(status=RosterStatus.PRACTISING).only(*fields)
 
 
 def _lookup(model, field: str, values, *related) -> dict:
@@ -424,8 +460,7 @@ class LawyerPlanner(Planner):
         licences = {v.get("licence_no") for _n, v, _r in self.lines}
         ids = {v.get("id_number") for _n, v, _r in self.lines}
         refs = {v.get("firm") for _n, v, _r in self.lines}
-        self.run.fingerprint = fingerprint(self.run, (licences, ids, refs))
-        ImportRun.objects.filter(pk=self.run.pk).update(fingerprint=self.run.fingerprint)
+        _remember_keys(self.run, (licences, ids, refs))
         by_licence = _lookup(Lawyer, "licence_no", licences, "firm")
         by_id = _lookup(Lawyer, "id_number", ids, "firm")
         by_member_no = _lookup(Lawyer, "member_no", {v.get("member_no") for _n, v, _r in self.lines})
@@ -489,9 +524,6 @@ class LawyerPlanner(Planner):
         rows.extend(self.missing(present))
         self.save_rows(rows)
 
-    def missing_queryset(self):
-        return Lawyer.objects.filter(status=RosterStatus.PRACTISING).only("pk", "name", "licence_no", "member_no")
-
 
 def _changed_outcome(existing, changes: dict) -> str:
     if not changes:
@@ -509,8 +541,7 @@ class FirmPlanner(Planner):
         self.duplicates("member_no", "会员编号")
         licences = {v.get("licence_no") for _n, v, _r in self.lines}
         member_nos = {v.get("member_no") for _n, v, _r in self.lines}
-        self.run.fingerprint = fingerprint(self.run, (licences, member_nos))
-        ImportRun.objects.filter(pk=self.run.pk).update(fingerprint=self.run.fingerprint)
+        _remember_keys(self.run, (licences, member_nos))
         by_licence = _lookup(Firm, "licence_no", licences)
         by_member_no = _lookup(Firm, "member_no", member_nos)
         rows, present = [], set()
@@ -549,8 +580,7 @@ class DisciplinePlanner(Planner):
     def plan(self):
         licences = {v.get("lawyer") for _n, v, _r in self.lines}
         firm_licences = {v.get("firm") for _n, v, _r in self.lines}
-        self.run.fingerprint = fingerprint(self.run, (licences, firm_licences))
-        ImportRun.objects.filter(pk=self.run.pk).update(fingerprint=self.run.fingerprint)
+        _remember_keys(self.run, (licences, firm_licences))
         lawyers = _lookup(Lawyer, "licence_no", licences)
         firms = _lookup(Firm, "licence_no", firm_licences)
         existing = {}
@@ -623,13 +653,34 @@ PLANNERS = {ImportKind.LAWYERS: LawyerPlanner, ImportKind.FIRMS: FirmPlanner, Im
 # --- the fingerprint ------------------------------------------------------------------------------
 
 
+# The key columns of each kind, in the order fingerprint() takes them.
+KEY_COLUMNS = {
+    ImportKind.LAWYERS: ("licence_no", "id_number", "firm"),
+    ImportKind.FIRMS: ("licence_no", "member_no"),
+    ImportKind.DISCIPLINE: ("lawyer", "firm"),
+}
+
+
+def _remember_keys(run: ImportRun, keys: tuple) -> None:
+    """The dry run's keys (stored for the confirm) and the fingerprint of the rows they name."""
+    run.keys = {
+        column: sorted(v for v in values if v) for column, values in zip(KEY_COLUMNS[run.kind], keys, strict=True)
+    }
+    run.fingerprint = fingerprint(run, keys)
+    ImportRun.objects.filter(pk=run.pk).update(keys=run.keys, fingerprint=run.fingerprint)
+
+
+def _stored_keys(run: ImportRun) -> tuple:
+    return tuple(set(run.keys.get(column, [])) for column in KEY_COLUMNS[run.kind])
+
+
 def fingerprint(run: ImportRun, keys=None) -> str:
     """A digest of the roster rows the file names (by each of its key columns), with their
     updated_at, and of the count of those keys found: a row changed, added or removed since
     the dry run changes it. Discipline records have no updated_at: their subjects' ids and the
     records' ids stand in."""
     if keys is None:
-        keys = _file_keys(run)
+        keys = _stored_keys(run)
     digest = hashlib.sha256()
     if run.kind == ImportKind.LAWYERS:
         licences, ids, refs = keys
@@ -671,21 +722,6 @@ def fingerprint(run: ImportRun, keys=None) -> str:
     for item in sorted(seen, key=str):
         digest.update(repr(item).encode())
     return digest.hexdigest()
-
-
-def _file_keys(run: ImportRun):
-    dataset = read_dataset(_file_bytes(run), run.file_name)
-    resource = RESOURCES[run.kind]()
-    lines = [resource.read_row(dict(zip(dataset.headers, cells, strict=True)))[0] for cells in dataset]
-    if run.kind == ImportKind.LAWYERS:
-        return (
-            {v.get("licence_no") for v in lines},
-            {v.get("id_number") for v in lines},
-            {v.get("firm") for v in lines},
-        )
-    if run.kind == ImportKind.FIRMS:
-        return ({v.get("licence_no") for v in lines}, {v.get("member_no") for v in lines})
-    return ({v.get("lawyer") for v in lines}, {v.get("firm") for v in lines})
 
 
 # --- applying --------------------------------------------------------------------------------------
@@ -807,10 +843,111 @@ def _update(run: ImportRun, target, row: ImportRow, by, firms: dict, account) ->
     else:
         event = "update"
     events.update(target, event, values, by=by, **details)
+    if row.outcome == Outcome.CANCELLED:
+        _notify_cancelled(target, events.event_code(event), values.get("cancelled_on"))
     if account is not None and "licence_no" in values and account.username != target.licence_no:
         # The account keeps the login number it was made with as its username: follow the roster.
         account.username = target.licence_no
         account.save(update_fields=["username"])
+
+
+def _notify_cancelled(member, event: str, cancelled_on=None, reason: str = "") -> None:
+    """The member learns of it (a 消息, and an e-mail if the account wants them): with the
+    account no longer able to log in, the e-mail copy is the one read."""
+    from portal.notifications.services import notify
+
+    when = f"（注销日期：{cancelled_on:%Y年%m月%d日}）" if cancelled_on else ""
+    because = f"原因：{reason}。" if reason else ""
+    notify(
+        member, title="会员状态已登记为已注销", event=event,
+        body=f"律师协会已根据司法局名册将您的状态登记为“已注销”{when}。{because}如有疑问，请联系律师协会。",
+    )  # fmt: skip
+
+
+# --- 注销 of the members 不在文件中 -----------------------------------------------------------------
+
+# From which states of the run staff may cancel what it lists as 不在文件中.
+CANCEL_MISSING_STATES = (S.READY, S.DONE)
+EARLIEST_CANCELLATION = datetime.date(1990, 1, 1)
+CHANGED_SINCE = "试运行后该会员已变更，未注销：请重新试运行后核实"
+NOT_PRACTISING = "该会员已不是执业状态，未注销"
+
+
+def may_cancel_missing(run: ImportRun, user) -> bool:
+    return run.state in CANCEL_MISSING_STATES and may_import(user, run.kind)
+
+
+def cancellable_missing(run: ImportRun):
+    """The rows 不在文件中 still to decide on (not cancelled, not skipped)."""
+    return run.rows.filter(outcome=Outcome.MISSING, applied_at__isnull=True, apply_error="")
+
+
+@dataclasses.dataclass
+class CancelResult:
+    cancelled: list = dataclasses.field(default_factory=list)  # names
+    skipped: list = dataclasses.field(default_factory=list)  # (name, why)
+    already: int = 0  # cancelled by an earlier submit of the same selection
+
+
+def cancel_missing(run: ImportRun, row_ids, cancelled_on: datetime.date, reason: str, by) -> CancelResult:
+    """注销 the members of the chosen 不在文件中 rows, as staff decided on the run's page: only a
+    member still practising and unchanged since the dry run (the row's seen_updated_at); another
+    is skipped and named. One transaction, on the locked run (a second submit waits, then finds
+    the rows done and cancels nobody twice); each member saved and audited as one event naming
+    the import, and told. The run's fingerprint stays current when it was: a full list's includes
+    the practising count, which these cancellations change, and the confirm must not then refuse."""
+    if not may_import(by, run.kind):
+        raise NotPermitted("您没有注销会员的权限。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("请填写注销原因。")
+    model, events = (Lawyer, LAWYER_EVENTS) if run.kind == ImportKind.LAWYERS else (Firm, FIRM_EVENTS)
+    result = CancelResult()
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if run.state not in CANCEL_MISSING_STATES:
+            raise TransitionNotAllowed(f"当前状态为“{run.get_state_display()}”，不能注销不在文件中的会员。")
+        current = run.state == S.READY and fingerprint(run) == run.fingerprint
+        rows = list(run.rows.select_for_update().filter(pk__in=list(row_ids), outcome=Outcome.MISSING).order_by("pk"))
+        members = model.objects.select_for_update(of=("self",)).select_related("account")
+        members = members.in_bulk([row.target_id for row in rows])
+        now = timezone.now()
+        for row in rows:
+            if row.applied_at or row.apply_error:
+                result.already += 1
+                continue
+            member = members.get(row.target_id)
+            why = ""
+            if member is None or (row.seen_updated_at and member.updated_at != row.seen_updated_at):
+                why = CHANGED_SINCE
+            elif member.status != RosterStatus.PRACTISING:
+                why = NOT_PRACTISING
+            if why:
+                row.apply_error = why
+                row.save(update_fields=["apply_error"])
+                result.skipped.append((row.name, why))
+                continue
+            values = {"status": RosterStatus.CANCELLED}
+            if model is Lawyer:
+                values["cancelled_on"] = cancelled_on
+            with transaction.atomic():
+                events.update(
+                    member, "cancel_missing", values, by=by, 导入=str(run), 注销日期=cancelled_on.isoformat(),
+                    注销原因=reason,
+                )  # fmt: skip
+                _notify_cancelled(member, events.event_code("cancel_missing"), cancelled_on, reason)
+                row.applied_at = now
+                row.save(update_fields=["applied_at"])
+            result.cancelled.append(row.name)
+        if result.cancelled or result.skipped:
+            RUN.log(
+                run, "cancel_missing", by=by, 注销=len(result.cancelled), 未注销=len(result.skipped),
+                注销日期=cancelled_on.isoformat(), 注销原因=reason,
+            )  # fmt: skip
+        if current and result.cancelled:
+            run.fingerprint = fingerprint(run)
+            ImportRun.objects.filter(pk=run.pk).update(fingerprint=run.fingerprint)
+    return result
 
 
 # --- spreadsheets ------------------------------------------------------------------------------------

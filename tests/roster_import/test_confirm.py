@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from member_center.models import Lawyer
@@ -147,3 +148,61 @@ def test_the_periodic_reconcile_expires_a_dry_run_left_unconfirmed_for_a_day(dry
 
     run.refresh_from_db()
     assert (run.state, counts["过期的名册试运行"]) == (S.EXPIRED, 1)
+
+
+def test_a_lawyer_edited_by_staff_in_the_roster_after_the_dry_run_refuses_the_confirm(
+    client, dry_run, confirm, lawyer, staff
+):
+    """The fingerprint covers every roster row the file names: one edit by hand (会员管理 → 律师
+    → 编辑) after the dry run refuses the whole confirm, rather than skipping that row."""
+    run = dry_run(LAWYERS, [lawyer_row(lawyer, 手机号码="13900001111")])
+    client.force_login(staff)
+    form = {
+        "kind": lawyer.kind, "name": lawyer.name, "gender": lawyer.gender, "authority": "广州市越秀区司法局",
+        "practice_type": lawyer.practice_type, "firm": lawyer.firm_id, "firm_role": lawyer.firm_role,
+        "licence_no": lawyer.licence_no, "member_no": lawyer.member_no or "", "id_number": lawyer.id_number,
+        "mobile": lawyer.mobile, "email": lawyer.email, "status": lawyer.status,
+    }  # fmt: skip
+    edited = client.post(reverse("lawyer:edit", args=[lawyer.pk]), form)
+    assert edited.status_code == 302
+    lawyer.refresh_from_db()
+    assert lawyer.authority == "广州市越秀区司法局"
+
+    with pytest.raises(TransitionNotAllowed, match="名册在试运行后已变更，请重新试运行"):
+        confirm(run)
+    lawyer.refresh_from_db()
+    run.refresh_from_db()
+    assert (lawyer.mobile != "13900001111", run.state) == (True, S.READY)
+
+
+def test_the_confirm_neither_reads_nor_parses_the_file_again(dry_run, confirm, lawyer, monkeypatch):
+    run = dry_run(LAWYERS, [lawyer_row(lawyer, 手机号码="13900001111")])
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the confirm parsed the file")
+
+    monkeypatch.setattr(services, "read_dataset", refuse)
+    monkeypatch.setattr(services, "RESOURCES", {})  # no Resource to read a line with either
+    run = confirm(run)
+
+    lawyer.refresh_from_db()
+    assert (run.state, lawyer.mobile) == (S.DONE, "13900001111")
+
+
+def test_the_dry_run_stores_the_keys_the_confirm_checks(dry_run, lawyer):
+    run = dry_run(LAWYERS, [lawyer_row(lawyer)])
+
+    assert run.keys == {
+        "licence_no": [lawyer.licence_no],
+        "id_number": [lawyer.id_number],
+        "firm": [lawyer.firm.name],
+    }
+
+
+def test_a_run_without_stored_keys_is_refused_as_stale(dry_run, confirm, lawyer):
+    run = dry_run(LAWYERS, [lawyer_row(lawyer)])
+    ImportRun.objects.filter(pk=run.pk).update(keys={})
+    run.refresh_from_db()
+
+    with pytest.raises(TransitionNotAllowed, match="名册在试运行后已变更"):
+        confirm(run)
