@@ -27,6 +27,13 @@ PAGE_SIZE = 200
 WORKING = (RunState.PENDING, RunState.DRY_RUNNING, RunState.APPLYING)
 
 
+def _step(run) -> str:
+    """The progress bar's label while a job works on the run."""
+    if run.state == RunState.APPLYING:
+        return "正在导入"
+    return "等待试运行" if run.state == RunState.PENDING else "正在试运行"
+
+
 def may_import_any(user) -> bool:
     return bool(services.importable_kinds(user))
 
@@ -77,7 +84,7 @@ def run_page(request, pk):
     if run is None:
         return forbidden(request, NO_PERMISSION)
     shown = request.GET.get("show", "")
-    rows = run.rows.order_by("line", "pk")
+    rows = run.rows.order_by(*services.ROW_ORDER)
     # By default what would change, and why not; a count's link shows that outcome alone.
     rows = rows.filter(outcome=shown) if shown in Outcome.values else rows.exclude(outcome=Outcome.UNCHANGED)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -91,6 +98,7 @@ def run_page(request, pk):
         "page_title": str(run),
         "run": run,
         "working": run.state in WORKING,
+        "step": _step(run),
         "page": page,
         "rows": rows,
         "selectable": any(selectable for *_rest, selectable in rows),
@@ -126,6 +134,7 @@ def status(request, pk):
             "processed": run.processed_rows,
             "total": run.total_rows,
             "working": run.state in WORKING,
+            "step": _step(run),
         }
     )
 

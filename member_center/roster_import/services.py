@@ -25,7 +25,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from import_export.formats.base_formats import XLSX
 
@@ -48,6 +48,7 @@ from .resources import RESOURCES
 
 S = RunState
 BATCH_SIZE = 500
+PROGRESS_EVERY = 1000  # lines of a dry run written between two updates of its progress
 MAX_ROWS = 20000
 MAX_BYTES = 20 * 1024 * 1024
 EXPIRES_AFTER = datetime.timedelta(hours=24)  # a dry run older than this is not confirmed
@@ -203,17 +204,46 @@ def read_dataset(data: bytes, file_name: str, headers_only: bool = False) -> tab
     return result
 
 
+def _filled(row) -> bool:
+    return any(str(cell or "").strip() for cell in row)
+
+
+def _xlsx_outline(data: bytes) -> tuple[list[str], bool, int]:
+    """(headings, whether a data line follows, the sheet's row count as its dimension says) of an
+    Excel file, without reading every line: parsing 20,000 lines of XML takes seconds, which the
+    upload request leaves to the dry run's job (which counts and reads them all again anyway)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.active
+        lines = sheet.iter_rows(values_only=True)
+        headers = ["" if heading is None else str(heading).strip() for heading in next(lines, ())]
+        has_data = any(_filled(row) for row in lines)
+        return headers, has_data, (sheet.max_row or 1) - 1
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise FileProblem("无法读取该 Excel 文件，请确认是 .xlsx 格式。") from error
+
+
 def check_file(kind: str, data: bytes, file_name: str) -> None:
     """What the upload form checks at once: type, size, empty, the required columns by name."""
     if len(data) > MAX_BYTES:
         raise FileProblem("文件不能超过 20 MB。")
-    dataset = read_dataset(data, file_name)
-    missing = RESOURCES[kind]().missing_columns(dataset.headers)
+    if _extension(file_name) == "xlsx" and data.startswith(b"PK"):
+        headers, has_data, rows = _xlsx_outline(data)
+        if not any(headers):
+            raise FileProblem("文件是空的：第 1 行应为列名。")
+        if rows > MAX_ROWS:  # the dimension counts formatted empty rows too: count the lines
+            rows = sum(1 for row in read_dataset(data, file_name) if _filled(row))
+    else:
+        dataset = read_dataset(data, file_name)
+        headers, has_data, rows = dataset.headers, any(_filled(row) for row in dataset), len(dataset)
+    missing = RESOURCES[kind]().missing_columns(headers)
     if missing:
         raise FileProblem(f"缺少必需的列：{'、'.join(missing)}。")
-    if not any(any(str(cell or "").strip() for cell in row) for row in dataset):
+    if not has_data:
         raise FileProblem("文件中只有列名，没有数据行。")
-    if len(dataset) > MAX_ROWS:
+    if rows > MAX_ROWS:
         raise FileProblem(f"一次最多导入 {MAX_ROWS} 行。")
 
 
@@ -272,9 +302,10 @@ def confirm(run: ImportRun, by) -> ImportRun:
     if run.state == S.READY and _file_sha256(run) != run.file_sha256:
         raise TransitionNotAllowed(STALE)
     with transaction.atomic():
-        run = RUN.move(
-            run, "confirm", by, changes={"confirmed_by": by, "confirmed_at": timezone.now(), "processed_rows": 0}
-        )
+        # The apply's progress counts the rows it writes, out of those the dry run counted.
+        total = sum(run.counts.get(outcome, 0) for outcome in APPLIED_OUTCOMES)
+        changes = {"confirmed_by": by, "confirmed_at": timezone.now(), "processed_rows": 0, "total_rows": total}
+        run = RUN.move(run, "confirm", by, changes=changes)
         enqueue_on_commit(APPLY_TASK, run.pk)
     return run
 
@@ -308,6 +339,11 @@ def dry_run(run_id: int) -> None:
             raise
         return
     _system_move(run, "checked", counts=planner.counts(), dry_run_at=timezone.now())
+
+
+def _report_progress(run: ImportRun) -> None:
+    """What the run's page polls; the dry run holds no transaction, so it is seen at once."""
+    ImportRun.objects.filter(pk=run.pk).update(processed_rows=run.processed_rows)
 
 
 def _failure(error: Exception) -> str:
@@ -384,11 +420,10 @@ class Planner:
     def save_rows(self, rows: list[ImportRow]) -> None:
         for outcome in (row.outcome for row in rows):
             self.outcomes[outcome] += 1
-        for chunk in _chunks(rows, 1000):
+        for chunk in _chunks(rows, PROGRESS_EVERY):
             ImportRow.objects.bulk_create(chunk)
-            processed = sum(1 for row in chunk if row.line)
-            self.run.processed_rows += processed
-            ImportRun.objects.filter(pk=self.run.pk).update(processed_rows=self.run.processed_rows)
+            self.run.processed_rows += sum(1 for row in chunk if row.line)
+            _report_progress(self.run)
 
     def compare(self, obj, values: dict) -> tuple[dict, dict]:
         """(changes to write, diff shown) for an existing row; empty values are not given."""
@@ -435,9 +470,13 @@ class Planner:
         return self.model.objects.filter(status=RosterStatus.PRACTISING).only(*fields)
 
 
-def _lookup(model, field: str, values, *related) -> dict:
-    found = {}
-    for chunk in _chunks({v for v in values if v}):
+def _lookup(model, field: str, values, *related, known=()) -> dict:
+    """{value: row} of the rows holding one of `values` in `field`. Rows in `known` (loaded by an
+    earlier lookup) are taken as they are: a 20,000-line file names the same lawyers by licence,
+    ID and member number, and each is then held in memory once, not three times."""
+    values = {v for v in values if v}
+    found = {getattr(obj, field): obj for obj in known if getattr(obj, field) in values}
+    for chunk in _chunks(values - found.keys()):
         for obj in model.objects.filter(**{f"{field}__in": chunk}).select_related(*related):
             found[getattr(obj, field)] = obj
     return found
@@ -462,8 +501,9 @@ class LawyerPlanner(Planner):
         refs = {v.get("firm") for _n, v, _r in self.lines}
         _remember_keys(self.run, (licences, ids, refs))
         by_licence = _lookup(Lawyer, "licence_no", licences, "firm")
-        by_id = _lookup(Lawyer, "id_number", ids, "firm")
-        by_member_no = _lookup(Lawyer, "member_no", {v.get("member_no") for _n, v, _r in self.lines})
+        by_id = _lookup(Lawyer, "id_number", ids, "firm", known=by_licence.values())
+        member_nos = {v.get("member_no") for _n, v, _r in self.lines}
+        by_member_no = _lookup(Lawyer, "member_no", member_nos, known=[*by_licence.values(), *by_id.values()])
         firms_by_licence = _lookup(Firm, "licence_no", refs)
         firms_by_name = _firms_by_name(refs)
         known = {obj.pk for obj in [*by_licence.values(), *by_id.values()]}
@@ -950,6 +990,9 @@ def cancel_missing(run: ImportRun, row_ids, cancelled_on: datetime.date, reason:
     return result
 
 
+# The file's lines in order, then the rows 不在文件中 (which have no line).
+ROW_ORDER = (F("line").asc(nulls_last=True), "pk")
+
 # --- spreadsheets ------------------------------------------------------------------------------------
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -1014,7 +1057,7 @@ def report_xlsx(run: ImportRun) -> bytes:
     sheet = workbook.create_sheet(title="试运行结果")
     sheet.append(list(_cells(sheet, REPORT_HEADINGS)))
     labels = dict(Outcome.choices)
-    for row in run.rows.order_by("line", "pk").iterator(chunk_size=2000):
+    for row in run.rows.order_by(*ROW_ORDER).iterator(chunk_size=2000):
         applied = "已导入" if row.applied_at else row.apply_error
         values = [
             row.line or "", labels[row.outcome], row.key, row.name, describe_diff(run, row.diff),
