@@ -1058,7 +1058,8 @@ def report_xlsx(run: ImportRun) -> bytes:
     sheet.append(list(_cells(sheet, REPORT_HEADINGS)))
     labels = dict(Outcome.choices)
     for row in run.rows.order_by(*ROW_ORDER).iterator(chunk_size=2000):
-        applied = "已导入" if row.applied_at else row.apply_error
+        done = "已注销" if row.outcome == Outcome.MISSING else "已导入"
+        applied = done if row.applied_at else row.apply_error
         values = [
             row.line or "", labels[row.outcome], row.key, row.name, describe_diff(run, row.diff),
             "；".join(row.reasons), "；".join(row.flags), applied,

@@ -236,3 +236,19 @@ def test_the_imports_own_cancellation_tells_the_member(dry_run, confirm, lawyer)
 
     [notice] = Notification.objects.filter(recipient=account)
     assert (notice.event, "2026年11月30日" in notice.body) == ("roster_import.lawyer.cancel", True)
+
+
+def test_the_report_says_who_staff_cancelled(client, staff, full_run):
+    import io
+
+    from openpyxl import load_workbook
+
+    cancel(full_run, staff)
+    client.force_login(staff)
+
+    response = client.get(reverse("roster_import:report", args=[full_run.pk]))
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert [(row[1], row[3], row[7]) for row in rows if row[1] == "不在文件中"] == [
+        ("不在文件中", "缺席律师", "已注销")
+    ]
