@@ -156,7 +156,7 @@ def import_once(kind, data: bytes, name: str, full_list: bool, by, lines: int, l
     run = ImportRun.objects.get(pk=run.pk)
     dry["counts"] = {key: value for key, value in run.counts.items() if value}
     confirm, run = measured(f"{label}: confirm", lines, lambda: services.confirm(run, by))
-    apply, _ = measured(f"{label}: apply", lines, lambda: services.apply(run.pk, max_batches=10**6))
+    apply, _ = measured(f"{label}: apply", lines, lambda: services.apply(run.pk, max_batches=10**6, seconds=10**6))
     run = ImportRun.objects.get(pk=run.pk)
     apply["counts"] = {"applied": run.counts.get("applied", 0), "skipped": run.counts.get("skipped", 0)}
     apply["state"] = run.get_state_display()

@@ -206,3 +206,23 @@ def test_a_run_without_stored_keys_is_refused_as_stale(dry_run, confirm, lawyer)
 
     with pytest.raises(TransitionNotAllowed, match="名册在试运行后已变更"):
         confirm(run)
+
+
+@pytest.mark.parametrize("limit", [{"max_batches": 1}, {"seconds": 0}])
+def test_an_apply_job_past_its_batches_or_time_queues_the_next_and_ends(dry_run, staff, lawyer, monkeypatch, limit):
+    from .test_lawyers import new_lawyer_row
+
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    run = dry_run(LAWYERS, [new_lawyer_row(900300 + n, firm=lawyer.firm, 姓名=f"律师{n}") for n in range(5)])
+    queued = []
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda task, *args: queued.append((task, args)))
+    services.confirm(run, staff)
+    queued.clear()
+
+    services.apply(run.pk, **limit)
+
+    run.refresh_from_db()
+    assert (run.state, run.processed_rows, queued) == (S.APPLYING, 2, [(services.APPLY_TASK, (run.pk,))])
+    services.apply(run.pk)
+    run.refresh_from_db()
+    assert (run.state, run.counts["applied"]) == (S.DONE, 5)
