@@ -226,3 +226,45 @@ def test_an_apply_job_past_its_batches_or_time_queues_the_next_and_ends(dry_run,
     services.apply(run.pk)
     run.refresh_from_db()
     assert (run.state, run.counts["applied"]) == (S.DONE, 5)
+
+
+@pytest.fixture
+def confirm_only(monkeypatch, staff):
+    """Confirm now and keep the apply job back, to change the roster before it runs."""
+
+    def confirm(run):
+        monkeypatch.setattr(services, "enqueue_on_commit", lambda task, *args: None)
+        services.confirm(run, staff)
+
+    return confirm
+
+
+def test_a_row_changed_between_the_confirm_and_the_apply_is_skipped_and_named(dry_run, lawyer, confirm_only):
+    from .test_lawyers import new_lawyer_row
+
+    run = dry_run(LAWYERS, [lawyer_row(lawyer, 手机号码="13900001111"), new_lawyer_row(firm=lawyer.firm)])
+    confirm_only(run)
+    Lawyer.objects.filter(pk=lawyer.pk).update(mobile="13900002222", updated_at=timezone.now())
+
+    services.apply(run.pk)
+
+    run.refresh_from_db()
+    lawyer.refresh_from_db()
+    skipped = run.rows.get(line=2)
+    assert (run.state, run.counts["applied"], run.counts["skipped"]) == (S.DONE, 1, 1)
+    assert (lawyer.mobile, skipped.apply_error) == ("13900002222", "试运行后该记录已被修改或删除，未导入")
+
+
+def test_a_licence_number_taken_between_the_confirm_and_the_apply_skips_that_line(dry_run, lawyer, confirm_only):
+    from .test_lawyers import new_lawyer_row
+
+    row = new_lawyer_row(firm=lawyer.firm)
+    run = dry_run(LAWYERS, [row, new_lawyer_row(900002, firm=lawyer.firm, 姓名="另一人")])
+    confirm_only(run)
+    LawyerFactory(licence_no=row["执业证号"])
+
+    services.apply(run.pk)
+
+    run.refresh_from_db()
+    assert (run.counts["applied"], run.rows.get(line=2).apply_error) == (1, "与名册中已有的证号或编号冲突，未导入")
+    assert Lawyer.objects.filter(name="另一人").exists()
