@@ -11,7 +11,7 @@ class UploadForm(forms.Form):
     full_list = forms.BooleanField(
         label="这是完整名单",
         required=False,
-        help_text="勾选后，名册中为执业、但不在文件中的会员会单独列出，供核实后手工注销；不会自动注销。",
+        help_text="勾选后，名册中为执业、但不在文件中的会员会单独列出（不在文件中），不会自动注销；核实后可在本次导入的页面上勾选注销。",
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
