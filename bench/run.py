@@ -90,6 +90,12 @@ class SqliteDatabases:
     def keep_schema(self) -> None:
         shutil.copyfile(self.large, self.schema)
 
+    def fresh(self, suffix: str) -> str:
+        """One more database from the schema, for a step that must not touch the others."""
+        path = OUT / f"bench-{suffix}.sqlite3"
+        shutil.copyfile(self.schema, path)
+        return self.url(path)
+
     def from_schema(self, small: bool) -> tuple[str, str | None]:
         shutil.copyfile(self.schema, self.large)
         self.small.unlink(missing_ok=True)
@@ -146,6 +152,12 @@ class PostgresDatabases:
     def keep_schema(self) -> None:
         self._execute(("CREATE DATABASE {} TEMPLATE {}", [self.schema_name, self.name]))
         self.key_file.write_text(self.key)
+
+    def fresh(self, suffix: str) -> str:
+        name = f"{self.name}_{suffix}"
+        self._drop(name)
+        self._execute(("CREATE DATABASE {} TEMPLATE {}", [name, self.schema_name]))
+        return self.url(name)
 
     def from_schema(self, small: bool) -> tuple[str, str | None]:
         self._drop(self.small_name, self.name)
@@ -294,6 +306,15 @@ def parse_args(argv=None):
         help="minutes of the load run against gunicorn, last (0: skipped; see bench/loadrun.py)",
     )
     parser.add_argument("--load-sessions", type=int, default=50, help="member sessions of the load run (50)")
+    parser.add_argument(
+        "--import-lawyers", type=int, default=20000, help="lawyers in the 名册导入 file (20000; 0: skipped)"
+    )
+    parser.add_argument(
+        "--import-small",
+        type=int,
+        default=2000,
+        help="lawyers in the smaller 名册导入 file, to compare (2000; 0: none)",
+    )
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -412,6 +433,15 @@ def main(argv=None) -> int:
                     required=False,
                 )
 
+    roster_import = []
+    for size in [n for n in (args.import_small, args.import_lawyers) if n]:
+        log(f"bench: 名册导入 of a {size:,}-lawyer file (dry run, apply, the same file again, a full list of changes)")
+        result = worker(
+            "roster-import", databases.fresh(f"import{size}"), f"roster-import-{size}", "--lawyers", size,
+            "--seed", args.seed, required=False,
+        )  # fmt: skip
+        roster_import.append(result)
+
     load = None
     if args.load_minutes:
         log(f"bench: load run, {args.load_sessions} member sessions against gunicorn for {args.load_minutes:g} min")
@@ -427,6 +457,10 @@ def main(argv=None) -> int:
         "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
     }
     markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf, profile_pdf, race, load)
+    if roster_import:
+        from bench import importbench
+
+        markdown = f"{markdown.rstrip()}\n\n{importbench.markdown(roster_import)}"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown, encoding="utf-8")
     raw = {
@@ -439,6 +473,7 @@ def main(argv=None) -> int:
         "profile_pdf": profile_pdf,
         "race": race,
         "load": load,
+        "roster_import": roster_import,
     }
     args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown)

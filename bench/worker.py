@@ -354,6 +354,13 @@ def step_signup_concurrency(args) -> dict:
     return signuprace.run(args.attempts, args.seats, args.threads)
 
 
+def step_roster_import(args) -> dict:
+    from . import importbench
+
+    refuse_unmigrated_models()
+    return importbench.run(args.lawyers, seed=args.seed)
+
+
 STEPS = {
     "migrate": step_migrate,
     "site": step_site,
@@ -365,6 +372,7 @@ STEPS = {
     "cert-pdf-rss": step_cert_pdf_rss,
     "profile-pdf-time": step_profile_pdf_time,
     "signup-concurrency": step_signup_concurrency,
+    "roster-import": step_roster_import,
 }
 
 

@@ -19,12 +19,19 @@ from portal.staff import forbidden, local_time
 from portal.workflow import WorkflowError
 
 from . import services
-from .forms import UploadForm
+from .forms import CancelMissingForm, UploadForm
 from .models import ImportKind, ImportRun, Outcome, RunState
 
 NO_PERMISSION = "您没有导入名册的权限。"
 PAGE_SIZE = 200
 WORKING = (RunState.PENDING, RunState.DRY_RUNNING, RunState.APPLYING)
+
+
+def _step(run) -> str:
+    """The progress bar's label while a job works on the run."""
+    if run.state == RunState.APPLYING:
+        return "正在导入"
+    return "等待试运行" if run.state == RunState.PENDING else "正在试运行"
 
 
 def may_import_any(user) -> bool:
@@ -77,22 +84,34 @@ def run_page(request, pk):
     if run is None:
         return forbidden(request, NO_PERMISSION)
     shown = request.GET.get("show", "")
-    rows = run.rows.order_by("line", "pk")
+    rows = run.rows.order_by(*services.ROW_ORDER)
     # By default what would change, and why not; a count's link shows that outcome alone.
     rows = rows.filter(outcome=shown) if shown in Outcome.values else rows.exclude(outcome=Outcome.UNCHANGED)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # 不在文件中 rows staff may still cancel from here get a checkbox (注销所选会员).
+    may_cancel = services.may_cancel_missing(run, request.user)
+    rows = [
+        (row, services.describe_diff(run, row.diff), _roster_url(run, row), may_cancel and _undecided_missing(row))
+        for row in page
+    ]
     context = {
         "page_title": str(run),
         "run": run,
         "working": run.state in WORKING,
+        "step": _step(run),
         "page": page,
-        "rows": [(row, services.describe_diff(run, row.diff), _roster_url(run, row)) for row in page],
+        "rows": rows,
+        "selectable": any(selectable for *_rest, selectable in rows),
         "shown": shown,
         "filters": [(value, label, run.counts.get(value, 0)) for value, label in Outcome.choices],
         "created_at": local_time(run.created_at),
         "states": RunState,
     }
     return TemplateResponse(request, "roster_import/admin/run.html", context)
+
+
+def _undecided_missing(row) -> bool:
+    return row.outcome == Outcome.MISSING and not row.applied_at and not row.apply_error
 
 
 def _roster_url(run, row) -> str:
@@ -115,6 +134,7 @@ def status(request, pk):
             "processed": run.processed_rows,
             "total": run.total_rows,
             "working": run.state in WORKING,
+            "step": _step(run),
         }
     )
 
@@ -145,6 +165,61 @@ def rerun(request, pk):
 @require_POST
 def discard(request, pk):
     return _act(request, pk, services.discard, "已放弃本次导入，名册没有任何改动。")
+
+
+@require_POST
+def cancel_missing(request, pk):
+    """注销 of the rows 不在文件中 ticked on the run's page: first this page to confirm them,
+    with 注销日期 and 注销原因; its submit (`confirm`) cancels them through the service."""
+    run = _run_for(request, pk)
+    if run is None:
+        return forbidden(request, NO_PERMISSION)
+    back = reverse("roster_import:run", args=[run.pk]) + f"?show={Outcome.MISSING}"
+    if not services.may_cancel_missing(run, request.user):
+        messages.error(request, f"当前状态为“{run.get_state_display()}”，不能注销不在文件中的会员。")
+        return redirect(back)
+    chosen = [value for value in request.POST.getlist("rows") if value.isdigit()]
+    if "confirm" in request.POST:
+        form = CancelMissingForm(request.POST, run=run)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.cancel_missing(
+                    run, [row.pk for row in data["rows"]], data["cancelled_on"], data["reason"], request.user
+                )
+            except WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                _report_cancellations(request, result)
+            return redirect(back)
+    else:
+        if not services.cancellable_missing(run).filter(pk__in=chosen).exists():
+            messages.error(request, "请先勾选要注销的会员。")
+            return redirect(back)
+        form = CancelMissingForm(run=run, initial={"rows": chosen})
+    context = {
+        "page_title": "注销不在文件中的会员",
+        "run": run,
+        "form": form,
+        "chosen": services.cancellable_missing(run).filter(pk__in=chosen).order_by("key", "pk"),
+        "back": back,
+    }
+    return TemplateResponse(request, "roster_import/admin/cancel_missing.html", context)
+
+
+def _names(names, limit=10) -> str:
+    shown = "、".join(names[:limit])
+    return f"{shown} 等 {len(names)} 名" if len(names) > limit else shown
+
+
+def _report_cancellations(request, result) -> None:
+    if result.cancelled:
+        messages.success(request, f"已注销 {len(result.cancelled)} 名会员：{_names(result.cancelled)}。")
+    if result.skipped:
+        skipped = [f"{name}（{why}）" for name, why in result.skipped]
+        messages.warning(request, f"未注销 {len(skipped)} 名：{_names(skipped)}。")
+    if not result.cancelled and not result.skipped:
+        messages.info(request, "所选会员已处理过，没有重复注销。")
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:

@@ -53,6 +53,9 @@ class ImportRun(models.Model):
     submission_token = models.UUIDField(unique=True, editable=False)
     # The roster rows the file touches, as they were when the dry run read them (services.fingerprint).
     fingerprint = models.CharField("名册指纹", max_length=64, blank=True)
+    # The key columns' values the dry run read ({column: [values]}): the confirm checks the
+    # fingerprint from these, without reading and parsing the file again inside its transaction.
+    keys = models.JSONField("文件中的证号", default=dict, blank=True)
     total_rows = models.PositiveIntegerField("行数", default=0)
     processed_rows = models.PositiveIntegerField("已处理行数", default=0)
     counts = models.JSONField("统计", default=dict, blank=True)
@@ -94,12 +97,14 @@ class ImportRow(models.Model):
     key = models.CharField("证号", max_length=60, blank=True)
     name = models.CharField("名称", max_length=200, blank=True)
     target_id = models.BigIntegerField("名册记录", null=True, blank=True)
-    # The roster row's updated_at when the dry run read it: the apply skips a row changed since.
+    # The roster row's updated_at when the dry run read it: the apply (and 注销 of a row 不在文件中)
+    # skips a row changed since.
     seen_updated_at = models.DateTimeField(null=True, blank=True)
     values = models.JSONField("写入内容", default=dict, blank=True)  # field -> value as JSON
     diff = models.JSONField("变更", default=dict, blank=True)  # field -> [old shown, new shown]
     reasons = models.JSONField("原因", default=list, blank=True)
     flags = models.JSONField("提示", default=list, blank=True)
+    # For a row 不在文件中: when staff cancelled the member from the run's page (or why not).
     applied_at = models.DateTimeField("导入时间", null=True, blank=True)
     apply_error = models.CharField("未导入原因", max_length=200, blank=True)
 

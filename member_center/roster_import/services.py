@@ -12,10 +12,12 @@ lawyer's account is still made at his first login (member_center.backends).
 The run's states are declared once, on the shared workflow (RUN)."""
 
 import csv
+import dataclasses
 import datetime
 import functools
 import hashlib
 import io
+import time
 import uuid
 from collections import Counter, defaultdict
 
@@ -24,20 +26,31 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from import_export.formats.base_formats import XLSX
 
 from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 from portal.audit import acting_as
 from portal.tasks import enqueue_on_commit
-from portal.workflow import STAFF, SYSTEM, Transition, TransitionNotAllowed, Workflow, WorkflowError, _logged
+from portal.workflow import (
+    STAFF,
+    SYSTEM,
+    NotPermitted,
+    Transition,
+    TransitionNotAllowed,
+    Workflow,
+    WorkflowError,
+    _logged,
+)
 
 from .models import APPLIED_OUTCOMES, ImportKind, ImportRow, ImportRun, Outcome, RunState
 from .resources import RESOURCES
 
 S = RunState
 BATCH_SIZE = 500
+APPLY_SECONDS = 60  # an apply job stops after its batch past this, and queues the next
+PROGRESS_EVERY = 1000  # lines of a dry run written between two updates of its progress
 MAX_ROWS = 20000
 MAX_BYTES = 20 * 1024 * 1024
 EXPIRES_AFTER = datetime.timedelta(hours=24)  # a dry run older than this is not confirmed
@@ -72,10 +85,12 @@ class RunWorkflow(Workflow):
 
 
 def _refuse_stale(run: ImportRun) -> str | None:
-    """The confirm's guard: what the dry run showed must still be what would happen."""
+    """The confirm's guard: what the dry run showed must still be what would happen. The
+    fingerprint is taken from the keys the dry run stored (run.keys), not from the file; the
+    file's own digest is checked by `confirm` before its transaction."""
     if run.dry_run_at and timezone.now() - run.dry_run_at > EXPIRES_AFTER:
         return "试运行结果已超过 24 小时，请重新试运行。"
-    if _sha256(_file_bytes(run)) != run.file_sha256 or fingerprint(run) != run.fingerprint:
+    if not run.keys or fingerprint(run) != run.fingerprint:  # no keys: a dry run of an older version
         return STALE
     return None
 
@@ -93,17 +108,23 @@ RUN = RunWorkflow(
         Transition("discard", [S.PENDING, S.READY], S.EXPIRED, "放弃本次导入"),
         Transition("expire", [S.READY], S.EXPIRED, "过期", by=SYSTEM),
     ],
-    events={"upload": "上传名册"},
+    events={"upload": "上传名册", "cancel_missing": "注销不在文件中的会员"},
 )
 
 # How a change to the roster reads in its history: declared once, with stable codes.
 LAWYER_EVENTS = Workflow(
     "roster_import.lawyer", Lawyer, transitions=[], field_name="status",
-    events={"create": "名册导入（新增）", "update": "名册导入", "transfer": "转所", "cancel": "名册导入（注销）"},
+    events={
+        "create": "名册导入（新增）", "update": "名册导入", "transfer": "转所", "cancel": "名册导入（注销）",
+        "cancel_missing": "注销（不在完整名单中）",
+    },
 )  # fmt: skip
 FIRM_EVENTS = Workflow(
     "roster_import.firm", Firm, transitions=[], field_name="status",
-    events={"create": "名册导入（新增）", "update": "名册导入", "cancel": "名册导入（注销）"},
+    events={
+        "create": "名册导入（新增）", "update": "名册导入", "cancel": "名册导入（注销）",
+        "cancel_missing": "注销（不在完整名单中）",
+    },
 )  # fmt: skip
 DISCIPLINE_EVENTS = Workflow(
     "roster_import.discipline", DisciplineRecord, transitions=[], field_name="kind",
@@ -125,6 +146,18 @@ def _sha256(data: bytes) -> str:
 def _file_bytes(run: ImportRun) -> bytes:
     with run.file.open("rb") as handle:
         return handle.read()
+
+
+def _file_sha256(run: ImportRun) -> str:
+    """The stored file's digest, read a megabyte at a time; a file gone reads as changed."""
+    digest = hashlib.sha256()
+    try:
+        with run.file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def _extension(name: str) -> str:
@@ -173,17 +206,46 @@ def read_dataset(data: bytes, file_name: str, headers_only: bool = False) -> tab
     return result
 
 
+def _filled(row) -> bool:
+    return any(str(cell or "").strip() for cell in row)
+
+
+def _xlsx_outline(data: bytes) -> tuple[list[str], bool, int]:
+    """(headings, whether a data line follows, the sheet's row count as its dimension says) of an
+    Excel file, without reading every line: parsing 20,000 lines of XML takes seconds, which the
+    upload request leaves to the dry run's job (which counts and reads them all again anyway)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.active
+        lines = sheet.iter_rows(values_only=True)
+        headers = ["" if heading is None else str(heading).strip() for heading in next(lines, ())]
+        has_data = any(_filled(row) for row in lines)
+        return headers, has_data, (sheet.max_row or 1) - 1
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise FileProblem("无法读取该 Excel 文件，请确认是 .xlsx 格式。") from error
+
+
 def check_file(kind: str, data: bytes, file_name: str) -> None:
     """What the upload form checks at once: type, size, empty, the required columns by name."""
     if len(data) > MAX_BYTES:
         raise FileProblem("文件不能超过 20 MB。")
-    dataset = read_dataset(data, file_name)
-    missing = RESOURCES[kind]().missing_columns(dataset.headers)
+    if _extension(file_name) == "xlsx" and data.startswith(b"PK"):
+        headers, has_data, rows = _xlsx_outline(data)
+        if not any(headers):
+            raise FileProblem("文件是空的：第 1 行应为列名。")
+        if rows > MAX_ROWS:  # the dimension counts formatted empty rows too: count the lines
+            rows = sum(1 for row in read_dataset(data, file_name) if _filled(row))
+    else:
+        dataset = read_dataset(data, file_name)
+        headers, has_data, rows = dataset.headers, any(_filled(row) for row in dataset), len(dataset)
+    missing = RESOURCES[kind]().missing_columns(headers)
     if missing:
         raise FileProblem(f"缺少必需的列：{'、'.join(missing)}。")
-    if not any(any(str(cell or "").strip() for cell in row) for row in dataset):
+    if not has_data:
         raise FileProblem("文件中只有列名，没有数据行。")
-    if len(dataset) > MAX_ROWS:
+    if rows > MAX_ROWS:
         raise FileProblem(f"一次最多导入 {MAX_ROWS} 行。")
 
 
@@ -236,11 +298,16 @@ def discard(run: ImportRun, by) -> ImportRun:
 
 
 def confirm(run: ImportRun, by) -> ImportRun:
-    """确认导入: refused from any state but 待确认 (a second click finds 导入中) and when stale."""
+    """确认导入: refused from any state but 待确认 (a second click finds 导入中) and when stale.
+    What the apply writes is already on the rows (their target and values): the file is only
+    hashed here, outside the transaction, to refuse one that changed since the dry run."""
+    if run.state == S.READY and _file_sha256(run) != run.file_sha256:
+        raise TransitionNotAllowed(STALE)
     with transaction.atomic():
-        run = RUN.move(
-            run, "confirm", by, changes={"confirmed_by": by, "confirmed_at": timezone.now(), "processed_rows": 0}
-        )
+        # The apply's progress counts the rows it writes, out of those the dry run counted.
+        total = sum(run.counts.get(outcome, 0) for outcome in APPLIED_OUTCOMES)
+        changes = {"confirmed_by": by, "confirmed_at": timezone.now(), "processed_rows": 0, "total_rows": total}
+        run = RUN.move(run, "confirm", by, changes=changes)
         enqueue_on_commit(APPLY_TASK, run.pk)
     return run
 
@@ -274,6 +341,11 @@ def dry_run(run_id: int) -> None:
             raise
         return
     _system_move(run, "checked", counts=planner.counts(), dry_run_at=timezone.now())
+
+
+def _report_progress(run: ImportRun) -> None:
+    """What the run's page polls; the dry run holds no transaction, so it is seen at once."""
+    ImportRun.objects.filter(pk=run.pk).update(processed_rows=run.processed_rows)
 
 
 def _failure(error: Exception) -> str:
@@ -350,11 +422,10 @@ class Planner:
     def save_rows(self, rows: list[ImportRow]) -> None:
         for outcome in (row.outcome for row in rows):
             self.outcomes[outcome] += 1
-        for chunk in _chunks(rows, 1000):
+        for chunk in _chunks(rows, PROGRESS_EVERY):
             ImportRow.objects.bulk_create(chunk)
-            processed = sum(1 for row in chunk if row.line)
-            self.run.processed_rows += processed
-            ImportRun.objects.filter(pk=self.run.pk).update(processed_rows=self.run.processed_rows)
+            self.run.processed_rows += sum(1 for row in chunk if row.line)
+            _report_progress(self.run)
 
     def compare(self, obj, values: dict) -> tuple[dict, dict]:
         """(changes to write, diff shown) for an existing row; empty values are not given."""
@@ -390,18 +461,24 @@ class Planner:
             rows.append(
                 ImportRow(
                     run=self.run, outcome=Outcome.MISSING, key=getattr(obj, self.key_field) or obj.member_no or "",
-                    name=obj.name, target_id=obj.pk, reasons=["名册中为执业，但不在文件中：请核实后手工注销"],
+                    name=obj.name, target_id=obj.pk, seen_updated_at=obj.updated_at,
+                    reasons=["名册中为执业，但不在文件中：请核实后手工注销"],
                 )
             )  # fmt: skip
         return rows
 
     def missing_queryset(self):
-        return self.model.objects.filter(status=RosterStatus.PRACTISING).only("pk", "name", "licence_no", "member_no")
+        fields = ("pk", "name", "licence_no", "member_no", "updated_at")
+        return self.model.objects.filter(status=RosterStatus.PRACTISING).only(*fields)
 
 
-def _lookup(model, field: str, values, *related) -> dict:
-    found = {}
-    for chunk in _chunks({v for v in values if v}):
+def _lookup(model, field: str, values, *related, known=()) -> dict:
+    """{value: row} of the rows holding one of `values` in `field`. Rows in `known` (loaded by an
+    earlier lookup) are taken as they are: a 20,000-line file names the same lawyers by licence,
+    ID and member number, and each is then held in memory once, not three times."""
+    values = {v for v in values if v}
+    found = {getattr(obj, field): obj for obj in known if getattr(obj, field) in values}
+    for chunk in _chunks(values - found.keys()):
         for obj in model.objects.filter(**{f"{field}__in": chunk}).select_related(*related):
             found[getattr(obj, field)] = obj
     return found
@@ -424,11 +501,11 @@ class LawyerPlanner(Planner):
         licences = {v.get("licence_no") for _n, v, _r in self.lines}
         ids = {v.get("id_number") for _n, v, _r in self.lines}
         refs = {v.get("firm") for _n, v, _r in self.lines}
-        self.run.fingerprint = fingerprint(self.run, (licences, ids, refs))
-        ImportRun.objects.filter(pk=self.run.pk).update(fingerprint=self.run.fingerprint)
+        _remember_keys(self.run, (licences, ids, refs))
         by_licence = _lookup(Lawyer, "licence_no", licences, "firm")
-        by_id = _lookup(Lawyer, "id_number", ids, "firm")
-        by_member_no = _lookup(Lawyer, "member_no", {v.get("member_no") for _n, v, _r in self.lines})
+        by_id = _lookup(Lawyer, "id_number", ids, "firm", known=by_licence.values())
+        member_nos = {v.get("member_no") for _n, v, _r in self.lines}
+        by_member_no = _lookup(Lawyer, "member_no", member_nos, known=[*by_licence.values(), *by_id.values()])
         firms_by_licence = _lookup(Firm, "licence_no", refs)
         firms_by_name = _firms_by_name(refs)
         known = {obj.pk for obj in [*by_licence.values(), *by_id.values()]}
@@ -489,9 +566,6 @@ class LawyerPlanner(Planner):
         rows.extend(self.missing(present))
         self.save_rows(rows)
 
-    def missing_queryset(self):
-        return Lawyer.objects.filter(status=RosterStatus.PRACTISING).only("pk", "name", "licence_no", "member_no")
-
 
 def _changed_outcome(existing, changes: dict) -> str:
     if not changes:
@@ -509,8 +583,7 @@ class FirmPlanner(Planner):
         self.duplicates("member_no", "会员编号")
         licences = {v.get("licence_no") for _n, v, _r in self.lines}
         member_nos = {v.get("member_no") for _n, v, _r in self.lines}
-        self.run.fingerprint = fingerprint(self.run, (licences, member_nos))
-        ImportRun.objects.filter(pk=self.run.pk).update(fingerprint=self.run.fingerprint)
+        _remember_keys(self.run, (licences, member_nos))
         by_licence = _lookup(Firm, "licence_no", licences)
         by_member_no = _lookup(Firm, "member_no", member_nos)
         rows, present = [], set()
@@ -549,8 +622,7 @@ class DisciplinePlanner(Planner):
     def plan(self):
         licences = {v.get("lawyer") for _n, v, _r in self.lines}
         firm_licences = {v.get("firm") for _n, v, _r in self.lines}
-        self.run.fingerprint = fingerprint(self.run, (licences, firm_licences))
-        ImportRun.objects.filter(pk=self.run.pk).update(fingerprint=self.run.fingerprint)
+        _remember_keys(self.run, (licences, firm_licences))
         lawyers = _lookup(Lawyer, "licence_no", licences)
         firms = _lookup(Firm, "licence_no", firm_licences)
         existing = {}
@@ -623,13 +695,34 @@ PLANNERS = {ImportKind.LAWYERS: LawyerPlanner, ImportKind.FIRMS: FirmPlanner, Im
 # --- the fingerprint ------------------------------------------------------------------------------
 
 
+# The key columns of each kind, in the order fingerprint() takes them.
+KEY_COLUMNS = {
+    ImportKind.LAWYERS: ("licence_no", "id_number", "firm"),
+    ImportKind.FIRMS: ("licence_no", "member_no"),
+    ImportKind.DISCIPLINE: ("lawyer", "firm"),
+}
+
+
+def _remember_keys(run: ImportRun, keys: tuple) -> None:
+    """The dry run's keys (stored for the confirm) and the fingerprint of the rows they name."""
+    run.keys = {
+        column: sorted(v for v in values if v) for column, values in zip(KEY_COLUMNS[run.kind], keys, strict=True)
+    }
+    run.fingerprint = fingerprint(run, keys)
+    ImportRun.objects.filter(pk=run.pk).update(keys=run.keys, fingerprint=run.fingerprint)
+
+
+def _stored_keys(run: ImportRun) -> tuple:
+    return tuple(set(run.keys.get(column, [])) for column in KEY_COLUMNS[run.kind])
+
+
 def fingerprint(run: ImportRun, keys=None) -> str:
     """A digest of the roster rows the file names (by each of its key columns), with their
     updated_at, and of the count of those keys found: a row changed, added or removed since
     the dry run changes it. Discipline records have no updated_at: their subjects' ids and the
     records' ids stand in."""
     if keys is None:
-        keys = _file_keys(run)
+        keys = _stored_keys(run)
     digest = hashlib.sha256()
     if run.kind == ImportKind.LAWYERS:
         licences, ids, refs = keys
@@ -673,46 +766,33 @@ def fingerprint(run: ImportRun, keys=None) -> str:
     return digest.hexdigest()
 
 
-def _file_keys(run: ImportRun):
-    dataset = read_dataset(_file_bytes(run), run.file_name)
-    resource = RESOURCES[run.kind]()
-    lines = [resource.read_row(dict(zip(dataset.headers, cells, strict=True)))[0] for cells in dataset]
-    if run.kind == ImportKind.LAWYERS:
-        return (
-            {v.get("licence_no") for v in lines},
-            {v.get("id_number") for v in lines},
-            {v.get("firm") for v in lines},
-        )
-    if run.kind == ImportKind.FIRMS:
-        return ({v.get("licence_no") for v in lines}, {v.get("member_no") for v in lines})
-    return ({v.get("lawyer") for v in lines}, {v.get("firm") for v in lines})
-
-
 # --- applying --------------------------------------------------------------------------------------
 
 
-def apply(run_id: int, max_batches: int = 20) -> None:
+def apply(run_id: int, max_batches: int = 20, seconds: float = APPLY_SECONDS) -> None:
     """The job: the stored rows of a confirmed run, BATCH_SIZE a transaction, until done; after
-    `max_batches` it queues itself again, so no one job runs into the worker's timeout."""
+    `max_batches`, or once `seconds` have passed (a busy database: 20,000 new lawyers took 200 s
+    on a loaded 2-core machine), it queues itself again, so no one job runs into the worker's
+    timeout (Q_CLUSTER["timeout"], 120 s)."""
     run = ImportRun.objects.select_related("confirmed_by").get(pk=run_id)
     if run.state != S.APPLYING:
         return
     todo = run.rows.filter(outcome__in=APPLIED_OUTCOMES, applied_at__isnull=True, apply_error="").order_by("pk")
     run.total_rows = run.rows.filter(outcome__in=APPLIED_OUTCOMES).count()
-    for _ in range(max_batches):
+    until = time.monotonic() + seconds
+    for done_batches in range(max_batches + 1):
         batch = list(todo[:BATCH_SIZE])
         if not batch:
             break
+        if done_batches and (done_batches == max_batches or time.monotonic() > until):  # one batch at least
+            enqueue_on_commit(APPLY_TASK, run.pk)
+            return
         try:
             with transaction.atomic(), acting_as(run.confirmed_by):
                 _apply_batch(run, batch)
         except Exception as error:
             _system_move(run, "fail", error=_failure(error))
             raise
-    else:
-        if todo.exists():
-            enqueue_on_commit(APPLY_TASK, run.pk)
-            return
     rows = run.rows.filter(outcome__in=APPLIED_OUTCOMES)
     counts = {
         **run.counts,
@@ -807,11 +887,115 @@ def _update(run: ImportRun, target, row: ImportRow, by, firms: dict, account) ->
     else:
         event = "update"
     events.update(target, event, values, by=by, **details)
+    if row.outcome == Outcome.CANCELLED:
+        _notify_cancelled(target, events.event_code(event), values.get("cancelled_on"))
     if account is not None and "licence_no" in values and account.username != target.licence_no:
         # The account keeps the login number it was made with as its username: follow the roster.
         account.username = target.licence_no
         account.save(update_fields=["username"])
 
+
+def _notify_cancelled(member, event: str, cancelled_on=None, reason: str = "") -> None:
+    """The member learns of it (a 消息, and an e-mail if the account wants them): with the
+    account no longer able to log in, the e-mail copy is the one read."""
+    from portal.notifications.services import notify
+
+    when = f"（注销日期：{cancelled_on:%Y年%m月%d日}）" if cancelled_on else ""
+    because = f"原因：{reason}。" if reason else ""
+    notify(
+        member, title="会员状态已登记为已注销", event=event,
+        body=f"律师协会已根据司法局名册将您的状态登记为“已注销”{when}。{because}如有疑问，请联系律师协会。",
+    )  # fmt: skip
+
+
+# --- 注销 of the members 不在文件中 -----------------------------------------------------------------
+
+# From which states of the run staff may cancel what it lists as 不在文件中.
+CANCEL_MISSING_STATES = (S.READY, S.DONE)
+EARLIEST_CANCELLATION = datetime.date(1990, 1, 1)
+CHANGED_SINCE = "试运行后该会员已变更，未注销：请重新试运行后核实"
+NOT_PRACTISING = "该会员已不是执业状态，未注销"
+
+
+def may_cancel_missing(run: ImportRun, user) -> bool:
+    return run.state in CANCEL_MISSING_STATES and may_import(user, run.kind)
+
+
+def cancellable_missing(run: ImportRun):
+    """The rows 不在文件中 still to decide on (not cancelled, not skipped)."""
+    return run.rows.filter(outcome=Outcome.MISSING, applied_at__isnull=True, apply_error="")
+
+
+@dataclasses.dataclass
+class CancelResult:
+    cancelled: list = dataclasses.field(default_factory=list)  # names
+    skipped: list = dataclasses.field(default_factory=list)  # (name, why)
+    already: int = 0  # cancelled by an earlier submit of the same selection
+
+
+def cancel_missing(run: ImportRun, row_ids, cancelled_on: datetime.date, reason: str, by) -> CancelResult:
+    """注销 the members of the chosen 不在文件中 rows, as staff decided on the run's page: only a
+    member still practising and unchanged since the dry run (the row's seen_updated_at); another
+    is skipped and named. One transaction, on the locked run (a second submit waits, then finds
+    the rows done and cancels nobody twice); each member saved and audited as one event naming
+    the import, and told. The run's fingerprint stays current when it was: a full list's includes
+    the practising count, which these cancellations change, and the confirm must not then refuse."""
+    if not may_import(by, run.kind):
+        raise NotPermitted("您没有注销会员的权限。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("请填写注销原因。")
+    model, events = (Lawyer, LAWYER_EVENTS) if run.kind == ImportKind.LAWYERS else (Firm, FIRM_EVENTS)
+    result = CancelResult()
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if run.state not in CANCEL_MISSING_STATES:
+            raise TransitionNotAllowed(f"当前状态为“{run.get_state_display()}”，不能注销不在文件中的会员。")
+        current = run.state == S.READY and fingerprint(run) == run.fingerprint
+        rows = list(run.rows.select_for_update().filter(pk__in=list(row_ids), outcome=Outcome.MISSING).order_by("pk"))
+        members = model.objects.select_for_update(of=("self",)).select_related("account")
+        members = members.in_bulk([row.target_id for row in rows])
+        now = timezone.now()
+        for row in rows:
+            if row.applied_at or row.apply_error:
+                result.already += 1
+                continue
+            member = members.get(row.target_id)
+            why = ""
+            if member is None or (row.seen_updated_at and member.updated_at != row.seen_updated_at):
+                why = CHANGED_SINCE
+            elif member.status != RosterStatus.PRACTISING:
+                why = NOT_PRACTISING
+            if why:
+                row.apply_error = why
+                row.save(update_fields=["apply_error"])
+                result.skipped.append((row.name, why))
+                continue
+            values = {"status": RosterStatus.CANCELLED}
+            if model is Lawyer:
+                values["cancelled_on"] = cancelled_on
+            with transaction.atomic():
+                events.update(
+                    member, "cancel_missing", values, by=by, 导入=str(run), 注销日期=cancelled_on.isoformat(),
+                    注销原因=reason,
+                )  # fmt: skip
+                _notify_cancelled(member, events.event_code("cancel_missing"), cancelled_on, reason)
+                row.applied_at = now
+                row.save(update_fields=["applied_at"])
+            result.cancelled.append(row.name)
+        if result.cancelled or result.skipped:
+            RUN.log(
+                run, "cancel_missing", by=by, 注销=len(result.cancelled), 未注销=len(result.skipped),
+                注销日期=cancelled_on.isoformat(), 注销原因=reason,
+            )  # fmt: skip
+        if current and result.cancelled:
+            run.fingerprint = fingerprint(run)
+            ImportRun.objects.filter(pk=run.pk).update(fingerprint=run.fingerprint)
+    return result
+
+
+# The file's lines in order, then the rows 不在文件中 (which have no line).
+ROW_ORDER = (F("line").asc(nulls_last=True), "pk")
 
 # --- spreadsheets ------------------------------------------------------------------------------------
 
@@ -877,8 +1061,9 @@ def report_xlsx(run: ImportRun) -> bytes:
     sheet = workbook.create_sheet(title="试运行结果")
     sheet.append(list(_cells(sheet, REPORT_HEADINGS)))
     labels = dict(Outcome.choices)
-    for row in run.rows.order_by("line", "pk").iterator(chunk_size=2000):
-        applied = "已导入" if row.applied_at else row.apply_error
+    for row in run.rows.order_by(*ROW_ORDER).iterator(chunk_size=2000):
+        done = "已注销" if row.outcome == Outcome.MISSING else "已导入"
+        applied = done if row.applied_at else row.apply_error
         values = [
             row.line or "", labels[row.outcome], row.key, row.name, describe_diff(run, row.diff),
             "；".join(row.reasons), "；".join(row.flags), applied,

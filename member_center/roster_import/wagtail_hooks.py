@@ -20,6 +20,7 @@ def roster_import_urls():
         path("<int:pk>/confirm/", admin_views.confirm, name="confirm"),
         path("<int:pk>/rerun/", admin_views.rerun, name="rerun"),
         path("<int:pk>/discard/", admin_views.discard, name="discard"),
+        path("<int:pk>/cancel-missing/", admin_views.cancel_missing, name="cancel_missing"),
         path("<int:pk>/report.xlsx", admin_views.report, name="report"),
     ]
     return [path("roster-import/", include((patterns, "roster_import")))]

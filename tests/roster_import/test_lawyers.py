@@ -2,9 +2,11 @@
 无变化, 注销 or 有误 (with the reason), and 确认导入 writes exactly that."""
 
 import datetime
+import io
 
 import pytest
 from auditlog.models import LogEntry
+from django.urls import reverse
 
 from member_center.models import Lawyer, MemberKind, RosterStatus
 from member_center.roster_import.models import ImportKind, Outcome, RunState
@@ -239,3 +241,30 @@ def test_a_licence_number_excel_kept_as_a_number_is_refused(dry_run, lawyer):
     [(outcome, [reason])] = outcomes(run).values()
     assert outcome == Outcome.INVALID
     assert reason.startswith("执业证号在 Excel 中存为数字，超过 15 位已失真")
+
+
+def test_a_transfer_reads_as_such_in_the_lawyers_history_for_staff(client, staff, dry_run, confirm, lawyer):
+    old_firm, new_firm = lawyer.firm, FirmFactory(name="广东卓信律师事务所")
+    confirm(dry_run(LAWYERS, [lawyer_row(lawyer, 执业机构=new_firm.licence_no)]))
+    client.force_login(staff)
+
+    html = client.get(reverse("lawyer:inspect", args=[lawyer.pk])).content.decode()
+
+    history = html[html.rindex("操作记录") :]  # the record's own history, last on the page
+    assert "转所" in history
+    assert old_firm.name in history and "广东卓信律师事务所" in history
+
+
+def test_the_report_lists_each_invalid_line_with_its_number_and_reason(client, staff, dry_run):
+    from openpyxl import load_workbook
+
+    run = dry_run(LAWYERS, [new_lawyer_row(firm=FirmFactory()), new_lawyer_row(900002, 身份证号="44010619900315")])
+    client.force_login(staff)
+
+    response = client.get(reverse("roster_import:report", args=[run.pk]))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    lines = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert (lines[2][1], lines[3][1]) == ("新增", "有误")
+    assert lines[3][5] == "身份证号格式错误（“44010619900315”，应为 18 位）"
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -64,6 +64,7 @@ def test_the_status_endpoint_gives_the_progress(
         "processed": 1,
         "total": 1,
         "working": False,
+        "step": "正在试运行",
     }
 
 
@@ -170,3 +171,49 @@ def test_the_report_lists_each_row_with_formulas_kept_as_text(staff_client, dry_
     row = list(sheet[2])
     assert row[1].value == "变更"
     assert (row[3].value, row[3].data_type) == ('=HYPERLINK("http://x","y")', "s")
+
+
+def test_an_xlsx_upload_is_checked_by_its_headings_and_first_lines_only(staff_client, private_media, monkeypatch):
+    """Reading every line of a 20,000-line workbook takes seconds: that is the job's work."""
+    from member_center.roster_import import services
+
+    from .conftest import xlsx_upload
+
+    monkeypatch.setattr(services, "read_dataset", lambda *a, **k: pytest.fail("the request read every line"))
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda *args: None)  # the dry run is not this test's
+    upload = xlsx_upload([["执业证号", "姓名", "身份证号"], ["14401200110000001", "张三", "440106199003150028"]])
+
+    response = post(staff_client, upload)
+
+    assert response.status_code == 302
+    assert ImportRun.objects.get().state == RunState.PENDING
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["姓名", "手机号码"], ["张三", "13800000000"]], "缺少必需的列：执业证号、身份证号。"),
+        ([["执业证号", "姓名", "身份证号"], [None, None, None]], "文件中只有列名，没有数据行。"),
+        ([[None, None], ["x", "y"]], "文件是空的：第 1 行应为列名。"),
+    ],
+)
+def test_a_bad_xlsx_is_named_beside_the_field(staff_client, private_media, rows, message):
+    from .conftest import xlsx_upload
+
+    response = post(staff_client, xlsx_upload(rows))
+
+    assert any(message in error for error in errors(response))
+    assert ImportRun.objects.count() == 0
+
+
+def test_an_xlsx_of_too_many_lines_is_refused_at_the_upload(staff_client, private_media, monkeypatch):
+    from member_center.roster_import import services
+
+    from .conftest import xlsx_upload
+
+    monkeypatch.setattr(services, "MAX_ROWS", 2)
+    rows = [["执业证号", "姓名", "身份证号"], *[[f"1440120011000000{n}", "张三", "x"] for n in range(3)]]
+
+    response = post(staff_client, xlsx_upload(rows))
+
+    assert any("一次最多导入 2 行。" in error for error in errors(response))

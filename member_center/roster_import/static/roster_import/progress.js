@@ -5,6 +5,7 @@
   const bar = document.getElementById("run-progress-bar");
   const text = document.getElementById("run-progress-text");
   const state = document.getElementById("run-state");
+  const step = document.getElementById("run-progress-step");
   async function poll() {
     try {
       const response = await fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -14,6 +15,7 @@
         bar.textContent = status.progress + "%";
         text.textContent = status.processed + " / " + status.total + " 行";
         state.textContent = status.state_label;
+        step.textContent = status.step;
         if (!status.working) {
           window.location.reload();
           return;
