@@ -89,7 +89,19 @@ def person_name(user) -> str:
 
 AUDIT_ACTIONS = {0: "创建", 1: "修改", 2: "删除", 3: "查看"}
 # Details a service records with an event (portal.audit.record), in the order they are shown.
-AUDIT_DETAIL_LABELS = {"tracking_number": "快递单号", "to": "收件邮箱", "error": "失败原因", "审核意见": "审核意见"}
+AUDIT_DETAIL_LABELS = {
+    "tracking_number": "快递单号",
+    "to": "收件邮箱",
+    "error": "失败原因",
+    "审核意见": "审核意见",
+    # 名册导入: which import (and line) changed the row, a transfer's old and new firm, 注销.
+    "导入": "导入",
+    "行号": "行号",
+    "原执业机构": "原执业机构",
+    "新执业机构": "新执业机构",
+    "注销日期": "注销日期",
+    "注销原因": "注销原因",
+}
 
 
 def _shown(value, field, names=None) -> str:

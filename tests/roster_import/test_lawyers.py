@@ -253,6 +253,8 @@ def test_a_transfer_reads_as_such_in_the_lawyers_history_for_staff(client, staff
     history = html[html.rindex("操作记录") :]  # the record's own history, last on the page
     assert "转所" in history
     assert old_firm.name in history and "广东卓信律师事务所" in history
+    assert f"原执业机构：{old_firm.name}" in history
+    assert "导入：" in history  # which import did it
 
 
 def test_the_report_lists_each_invalid_line_with_its_number_and_reason(client, staff, dry_run):
