@@ -32,6 +32,7 @@ from wagtail.search import index
 
 from member_center.models import Firm, Gender, Lawyer, MemberKind, PracticeType
 from portal.dates import PlausibleDate
+from portal.pages import public
 from portal.uploads.models import Attachment
 
 from . import windows
@@ -101,7 +102,7 @@ class ActivityIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         activities = (
-            ActivityPage.objects.child_of(self).live().public().select_related("ledger").order_by("-starts_at", "-pk")
+            public(ActivityPage.objects.child_of(self).live()).select_related("ledger").order_by("-starts_at", "-pk")
         )
         context["activities"] = Paginator(activities, 10).get_page(request.GET.get("page"))
         return context

@@ -14,6 +14,8 @@ def search(request):
     query = request.GET.get("q", "").strip()[:100]
     results = Page.objects.none()
     if query:
+        # Wagtail's own .public(), not portal.pages.public: the search backends read a
+        # queryset's filters field by field and cannot take its subquery.
         pages = Page.objects.live().public()
         ids = [page.pk for page in pages.search(query)[:SEARCH_LIMIT]]
         if CJK_RE.search(query):

@@ -17,6 +17,7 @@ from home.blocks import BodyBlock
 from member_center.member_chooser import MemberNumbersWidget, split_numbers
 from member_center.models import Firm, Lawyer, PracticeType
 from portal.dates import PlausibleDate
+from portal.pages import public
 from portal.uploads.models import Attachment
 
 PAGE_SIZE = 10
@@ -58,7 +59,7 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = self.article_model.objects.child_of(self).live().public().order_by("-date", "-pk")
+        articles = public(self.article_model.objects.child_of(self).live()).order_by("-date", "-pk")
         context["articles"] = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
         return context
 

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from member_center import member_chooser, roles
 from member_center.menu import MemberMenuItem
 from member_center.workbench import SearchResult, StatusItem, Todo
+from portal.pages import public
 from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column
 
@@ -23,13 +24,13 @@ LATEST_ON_MEMBER_DASHBOARD = 5
 
 @hooks.register("construct_home_page_context")
 def latest_articles(request, context):
-    context["latest_news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:LATEST_ON_HOME_PAGE]
-    context["latest_notices"] = NoticePage.objects.live().public().order_by("-date", "-pk")[:LATEST_ON_HOME_PAGE]
+    context["latest_news"] = public(NewsPage.objects.live()).order_by("-date", "-pk")[:LATEST_ON_HOME_PAGE]
+    context["latest_notices"] = public(NoticePage.objects.live()).order_by("-date", "-pk")[:LATEST_ON_HOME_PAGE]
 
 
 @hooks.register("construct_member_dashboard_context")
 def latest_notices(request, context):
-    context["notices"] = NoticePage.objects.live().public().order_by("-date", "-pk")[:LATEST_ON_MEMBER_DASHBOARD]
+    context["notices"] = public(NoticePage.objects.live()).order_by("-date", "-pk")[:LATEST_ON_MEMBER_DASHBOARD]
 
 
 # --- 我的公文 (manual 002 §4.3) ----------------------------------------------------------------

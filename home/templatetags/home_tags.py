@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from home.models import PortalSettings
+from portal.pages import public
 
 register = template.Library()
 
@@ -56,7 +57,7 @@ def section_page(context, model_label):
     """
     model = apps.get_model(model_label)
     root = _site_root(context.get("request"))
-    pages = model.objects.live().public()
+    pages = public(model.objects.live())
     if root is not None:
         pages = pages.descendant_of(root)
     return pages.order_by("path").first()

@@ -1,0 +1,16 @@
+"""Wagtail page queries in one query each.
+
+Wagtail's `PageQuerySet.public()` first reads every PageViewRestriction to build its filter: one
+more query per listing, four on the home page. `public()` here says the same in SQL, as a
+correlated subquery: a page is private when a restriction sits on it or on one of its ancestors,
+i.e. on a page whose path is a prefix of its own (treebeard's materialised path)."""
+
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.models import PageViewRestriction
+
+
+def public(queryset):
+    """`queryset.public()` without the extra query."""
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return queryset.exclude(Exists(restricted))
