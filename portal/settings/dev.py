@@ -14,7 +14,8 @@ if not env("EMAIL_FILE_PATH", default="") and not env("EMAIL_URL", default=""):
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 # The test CA `make run` makes (manage.py make_signing_ca), unless the environment names real keys.
-if not env("CERTIFICATE_SIGNING_KEY", default=""):
+# Before it is made, certificates are issued unsigned.
+if not env("CERTIFICATE_SIGNING_KEY", default="") and (SIGNING_PKI_DIR / "signing.key.pem").exists():
     CERTIFICATE_SIGNING_KEY = str(SIGNING_PKI_DIR / "signing.key.pem")
     CERTIFICATE_SIGNING_CERT = str(SIGNING_PKI_DIR / "signing.pem")
     CERTIFICATE_SIGNING_CHAIN = str(SIGNING_PKI_DIR / "ca.pem")
