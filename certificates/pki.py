@@ -165,7 +165,7 @@ def issue_crl(files: PkiFiles) -> None:
     ca_key = _load_key(files.ca_key)
     ca_cert = x509.load_pem_x509_certificate(files.ca_cert.read_bytes())
     previous = x509.load_der_x509_crl(files.crl.read_bytes()) if files.crl.exists() else None
-    number = previous.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number + 1 if previous else 1
+    number = 1 if previous is None else previous.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number + 1
     start = now()
     builder = (
         x509.CertificateRevocationListBuilder()
