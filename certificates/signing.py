@@ -5,6 +5,8 @@ time-stamp server is configured, made with the key and chain the settings name. 
 stamp, beside the seal, names the association and the signing time.
 """
 
+import asyncio
+import concurrent.futures
 import functools
 import io
 import subprocess
@@ -84,6 +86,17 @@ def trust_root() -> x509.Certificate | None:
     if settings.CERTIFICATE_SIGNING_CHAIN:
         return _read_certificates(settings.CERTIFICATE_SIGNING_CHAIN)[-1]
     return None
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous calls run asyncio.run(), which fails in a thread whose event loop is
+    running (an async caller; Playwright in the browser tests): there, they get a thread of their own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def timestamper():
@@ -168,7 +181,9 @@ def sign_certificate_pdf(pdf: bytes, stamp: StampBox | None = None, signed_at=No
         meta, signer=signer(), timestamper=timestamper(), stamp_style=stamp_style(), new_field_spec=field_spec
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = pdf_signer.sign_pdf(
-        writer, appearance_text_params={"issuer": issuer, "signed_at": signed_at.strftime(STAMP_TIME_FORMAT)}
+    out = outside_event_loop(
+        pdf_signer.sign_pdf,
+        writer,
+        appearance_text_params={"issuer": issuer, "signed_at": signed_at.strftime(STAMP_TIME_FORMAT)},
     )
     return out.getvalue()

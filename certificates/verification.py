@@ -90,7 +90,7 @@ def association_signature_is_sound(embedded) -> tuple[bool, object]:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    status = validate_pdf_signature(embedded, validation_context())
+    status = signing.outside_event_loop(validate_pdf_signature, embedded, validation_context())
     sound = (
         status.bottom_line
         and status.intact
