@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError as PyhankoSigningError
 from pyhanko.stamp import TextStampStyle
 
 FIELD_NAME = "AssociationSignature"
@@ -180,10 +181,29 @@ def sign_certificate_pdf(pdf: bytes, stamp: StampBox | None = None, signed_at=No
     pdf_signer = signers.PdfSigner(
         meta, signer=signer(), timestamper=timestamper(), stamp_style=stamp_style(), new_field_spec=field_spec
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = outside_event_loop(
-        pdf_signer.sign_pdf,
-        writer,
-        appearance_text_params={"issuer": issuer, "signed_at": signed_at.strftime(STAMP_TIME_FORMAT)},
-    )
+    params = {"issuer": issuer, "signed_at": signed_at.strftime(STAMP_TIME_FORMAT)}
+    try:
+        out = outside_event_loop(
+            pdf_signer.sign_pdf,
+            IncrementalPdfFileWriter(io.BytesIO(pdf)),
+            bytes_reserved=reserved_space(),
+            appearance_text_params=params,
+        )
+    except PyhankoSigningError:  # the reservation was too small after all: let pyHanko measure
+        out = outside_event_loop(
+            pdf_signer.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)), appearance_text_params=params
+        )
     return out.getvalue()
+
+
+def reserved_space() -> int:
+    """Room for the signature container in the file, in hex digits. Without it pyHanko makes a
+    whole dry-run signature to measure one, which costs as much as the signature itself. The
+    container holds the certificates and, with a TSA, a time-stamp token with the TSA's own."""
+    return _reserved_space(signer(), bool(settings.CERTIFICATE_TSA_URL))
+
+
+@functools.cache
+def _reserved_space(signer: signers.SimpleSigner, time_stamped: bool) -> int:
+    certificates = len(signer.signing_cert.dump()) + sum(len(c.dump()) for c in signer.cert_registry)
+    return 2 * (certificates + (12 * 1024 if time_stamped else 0) + 4096)

@@ -48,7 +48,7 @@ def _render_certificate_pdf(application_id: int) -> None:
         locked.pdf_rendered_at = timezone.now()
         locked.pdf_signed_at = signed_at
         locked.save(update_fields=["pdf", "pdf_rendered_at", "pdf_signed_at"])
-        APPLICATION.log(locked, "render")
+        APPLICATION.log(locked, "render", signed=signed_at is not None)
 
 
 def ensure_pdf(application: CertificateApplication) -> CertificateApplication:

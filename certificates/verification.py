@@ -83,6 +83,13 @@ def is_association_certificate(cert) -> bool:
         return False
 
 
+def names_the_association(embedded) -> bool:
+    try:
+        return is_association_certificate(embedded.signer_cert)
+    except Exception:  # no readable certificate in a malformed signature
+        return False
+
+
 def association_signature_is_sound(embedded) -> tuple[bool, object]:
     """(sound, signing time): intact, trusted, the association's, the whole file, no change."""
     from pyhanko.sign.diff_analysis.policy_api import ModificationLevel
@@ -162,9 +169,7 @@ def check_pdf(data: bytes) -> UploadCheck:
         if signatures is None:  # unreadable as a PDF, but it may still show one of our numbers
             return UploadCheck(Verdict.MODIFIED if claim.number or claim.code else Verdict.NOT_OURS)
         return check_unsigned(data, claim)
-    claims_ours = bool(claim.number or claim.code) or any(
-        is_association_certificate(embedded.signer_cert) for embedded in signatures
-    )
+    claims_ours = bool(claim.number or claim.code) or any(names_the_association(e) for e in signatures)
     forged = UploadCheck(Verdict.MODIFIED if claims_ours else Verdict.NOT_OURS)
     if len(signatures) != 1:
         return forged  # ours is the only signature an issued certificate has

@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import FIRM_LOGIN, assert_no_horizontal_scroll
+from tests.e2e.helpers import FIRM_LOGIN, assert_no_horizontal_scroll, axe_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -74,6 +74,7 @@ def test_upload_a_certificate_on_verify(page, demo, viewport):
     expect(result).not_to_contain_text(application.number)
     if viewport == "phone":
         assert_no_horizontal_scroll(page)
+    assert axe_violations(page) == []
     shot(page, "upload-modified", viewport)
 
     # the association's root certificate, with the guide to trusting it
