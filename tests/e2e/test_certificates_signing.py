@@ -46,7 +46,7 @@ def issued_certificate():
 
 def upload(page, name, data):
     page.locator("#verify-file").set_input_files(files=[{"name": name, "mimeType": "application/pdf", "buffer": data}])
-    page.get_by_role("button", name="上传验证").click()
+    page.get_by_role("button", name="上传核验").click()
     page.wait_for_url("**/verify/upload/#upload")
 
 
