@@ -53,9 +53,10 @@ system-packages: ## the CJK font and the libraries WeasyPrint needs
 chromium: ## Debian's Chromium, for the browser tests (Playwright's own download does not work offline)
 	$(ENSURE) "test -x /usr/bin/chromium" chromium
 
-db: venv ## migrate and load the demo data (idempotent)
+db: venv ## migrate, load the demo data and make the test signing CA outside the repo (idempotent)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py make_signing_ca
 	$(BIN)/python manage.py seed_demo
 
 bench: setup ## server time and query counts at realistic sizes, PDF render time, a load run against gunicorn; see docs/benchmarks.md

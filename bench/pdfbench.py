@@ -264,6 +264,8 @@ def certificate_peak_rss(renderer: str, renders: int) -> dict:
         application = load_application(pk)
         if renderer == "helper":
             return portal_certificate_pdf(application)
+        if renderer == "signed":
+            return signed_certificate_pdf(application)
         return plain_certificate_pdf(certificate_html(application))
 
     before = max_rss_mib()
@@ -287,4 +289,59 @@ def certificate_peak_rss(renderer: str, renders: int) -> dict:
         "rss_now_mib": round(current_rss_mib(), 1),
         "checkpoints": checkpoints,
         "seconds": round(time.perf_counter() - start, 1),
+    }
+
+
+# --- signed certificates (certificates.signing) ------------------------------------------------------
+
+
+def rendered_for_signing(application) -> tuple[bytes, object]:
+    """The job's render with the stamp's box kept, and where that box is."""
+    from certificates import signing
+    from certificates.rendering import SIGNATURE_STAMP_ID, certificate_pdf_context
+    from portal.pdf import render_pdf
+
+    positions = {}
+    pdf = render_pdf(CERTIFICATE_TEMPLATE, certificate_pdf_context(application, signed=True), positions=positions)
+    return pdf, signing.StampBox(*positions[SIGNATURE_STAMP_ID])
+
+
+def signed_certificate_pdf(application) -> bytes:
+    """What the job stores: rendered, then signed."""
+    from certificates import signing
+
+    pdf, stamp = rendered_for_signing(application)
+    return signing.sign_certificate_pdf(pdf, stamp)
+
+
+def signing_times(renders: int) -> dict:
+    """Signing's added time per certificate: the signature alone (pyHanko: the incremental
+    update, the visible stamp, the CMS signature), timed on `renders` different certificates;
+    and the upload check of a signed file (certificates.verification.check_pdf)."""
+    from certificates import signing, verification
+
+    applications = [load_application(pk) for pk in issued_applications(renders)]
+    if not applications:
+        return {"error": "no issued certificate in the database"}
+    start = time.perf_counter()
+    pdf, stamp = rendered_for_signing(applications[0])
+    signing.sign_certificate_pdf(pdf, stamp)  # the first: key loaded, stamp font cut
+    first_ms = (time.perf_counter() - start) * 1000
+    sign_times, check_times, added = [], [], []
+    for application in applications:
+        pdf, stamp = rendered_for_signing(application)
+        start = time.perf_counter()
+        signed = signing.sign_certificate_pdf(pdf, stamp)
+        sign_times.append(time.perf_counter() - start)
+        added.append(len(signed) - len(pdf))
+        start = time.perf_counter()
+        verification.check_pdf(signed)
+        check_times.append(time.perf_counter() - start)
+    return {
+        "renders": len(applications),
+        "first_with_render_ms": round(first_ms, 1),
+        "sign_median_ms": round(statistics.median(sign_times) * 1000, 1),
+        "sign_max_ms": round(max(sign_times) * 1000, 1),
+        "check_median_ms": round(statistics.median(check_times) * 1000, 1),
+        "added_kb": round(statistics.median(added) / 1024, 1),
     }

@@ -215,8 +215,21 @@ def certificate_pdf_table(cert_pdf: dict) -> list[str]:
                 f"{roster['pdf_kb']} KB), portal path, median of {roster['renders']} | {_ms(roster['median_ms'])} |"
             )
         lines.append("")
+    signing = cert_pdf.get("signing") or {}
+    if "error" in signing:
+        lines += [f"**Signing times: {_cell(signing['error'])}**", ""]
+    elif signing:
+        lines += [
+            f"Signing (certificates.signing, pyHanko PAdES B-B, ECDSA P-256, visible stamp), over "
+            f"{signing['renders']} different certificates: median {_ms(signing['sign_median_ms'])} ms added per "
+            f"certificate (max {_ms(signing['sign_max_ms'])} ms; the process's first render + signature "
+            f"{_ms(signing['first_with_render_ms'])} ms), {signing['added_kb']} KB added to the file; the upload "
+            f"check of a signed file (`verification.check_pdf`) {_ms(signing['check_median_ms'])} ms.",
+            "",
+        ]
     names = {
         "helper": "Portal path (`render_pdf`, shared FontConfiguration)",
+        "signed": "Portal path, then signed (what the job stores)",
         "plain": "Plain WeasyPrint (a new FontConfiguration each render)",
     }
     lines += [

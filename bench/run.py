@@ -421,7 +421,12 @@ def main(argv=None) -> int:
                 required=False,
             )
             plain_renders = min(args.cert_rss_renders, PLAIN_RSS_RENDERS_MAX)
-            for renderer, renders in (("helper", args.cert_rss_renders), ("plain", plain_renders)):
+            # Signed certificates (certificates.signing): signing's added time, and a signing worker's memory.
+            cert_pdf["signing"] = worker(
+                "cert-sign-time", large_url, "cert-sign-time", "--renders", args.cert_renders, required=False
+            )
+            renderers = (("helper", args.cert_rss_renders), ("signed", args.cert_rss_renders), ("plain", plain_renders))
+            for renderer, renders in renderers:
                 cert_pdf[renderer] = worker(
                     "cert-pdf-rss",
                     large_url,

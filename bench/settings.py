@@ -61,3 +61,10 @@ LOGGING = {
     # A page that raises is reported in the results table, with the exception; no traceback here.
     "loggers": {"django.request": {"level": "CRITICAL"}},
 }
+
+# Certificates are signed as `make run` signs them, with a test CA of the benchmark's own.
+from certificates.pki import ensure_test_pki  # noqa: E402
+
+_pki, _ = ensure_test_pki(BENCH_OUT / "pki", base_url="http://127.0.0.1:8000")
+CERTIFICATE_SIGNING_KEY, CERTIFICATE_SIGNING_CERT = str(_pki.signing_key), str(_pki.signing_cert)
+CERTIFICATE_SIGNING_CHAIN, CERTIFICATE_CRL_FILE = str(_pki.ca_cert), str(_pki.crl)

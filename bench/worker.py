@@ -276,6 +276,12 @@ def step_cert_pdf_rss(args) -> dict:
     return pdfbench.certificate_peak_rss(args.renderer, args.renders)
 
 
+def step_cert_sign_time(args) -> dict:
+    from . import pdfbench
+
+    return pdfbench.signing_times(args.renders)
+
+
 def step_profile_pdf_time(args) -> dict:
     """《律师基本信息登记表》: median time of render_register_pdf for the measured lawyer's rich
     profile and for a typical approved one (the median number of entries among 50), each loaded
@@ -370,6 +376,7 @@ STEPS = {
     "pdf-rss": step_pdf_rss,
     "cert-pdf-time": step_cert_pdf_time,
     "cert-pdf-rss": step_cert_pdf_rss,
+    "cert-sign-time": step_cert_sign_time,
     "profile-pdf-time": step_profile_pdf_time,
     "signup-concurrency": step_signup_concurrency,
     "roster-import": step_roster_import,
@@ -399,7 +406,7 @@ def main(argv=None) -> None:
     parser.add_argument("--page-budget", type=float, default=0, help="seconds of timed requests per page (0: no limit)")
     parser.add_argument("--renders", type=int, default=10)
     parser.add_argument("--roster-renders", type=int, default=3)
-    parser.add_argument("--renderer", choices=("helper", "plain"), default="helper")
+    parser.add_argument("--renderer", choices=("helper", "plain", "signed"), default="helper")
     args = parser.parse_args(argv)
     setup_django(args.database)
     result = STEPS[args.step](args)

@@ -286,3 +286,18 @@ class LawyerAdditionForm(forms.Form):
 
     def clean_id_number(self):
         return self.cleaned_data["id_number"].upper()
+
+
+class VerifyUploadForm(forms.Form):
+    """上传文件验证: the certificate PDF as received. Its content says whether it is a PDF."""
+
+    file = forms.FileField(
+        label="证明文件",
+        error_messages={"required": "请选择收到的电子证明 PDF 文件。", "empty": "所选文件是空的，请重新选择。"},
+    )
+
+    def clean_file(self) -> bytes:
+        data = self.cleaned_data["file"].read()
+        if not data.lstrip()[:5] == b"%PDF-":
+            raise forms.ValidationError("该文件不是 PDF 文件，请上传收到的电子证明 PDF 文件。")
+        return data

@@ -286,6 +286,8 @@ class CertificateApplication(models.Model):
     verification_code = models.CharField("验证码", max_length=8, default=new_verification_code)
     pdf = models.FileField("证明文件", storage=private_storage, upload_to="certificates/%Y/%m/", blank=True)
     pdf_rendered_at = models.DateTimeField("文件生成时间", null=True, blank=True)
+    # Empty for files issued before certificates were signed, and where no key is configured.
+    pdf_signed_at = models.DateTimeField("电子签名时间", null=True, blank=True)
 
     paper_status = models.CharField("纸质证明状态", max_length=20, choices=PaperStatus.choices, blank=True, default="")
     tracking_number = models.CharField("快递单号", max_length=50, blank=True)

@@ -40,5 +40,12 @@ def application_certificate_context(application: CertificateApplication) -> dict
     return context
 
 
-def certificate_pdf_context(application: CertificateApplication) -> dict:
-    return {"certificate": application_certificate_context(application), "application": application}
+# The id of the box the PDF keeps for the signature's visible stamp (certificates.signing).
+SIGNATURE_STAMP_ID = "signature-stamp"
+
+
+def certificate_pdf_context(application: CertificateApplication, *, signed: bool = False) -> dict:
+    certificate = application_certificate_context(application)
+    if signed and application.state == ApplicationState.PASSED:
+        certificate["signature_stamp"] = SIGNATURE_STAMP_ID
+    return {"certificate": certificate, "application": application}

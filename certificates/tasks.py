@@ -11,8 +11,9 @@ from portal.pdf import render_pdf
 from portal.site_url import serving
 from portal.tasks import retry_later
 
+from . import signing
 from .models import ApplicationState, CertificateApplication, CertificateEmail, EmailStatus
-from .rendering import certificate_pdf_context
+from .rendering import SIGNATURE_STAMP_ID, certificate_pdf_context
 from .services import APPLICATION
 
 logger = logging.getLogger(__name__)
@@ -28,15 +29,26 @@ def _render_certificate_pdf(application_id: int) -> None:
     application = CertificateApplication.objects.select_related("certificate_type").get(pk=application_id)
     if application.state != ApplicationState.PASSED or application.pdf:
         return  # rendered once; a revoked certificate keeps its file
-    pdf = render_pdf("certificates/certificate_pdf.html", certificate_pdf_context(application))
+    signed = signing.is_configured()
+    positions = {}
+    pdf = render_pdf(
+        "certificates/certificate_pdf.html", certificate_pdf_context(application, signed=signed), positions=positions
+    )
+    signed_at = None
+    if signed:
+        # Signed in the same job: the file stored is the file issued, sealed against any change.
+        signed_at = timezone.now()
+        page, box = positions[SIGNATURE_STAMP_ID]
+        pdf = signing.sign_certificate_pdf(pdf, signing.StampBox(page, box), signed_at=signed_at)
     with transaction.atomic():
         locked = CertificateApplication.objects.select_for_update().get(pk=application_id)
         if locked.pdf:
             return
         locked.pdf.save(f"{locked.number}.pdf", ContentFile(pdf), save=False)
         locked.pdf_rendered_at = timezone.now()
-        locked.save(update_fields=["pdf", "pdf_rendered_at"])
-        APPLICATION.log(locked, "render")
+        locked.pdf_signed_at = signed_at
+        locked.save(update_fields=["pdf", "pdf_rendered_at", "pdf_signed_at"])
+        APPLICATION.log(locked, "render", signed=signed_at is not None)
 
 
 def ensure_pdf(application: CertificateApplication) -> CertificateApplication:

@@ -1,13 +1,17 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadhandler import MemoryFileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
@@ -18,7 +22,7 @@ from member_center.models import Lawyer, RosterStatus
 from portal.http import posted_next_url
 from portal.ratelimits import is_ratelimited
 
-from . import services
+from . import services, signing, verification
 from .forms import (
     ApplicationDetailsForm,
     ApplicationFilterForm,
@@ -27,6 +31,7 @@ from .forms import (
     EmailForm,
     LawyerAdditionForm,
     PreviewForm,
+    VerifyUploadForm,
 )
 from .models import (
     RESULT_FILTER_STATES,
@@ -477,13 +482,23 @@ def lawyer_add(request):
 VERIFY_NOT_FOUND = "未找到与该证明编号和验证码相符的证明，请核对后重试。"
 
 
+# Lookups and uploads share one budget per address.
 VERIFY_RATE = "20/10m"
+
+
+def verify_context(**extra) -> dict:
+    return {
+        "settings_hotline": PortalSettings.load().hotline,
+        "ca_certificate_available": signing.trust_root() is not None,
+        "upload_max_mib": UPLOAD_MAX_BYTES // (1024 * 1024),
+        **extra,
+    }
 
 
 def verify(request):
     number = (request.GET.get("number") or "").strip()[:14]
     code = (request.GET.get("code") or "").strip().upper()[:8]
-    context = {"number": number, "code": code, "settings_hotline": PortalSettings.load().hotline}
+    context = verify_context(number=number, code=code)
     submitted = "number" in request.GET or "code" in request.GET
     if submitted and not (number and code):
         # Say beside each field what is missing, before counting a lookup.
@@ -507,3 +522,84 @@ def verify(request):
         else:
             context["result"] = application
     return render(request, "certificates/verify.html", context)
+
+
+# --- 上传文件验证 (public) ---------------------------------------------------------------------------
+
+# A certificate with a 300-lawyer roster is well under 1 MiB.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_TOO_LARGE = f"文件超过 {UPLOAD_MAX_BYTES // (1024 * 1024)} MB，不是本会出具的电子证明文件。"
+
+
+class CappedMemoryUploadHandler(MemoryFileUploadHandler):
+    """The upload held in memory only, never in a temporary file, and only up to the cap: the
+    file being checked is not stored anywhere. A larger one is dropped as it arrives."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        request.upload_too_large = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True  # whatever the size: the cap below decides
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.request.upload_too_large = True
+            raise SkipFile
+        return super().receive_data_chunk(raw_data, start)
+
+
+@csrf_exempt  # checked below, once the upload handlers are ours (Django's documented order)
+def verify_upload(request):
+    if request.method != "POST":
+        return redirect(f"{reverse('certificate_verify')}#upload")
+    request.upload_handlers = [CappedMemoryUploadHandler(request, UPLOAD_MAX_BYTES)]
+    return _verify_upload(request)
+
+
+@csrf_protect
+def _verify_upload(request):
+    context = verify_context(upload_tab=True)
+    too_large = int(request.META.get("CONTENT_LENGTH") or 0) > UPLOAD_MAX_BYTES + 64 * 1024
+    form = VerifyUploadForm(None if too_large else request.POST, None if too_large else request.FILES)
+    if too_large or getattr(request, "upload_too_large", False):
+        context.update(upload_form=form, upload_error=UPLOAD_TOO_LARGE)
+        return render(request, "certificates/verify.html", context, status=413)
+    context["upload_form"] = form
+    if not form.is_valid():
+        context["upload_error"] = form.errors["file"][0]
+        return render(request, "certificates/verify.html", context)
+    if is_ratelimited(request, group="certificate-verify", key="ip", rate=VERIFY_RATE, increment=True):
+        context["upload_error"] = "查询过于频繁，请 10 分钟后再试。"
+        return render(request, "certificates/verify.html", context, status=429)
+    context["upload"] = verification.check_pdf(form.cleaned_data["file"])
+    return render(request, "certificates/verify.html", context)
+
+
+# --- the association's CA certificate and CRL (public) -------------------------------------------
+
+
+def ca_certificate(request):
+    """The root a PDF reader is told to trust, so that it shows the signature as valid."""
+    root = signing.trust_root()
+    if root is None:
+        raise Http404
+    response = HttpResponse(root.dump(), content_type="application/pkix-cert")
+    response["Content-Disposition"] = 'attachment; filename="association-ca.crt"'
+    return response
+
+
+def certificate_revocation_list(request):
+    """The CA's CRL (revoked signing certificates), named as the signing certificate's CRL
+    distribution point. Issued by the CA, published here as it is."""
+    if not settings.CERTIFICATE_CRL_FILE:
+        raise Http404
+    try:
+        with open(settings.CERTIFICATE_CRL_FILE, "rb") as crl:
+            data = crl.read()
+    except OSError as error:
+        raise Http404 from error
+    response = HttpResponse(data, content_type="application/pkix-crl")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,5 +1,7 @@
 """Deploy checks (`manage.py check --deploy`) for what would silently go wrong in production."""
 
+import os
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -70,6 +72,31 @@ def sms_is_delivered(app_configs, **kwargs):
                 hint="Set SMS_BACKEND to the provider's gateway (portal.sms.backends.http.SmsBackend with "
                 "SMS_HTTP_URL, docs/deploy.md) or SMS_FILE_PATH.",
                 id="portal.E004",
+            )
+        ]
+    return []
+
+
+SIGNING_FILES = ("CERTIFICATE_SIGNING_KEY", "CERTIFICATE_SIGNING_CERT")
+
+
+@register(deploy=True)
+def certificates_are_signed(app_configs, **kwargs):
+    missing = [name for name in SIGNING_FILES if not getattr(settings, name, "")]
+    unreadable = [
+        name
+        for name in (*SIGNING_FILES, "CERTIFICATE_SIGNING_CHAIN")
+        if getattr(settings, name, "") and not os.access(getattr(settings, name), os.R_OK)
+    ]
+    if missing or unreadable:
+        what = "is not set" if missing else "names a file that cannot be read"
+        return [
+            Error(
+                f"{', '.join(missing or unreadable)} {what}: issued certificates would carry no signature, "
+                "and anyone could alter one unnoticed.",
+                hint="Name the association's signing key, its certificate and the CA chain (docs/deploy.md, "
+                "“Signing certificates”).",
+                id="portal.E005",
             )
         ]
     return []

@@ -29,10 +29,18 @@ def pdf_context(context: dict | None) -> dict:
     return {"pdf_font_family": settings.PDF_FONT_FAMILY, **(context or {})}
 
 
-def render_pdf(template_name: str, context: dict | None = None) -> bytes:
-    """Render a template to PDF bytes (for jobs that store the file)."""
+# CSS px to PDF points.
+PX_TO_PT = 0.75
+
+
+def render_pdf(template_name: str, context: dict | None = None, *, positions: dict | None = None) -> bytes:
+    """Render a template to PDF bytes (for jobs that store the file).
+
+    `positions`, if given, receives where each element with an id was laid out: its page (from 0)
+    and its rectangle (x1, y1, x2, y2) in PDF points from the page's lower left corner, as a
+    signature field or an annotation is placed."""
     html = render_to_string(template_name, pdf_context(context))
-    return html_to_pdf(html)
+    return html_to_pdf(html, positions=positions)
 
 
 @functools.cache
@@ -43,9 +51,21 @@ def default_stylesheet() -> weasyprint.CSS:
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=DjangoURLFetcher())
-    return document.write_pdf(stylesheets=[default_stylesheet()], font_config=shared_font_config())
+def html_to_pdf(html: str, *, positions: dict | None = None) -> bytes:
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=DjangoURLFetcher()).render(
+        stylesheets=[default_stylesheet()], font_config=shared_font_config()
+    )
+    if positions is not None:
+        for index, page in enumerate(document.pages):
+            for name, (x1, y1, x2, y2) in page.anchors.items():
+                positions.setdefault(
+                    name,
+                    (
+                        index,
+                        (x1 * PX_TO_PT, (page.height - y2) * PX_TO_PT, x2 * PX_TO_PT, (page.height - y1) * PX_TO_PT),
+                    ),
+                )
+    return document.write_pdf()
 
 
 class PdfResponse(WeasyTemplateResponse):

@@ -298,6 +298,21 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin shows the audit history of roster and application records.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# The association's signature on every issued certificate (certificates.signing, docs/deploy.md):
+# the private key, its certificate and the chain up to the association's CA (PEM files), an
+# optional RFC 3161 time-stamp server (PAdES B-T), and the CA's CRL that the portal publishes.
+# Production without a key is a `check --deploy` error; `make run` makes a test CA.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_SIGNING_KEY_PASSPHRASE = env("CERTIFICATE_SIGNING_KEY_PASSPHRASE", default="")
+CERTIFICATE_SIGNING_CERT = env("CERTIFICATE_SIGNING_CERT", default="")
+CERTIFICATE_SIGNING_CHAIN = env("CERTIFICATE_SIGNING_CHAIN", default="")
+CERTIFICATE_CA_CERT = env("CERTIFICATE_CA_CERT", default="")  # default: the chain's last certificate
+CERTIFICATE_CRL_FILE = env("CERTIFICATE_CRL_FILE", default="")
+CERTIFICATE_TSA_URL = env("CERTIFICATE_TSA_URL", default="")
+CERTIFICATE_SIGNING_ISSUER = env("CERTIFICATE_SIGNING_ISSUER", default="广州市律师协会")
+# Where `manage.py make_signing_ca` keeps the development and demo CA (never in the repository).
+SIGNING_PKI_DIR = Path(env("SIGNING_PKI_DIR", default=str(Path.home() / ".local/share/bar-portal/pki")))
+
 # CJK font used by every PDF; installed by the set-up (Debian fonts-noto-cjk).
 PDF_FONT_FAMILY = '"Noto Serif CJK SC", "Noto Sans CJK SC", serif'
 

@@ -1,7 +1,7 @@
 """Local development: `make run` uses these."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import SIGNING_PKI_DIR, STORAGES, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
@@ -12,3 +12,11 @@ if not env("EMAIL_FILE_PATH", default="") and not env("EMAIL_URL", default=""):
 
 # Static files straight from the app folders while developing (no collectstatic needed).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# The test CA `make run` makes (manage.py make_signing_ca), unless the environment names real keys.
+# Before it is made, certificates are issued unsigned.
+if not env("CERTIFICATE_SIGNING_KEY", default="") and (SIGNING_PKI_DIR / "signing.key.pem").exists():
+    CERTIFICATE_SIGNING_KEY = str(SIGNING_PKI_DIR / "signing.key.pem")
+    CERTIFICATE_SIGNING_CERT = str(SIGNING_PKI_DIR / "signing.pem")
+    CERTIFICATE_SIGNING_CHAIN = str(SIGNING_PKI_DIR / "ca.pem")
+    CERTIFICATE_CRL_FILE = str(SIGNING_PKI_DIR / "association.crl")

@@ -1,6 +1,10 @@
 """The test suite: fast hashing, mail kept in memory, jobs run at once."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, INSTALLED_APPS, MIDDLEWARE, Q_CLUSTER, REDIS_URL, env, sqlite_for_concurrent_writers
@@ -73,3 +77,13 @@ ZEAL_ALLOWLIST = [
 
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": sqlite_for_concurrent_writers(env.db("DATABASE_URL"))}
+
+# A throwaway association CA and signing certificate for this run (certificates.pki): every issued
+# PDF is signed as in production. ECDSA P-256: made in milliseconds, once per test process.
+from certificates.pki import ensure_test_pki  # noqa: E402
+
+_pki, _ = ensure_test_pki(Path(tempfile.mkdtemp(prefix="portal-test-pki-")), base_url="http://testserver")
+atexit.register(shutil.rmtree, _pki.directory, ignore_errors=True)
+CERTIFICATE_SIGNING_KEY, CERTIFICATE_SIGNING_CERT = str(_pki.signing_key), str(_pki.signing_cert)
+CERTIFICATE_SIGNING_CHAIN, CERTIFICATE_CRL_FILE = str(_pki.ca_cert), str(_pki.crl)
+SIGNING_PKI_DIR = _pki.directory

@@ -15,6 +15,8 @@ SETTINGS_VARIABLES = {
     "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "REDIS_URL", "EMAIL_URL", "EMAIL_FILE_PATH",
     "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "PORTAL_BASE_URL",
     "REDIS_CACHE_URL", "TRUSTED_PROXY_COUNT", "SMS_BACKEND", "SMS_FILE_PATH", "SMS_HTTP_URL",
+    "CERTIFICATE_SIGNING_KEY", "CERTIFICATE_SIGNING_CERT", "CERTIFICATE_SIGNING_CHAIN", "CERTIFICATE_CA_CERT",
+    "CERTIFICATE_CRL_FILE", "CERTIFICATE_TSA_URL",
     # set for the browser tests (tests/e2e/conftest.py); never in a deployment
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
@@ -42,6 +44,10 @@ def production_env(tmp_path):
         "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.cn:587",
         "SMS_BACKEND": "portal.sms.backends.http.SmsBackend",
         "SMS_HTTP_URL": "https://sms-relay.example.cn/send",
+        # the test run's CA (portal.settings.test) stands in for the association's
+        "CERTIFICATE_SIGNING_KEY": settings.CERTIFICATE_SIGNING_KEY,
+        "CERTIFICATE_SIGNING_CERT": settings.CERTIFICATE_SIGNING_CERT,
+        "CERTIFICATE_SIGNING_CHAIN": settings.CERTIFICATE_SIGNING_CHAIN,
     }
 
 
@@ -124,6 +130,24 @@ def test_check_deploy_fails_without_an_sms_gateway(production_env):
 
     assert result.returncode != 0
     assert "portal.E004" in result.stderr
+
+
+def test_check_deploy_fails_without_a_signing_key(production_env):
+    del production_env["CERTIFICATE_SIGNING_KEY"]  # issued certificates would go out unsigned
+
+    result = run_python(["manage.py", "check", "--deploy"], **production_env)
+
+    assert result.returncode != 0
+    assert "portal.E005" in result.stderr
+
+
+def test_check_deploy_fails_when_the_signing_key_cannot_be_read(production_env, tmp_path):
+    production_env["CERTIFICATE_SIGNING_KEY"] = str(tmp_path / "missing.key.pem")
+
+    result = run_python(["manage.py", "check", "--deploy"], **production_env)
+
+    assert result.returncode != 0
+    assert "portal.E005" in result.stderr
 
 
 @pytest.mark.parametrize("entry", ["portal.wsgi", "portal.asgi"])
