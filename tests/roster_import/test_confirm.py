@@ -158,7 +158,7 @@ def test_a_lawyer_edited_by_staff_in_the_roster_after_the_dry_run_refuses_the_co
     run = dry_run(LAWYERS, [lawyer_row(lawyer, 手机号码="13900001111")])
     client.force_login(staff)
     form = {
-        "kind": lawyer.kind, "name": lawyer.name, "gender": lawyer.gender, "authority": "广州市越秀区司法局",
+        "kind": lawyer.kind, "name": lawyer.name, "gender": lawyer.gender, "authority": "广州市白云区司法局",
         "practice_type": lawyer.practice_type, "firm": lawyer.firm_id, "firm_role": lawyer.firm_role,
         "licence_no": lawyer.licence_no, "member_no": lawyer.member_no or "", "id_number": lawyer.id_number,
         "mobile": lawyer.mobile, "email": lawyer.email, "status": lawyer.status,
@@ -166,7 +166,7 @@ def test_a_lawyer_edited_by_staff_in_the_roster_after_the_dry_run_refuses_the_co
     edited = client.post(reverse("lawyer:edit", args=[lawyer.pk]), form)
     assert edited.status_code == 302
     lawyer.refresh_from_db()
-    assert lawyer.authority == "广州市越秀区司法局"
+    assert lawyer.authority == "广州市白云区司法局"
 
     with pytest.raises(TransitionNotAllowed, match="名册在试运行后已变更，请重新试运行"):
         confirm(run)
