@@ -19,8 +19,8 @@ ACTIVE_STATES = (ExportState.QUEUED, ExportState.RUNNING)
 
 
 class ExportFormat(models.TextChoices):
-    XLSX = "xlsx", "Excel（xlsx）"
-    CSV = "csv", "CSV"
+    XLSX = "xlsx", "xlsx 表格"
+    CSV = "csv", "CSV 文件"
 
 
 def export_file_path(export, filename: str) -> str:

@@ -22,7 +22,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from portal.tasks import enqueue, enqueue_on_commit
-from portal.workflow import SYSTEM, Notice, Transition, TransitionNotAllowed, Workflow
+from portal.workflow import SYSTEM, Notice, Transition, Workflow
 
 from .models import ACTIVE_STATES, ExportState, StaffExport
 from .target import EXPORT_TARGET_ATTR, ExportTarget
@@ -65,7 +65,6 @@ EXPORT = Workflow(
     "exports.export",
     StaffExport,
     transitions=[
-        Transition("start", [S.QUEUED], S.RUNNING, "开始生成", by=SYSTEM),
         Transition("finish", [S.RUNNING], S.DONE, "导出完成", by=SYSTEM, notify=_done_notice),
         Transition("fail", [S.QUEUED, S.RUNNING], S.FAILED, "导出失败", by=SYSTEM, notify=_failed_notice),
     ],
@@ -117,14 +116,13 @@ def start(
 
 
 def claim(export_id: int) -> StaffExport | None:
-    """排队中 → 生成中, once: a job queued twice (reconcile, the broker's redelivery) builds once."""
-    export = StaffExport.objects.filter(pk=export_id).first()
-    if export is None:
-        return None
-    try:
-        return EXPORT.move(export, "start", None, changes={"started_at": timezone.now()})
-    except TransitionNotAllowed:
-        return None
+    """排队中 → 生成中, once: a job queued twice (reconcile, the broker's redelivery) builds once.
+    One conditional UPDATE is the claim; the move's audit entry waits for the outcome (finish or
+    fail), which the workflow records."""
+    claimed = StaffExport.objects.filter(pk=export_id, state=S.QUEUED).update(
+        state=S.RUNNING, started_at=timezone.now()
+    )
+    return StaffExport.objects.select_related("user").get(pk=export_id) if claimed else None
 
 
 def listing_request(export: StaffExport, target: ExportTarget):

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('listing', models.CharField(max_length=200, verbose_name='列表')),
                 ('path', models.CharField(max_length=300, verbose_name='列表地址')),
                 ('query', models.TextField(blank=True, help_text='列表地址的查询字符串（不含 export）', verbose_name='筛选条件')),
-                ('format', models.CharField(choices=[('xlsx', 'Excel（xlsx）'), ('csv', 'CSV')], max_length=4, verbose_name='格式')),
+                ('format', models.CharField(choices=[('xlsx', 'xlsx 表格'), ('csv', 'CSV 文件')], max_length=4, verbose_name='格式')),
                 ('filename', models.CharField(max_length=200, verbose_name='文件名')),
                 ('base_url', models.CharField(blank=True, max_length=200, verbose_name='站点地址')),
                 ('key', models.CharField(max_length=64)),
