@@ -481,6 +481,7 @@ def build(
     profile_pdf: dict | None = None,
     race: dict | None = None,
     load: dict | None = None,
+    exports: dict | None = None,
 ) -> str:
     versions = site.get("versions", {})
     budget = site.get("page_budget_s")
@@ -627,6 +628,60 @@ def build(
         lines += ["## Electronic certificates: PDF", "", *certificate_pdf_table(cert_pdf), ""]
     if profile_pdf is not None:
         lines += ["## Lawyer profiles: PDF", "", *profile_pdf_table(profile_pdf), ""]
+    if exports is not None:
+        lines += ["## 后台导出 (bench/exportbench.py)", "", *export_lines(exports), ""]
     if load is not None:
         lines += ["## Load run: member sessions against gunicorn (bench/loadrun.py)", "", *load_lines(load), ""]
     return "\n".join(lines)
+
+
+def export_lines(exports: dict) -> list[str]:
+    """The export job and the inline CSV of the 电子证明申请 listing, by size and format."""
+    if "error" in exports:
+        return [f"Not measured: {exports['error']}."]
+    lines = [
+        f"{exports['applications']:,} certificate applications ({exports['firms']:,} firms, {exports['lawyers']:,} "
+        f"lawyers) in a database of their own, loaded in {exports['generation_s']} s. The smaller export is the "
+        "listing filtered to its newest submission days (申请时间 from a date); the larger, the whole listing. "
+        "Each row is its own process. RSS growth: the highest RSS sampled every 10 ms during the export, less "
+        "the RSS just before it; Python peak: tracemalloc's peak over a second, untimed run of the job.",
+        "",
+        "| export | rows | request | job (or inline response) | queries | file | RSS growth | Python peak |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run in exports["runs"]:
+        name = f"{'job' if run['mode'] == 'job' else 'inline, streamed'} {run['format']}"
+        if "error" in run:
+            lines.append(f"| {name} | {run['asked_rows']:,} | {run['error']} | | | | | |")
+            continue
+        if run["mode"] == "job":
+            request = f"{run['request_ms']:,.0f} ms, {run['request_queries']} q"
+            took, queries = f"{run['job_s']:,} s", run["job_queries"]
+            rows = f"{run['written_rows']:,}"
+        else:
+            request, took, queries = "–", f"{run['inline_s']:,} s", run["inline_queries"]
+            rows = f"{run['rows']:,}"
+        python = f"{run['python_peak_mib']} MiB" if "python_peak_mib" in run else "–"
+        lines.append(
+            f"| {name} | {rows} | {request} | {took} | {queries} | {run['file_mib']} MiB | "
+            f"{run['rss_growth_mib']} MiB | {python} |"
+        )
+    return lines
+
+
+def build_exports(meta: dict, exports: dict) -> str:
+    """The report of `bench/run.py --exports-only`."""
+    return "\n".join(
+        [
+            f"# Benchmark run {meta['date']}: 后台导出 only",
+            "",
+            f"- Machine: {meta['cpus']} CPUs ({meta['cpu_model']}), {meta['memory']}, {meta['platform']}; "
+            f"1-minute load average {meta['load']}",
+            f"- Database: `{meta['database_kind']}`; run took {meta['elapsed_s']:.0f} s ({meta['migrate']})",
+            "",
+            "## 后台导出 (bench/exportbench.py)",
+            "",
+            *export_lines(exports),
+            "",
+        ]
+    )

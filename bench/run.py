@@ -7,8 +7,9 @@ main pages and PDF rendering, prints a Markdown report and writes it to bench/ou
 Each step runs in its own process (bench/worker.py): migrate an empty database (kept as a
 schema to copy while the migrations and requirements stay the same; --migrate forces it), then
 the large roster and the small one in two fresh copies of it, then PDF timings and peak RSS, then
-the load run (bench/loadrun.py): member sessions against gunicorn on the large roster. The run
-exits 1 if the load run saw an error or a growing worker; no slow figure fails it.
+the 后台导出 step (bench/exportbench.py: the export job at 20,000 and 200,000 rows, in a database
+of its own), then the load run (bench/loadrun.py): member sessions against gunicorn on the large
+roster. The run exits 1 if the load run saw an error or a growing worker; no slow figure fails it.
 """
 
 import argparse
@@ -103,6 +104,12 @@ class SqliteDatabases:
             shutil.copyfile(self.schema, self.small)
         return self.url(self.large), self.url(self.small) if small else None
 
+    def exports(self) -> str:
+        """bench/out/bench-exports.sqlite3, a fresh copy of the schema (bench/exportbench.py)."""
+        path = OUT / "bench-exports.sqlite3"
+        shutil.copyfile(self.schema, path)
+        return self.url(path)
+
 
 class PostgresDatabases:
     """The database named by BENCH_DATABASE_URL and <name>_small, cloned from <name>_schema."""
@@ -159,6 +166,10 @@ class PostgresDatabases:
         self._execute(("CREATE DATABASE {} TEMPLATE {}", [name, self.schema_name]))
         return self.url(name)
 
+    def exports(self) -> str:
+        """<name>_exports, a fresh clone of the schema (bench/exportbench.py)."""
+        return self.fresh("exports")
+
     def from_schema(self, small: bool) -> tuple[str, str | None]:
         self._drop(self.small_name, self.name)
         self._execute(("CREATE DATABASE {} TEMPLATE {}", [self.name, self.schema_name]))
@@ -179,6 +190,26 @@ def load_run(database: str, minutes: float, sessions: int) -> dict:
     if not out.exists():
         return {"error": f"bench/loadrun.py failed (exit {done.returncode})", "ok": False}
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+EXPORT_MEASUREMENTS = (("job", "csv"), ("job", "xlsx"), ("inline", "csv"))
+
+
+def export_runs(databases, rows: int, small_rows: int, seed: int) -> dict:
+    """后台导出 (bench/exportbench.py): `rows` applications in a database of their own, then each
+    measurement in its own process, at `small_rows` (a filtered listing) and at all `rows`."""
+    url = databases.exports()
+    made = worker("export-data", url, "export-data", "--export-rows", rows, "--seed", seed, required=False)
+    if "error" in made:
+        return {"error": made["error"]}
+    runs = []
+    for size in sorted({small_rows, rows}):
+        for mode, export_format in EXPORT_MEASUREMENTS:
+            log(f"bench:     {mode} {export_format}, {size:,} rows")
+            result = worker("export-measure", url, f"export-{mode}-{export_format}-{size}", "--export-rows", size,
+                            "--mode", mode, "--format", export_format, required=False)  # fmt: skip
+            runs.append({"mode": mode, "format": export_format, "asked_rows": size, **result})
+    return {**made, "runs": runs}
 
 
 def clear_out() -> None:
@@ -315,6 +346,16 @@ def parse_args(argv=None):
         default=2000,
         help="lawyers in the smaller 名册导入 file, to compare (2000; 0: none)",
     )
+    parser.add_argument(
+        "--export-rows",
+        type=int,
+        default=200000,
+        help="certificate applications for the 后台导出 step, in a database of its own (200000; 0: skipped)",
+    )
+    parser.add_argument(
+        "--export-small-rows", type=int, default=20000, help="rows of the smaller, filtered export (20000)"
+    )
+    parser.add_argument("--exports-only", action="store_true", help="run the 后台导出 step alone (no site, no PDF)")
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -332,6 +373,27 @@ def parse_args(argv=None):
     if args.applications and args.small_applications < 1:
         parser.error("--small-applications must be at least 1 when there are applications")
     return args
+
+
+def exports_only(args, databases, started: float, load_before: float, bench_url: str, migrate_note: str) -> int:
+    """--exports-only: the 后台导出 step and its report, nothing else."""
+    log(f"bench: 后台导出 alone, {args.export_rows:,} certificate applications")
+    exports = export_runs(databases, args.export_rows, args.export_small_rows, args.seed)
+    meta = {
+        **machine(),
+        "date": datetime.date.today().isoformat(),
+        "database_kind": "BENCH_DATABASE_URL" if bench_url else "SQLite file under bench/out/",
+        "migrate": migrate_note,
+        "elapsed_s": time.perf_counter() - started,
+        "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
+    }
+    markdown = report.build_exports(meta, exports)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(markdown, encoding="utf-8")
+    raw = {"meta": meta, "exports": exports}
+    args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(markdown)
+    return 0
 
 
 def main(argv=None) -> int:
@@ -360,6 +422,8 @@ def main(argv=None) -> int:
     else:
         migrate_note = "schema copied from the last run's migrate: migrations and requirements unchanged"
         log(f"bench: fresh {databases.kind} databases from the migrated schema (--migrate to migrate again)")
+    if args.exports_only:
+        return exports_only(args, databases, started, load_before, bench_url, migrate_note)
     large_url, small_url = databases.from_schema(small=not args.no_small)
 
     log(f"bench: {args.lawyers:,} lawyers, {args.firms:,} firms, {args.applications:,} certificate applications")
@@ -447,6 +511,11 @@ def main(argv=None) -> int:
         )  # fmt: skip
         roster_import.append(result)
 
+    exports = None
+    if args.export_rows:
+        log(f"bench: 后台导出, {args.export_rows:,} certificate applications in a database of their own")
+        exports = export_runs(databases, args.export_rows, args.export_small_rows, args.seed)
+
     load = None
     if args.load_minutes:
         log(f"bench: load run, {args.load_sessions} member sessions against gunicorn for {args.load_minutes:g} min")
@@ -461,7 +530,7 @@ def main(argv=None) -> int:
         "elapsed_s": time.perf_counter() - started,
         "load": f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end",
     }
-    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf, profile_pdf, race, load)
+    markdown = report.build(meta, site, small, pdf_time, rss, cert_pdf, profile_pdf, race, load, exports)
     if roster_import:
         from bench import importbench
 
@@ -479,6 +548,7 @@ def main(argv=None) -> int:
         "race": race,
         "load": load,
         "roster_import": roster_import,
+        "exports": exports,
     }
     args.out.with_suffix(".json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown)

@@ -367,6 +367,19 @@ def step_roster_import(args) -> dict:
     return importbench.run(args.lawyers, seed=args.seed)
 
 
+def step_export_data(args) -> dict:
+    from . import exportbench
+
+    refuse_unmigrated_models()
+    return exportbench.load(args.export_rows, args.seed)
+
+
+def step_export_measure(args) -> dict:
+    from . import exportbench
+
+    return exportbench.measure(args.mode, args.format, args.export_rows)
+
+
 STEPS = {
     "migrate": step_migrate,
     "site": step_site,
@@ -380,6 +393,8 @@ STEPS = {
     "profile-pdf-time": step_profile_pdf_time,
     "signup-concurrency": step_signup_concurrency,
     "roster-import": step_roster_import,
+    "export-data": step_export_data,
+    "export-measure": step_export_measure,
 }
 
 
@@ -407,6 +422,9 @@ def main(argv=None) -> None:
     parser.add_argument("--renders", type=int, default=10)
     parser.add_argument("--roster-renders", type=int, default=3)
     parser.add_argument("--renderer", choices=("helper", "plain", "signed"), default="helper")
+    parser.add_argument("--export-rows", type=int, default=200000, help="applications to load or export (export-*)")
+    parser.add_argument("--mode", choices=("job", "inline"), default="job", help="how to export (export-measure)")
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="export format (export-measure)")
     args = parser.parse_args(argv)
     setup_django(args.database)
     result = STEPS[args.step](args)

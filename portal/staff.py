@@ -1,20 +1,22 @@
 """Helpers for the staff screens in the Wagtail admin, shared by every app: the permission
 policy of records staff only look at and act on through the services, the 403 page, times and
 names as the screens show them, an object's audit history in words, the listings' export streamed
-from the database, and the bulk action that moves the selected rows in one state while skipping
-(and naming) the others."""
+from the database (built by a job when large: portal.exports), and the bulk action that moves the
+selected rows in one state while skipping (and naming) the others."""
 
 import contextlib
 import datetime
 from io import BytesIO
+from pathlib import Path
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import get_list_or_404
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_list_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +26,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from portal.exports.target import EXPORT_TARGET_ATTR
 from portal.workflow import WorkflowError, event_label
 
 # --- permissions ------------------------------------------------------------------------------
@@ -221,7 +224,14 @@ class ChunkedExportMixin:
     What staff open in Excel reads as the screens do: choices in words, times local to the
     minute, 是/否; neither file carries a formula someone typed (a CSV cell starting = + - @ or
     a tab or CR is quoted as text); the CSV starts with a BOM (without it Excel reads UTF-8 as
-    GBK) and its Chinese file name is sent the RFC 6266 way, which browsers keep."""
+    GBK) and its Chinese file name is sent the RFC 6266 way, which browsers keep.
+
+    More than settings.EXPORT_INLINE_LIMIT rows are not built in the request: portal.exports
+    records the export and a job opens this view again as the same staff user, with the same
+    query string and an ExportTarget on the request, so the file has exactly what the list
+    shows; staff are told in 消息 when it is ready. Both paths write in chunks to a file
+    so a 200,000-row export takes no more memory than a 20,000-row one (the inline xlsx, at most
+    EXPORT_INLINE_LIMIT rows, is zipped in memory)."""
 
     export_values: dict = {}
     sheet_title = ""
@@ -233,15 +243,73 @@ class ChunkedExportMixin:
     }
 
     def get(self, request, *args, **kwargs):
-        if self.is_export:
-            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
-        return super().get(request, *args, **kwargs)
+        if not self.is_export:
+            return super().get(request, *args, **kwargs)
+        export_format = request.GET.get("export")
+        queryset = self.get_queryset()
+        target = getattr(request, EXPORT_TARGET_ATTR, None)
+        if target is not None:  # the job of portal.exports, rebuilding this export as a file
+            target.rows = self.write_export_file(queryset, export_format, target.path)
+            target.written = True
+            return HttpResponse(status=204)
+        rows = queryset.count()
+        if rows > settings.EXPORT_INLINE_LIMIT:
+            return self.export_in_background(export_format, rows)
+        return self.as_spreadsheet(queryset, export_format)
+
+    def export_listing_title(self) -> str:
+        """How 消息 and 我的导出 name the list: its title, and its subtitle (the chosen 公文)."""
+        title, subtitle = str(self.get_page_title()), str(self.get_page_subtitle() or "")
+        return f"{title} · {subtitle}" if subtitle else title
+
+    def export_in_background(self, export_format: str, rows: int):
+        from portal.exports import services as exports
+
+        request = self.request
+        query = request.GET.copy()
+        query.pop("export", None)
+        query = query.urlencode()
+        export, created = exports.start(
+            request.user,
+            listing=self.export_listing_title(),
+            path=request.path,
+            query=query,
+            export_format=export_format,
+            filename=self.get_filename(),
+            rows=rows,
+            base_url=f"{request.scheme}://{request.get_host()}",
+        )
+        buttons = [messages.button(reverse("exports:mine"), "我的导出")]
+        if created:
+            messages.success(request, f"共 {rows} 行，导出文件正在后台生成，完成后会在消息中通知您。", buttons=buttons)
+        else:
+            messages.info(
+                request, f"该导出（共 {export.rows} 行）已在后台生成中，完成后会在消息中通知您。", buttons=buttons
+            )
+        return redirect(f"{request.path}?{query}" if query else request.path)
+
+    def write_export_file(self, queryset, export_format: str, path: Path) -> int:
+        """The export written to `path` in chunks; returns how many rows it has."""
+        if export_format == self.FORMAT_XLSX:
+            with open(path, "wb") as output:
+                return self.write_xlsx(queryset, output)
+        with open(path, "wb") as output:
+            lines = self.stream_csv(queryset)
+            output.write(next(lines).encode())  # the BOM
+            output.write(next(lines))  # the headings
+            rows = 0
+            for line in lines:
+                output.write(line)
+                rows += 1
+            return rows
 
     def to_row_dict(self, item):
         values = self.export_values
         return {field: values[field](item) if field in values else _in_words(item, field) for field in self.list_export}
 
-    def write_xlsx_response(self, queryset):
+    def write_xlsx(self, queryset, output) -> int:
+        """The workbook written to `output` (a file) in write-only mode: openpyxl keeps the rows
+        in a temporary file of its own, not in memory. Returns how many rows it has."""
         from openpyxl import Workbook
         from wagtail.admin.views.mixins import ExcelDateFormatter
 
@@ -249,10 +317,17 @@ class ChunkedExportMixin:
         worksheet = workbook.create_sheet(title=self.sheet_title or self.get_filename()[:31])
         worksheet.append(self.get_heading(queryset, field) for field in self.list_export)
         date_format = ExcelDateFormatter().get()
+        rows = 0
         for item in queryset.iterator(chunk_size=2000):
             worksheet.append(self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format))
-        output = BytesIO()
+            rows += 1
         workbook.save(output)
+        return rows
+
+    def write_xlsx_response(self, queryset):
+        # In memory: at most settings.EXPORT_INLINE_LIMIT rows come this way (a job writes more).
+        output = BytesIO()
+        self.write_xlsx(queryset, output)
         output.seek(0)
         return FileResponse(
             output,

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.uploads",
     "portal.notifications",
+    "portal.exports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -202,6 +203,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# A staff listing's export of more rows than this is built by a job (portal.exports), not the request.
+EXPORT_INLINE_LIMIT = env.int("EXPORT_INLINE_LIMIT", default=5000)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

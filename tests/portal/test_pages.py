@@ -39,7 +39,9 @@ def test_it_leaves_out_a_restricted_page_and_everything_under_it(tree):
 
 
 def test_it_agrees_with_wagtails_public(tree):
-    PageViewRestriction.objects.create(page=tree["open-child"], restriction_type=PageViewRestriction.PASSWORD, password="x")
+    PageViewRestriction.objects.create(
+        page=tree["open-child"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
 
     assert set(public(Page.objects.all())) == set(Page.objects.public())
 
