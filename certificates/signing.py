@@ -157,17 +157,23 @@ def _cut_font(path: str, index: int, characters: str) -> bytes:
 
 
 class StampFont(FontEngineFactory):
-    def __init__(self, size: int):
+    """The font is read when the stamp's style is made, before pyHanko's event loop runs:
+    inside it, Django refuses the cache (the database cache of `make run`) as an async caller."""
+
+    def __init__(self, size: int, font: bytes):
         self.size = size
+        self.font = font
 
     def create_font_engine(self, writer, obj_stream=None):
-        return GlyphAccumulator(writer, io.BytesIO(stamp_font()), self.size, obj_stream=obj_stream)
+        return GlyphAccumulator(writer, io.BytesIO(self.font), self.size, obj_stream=obj_stream)
 
 
 def stamp_style() -> TextStampStyle:
     return TextStampStyle(
         stamp_text=STAMP_TEXT,
-        text_box_style=TextBoxStyle(font=StampFont(8), font_size=8, leading=11, text_color=(0.55, 0.08, 0.08)),
+        text_box_style=TextBoxStyle(
+            font=StampFont(8, stamp_font()), font_size=8, leading=11, text_color=(0.55, 0.08, 0.08)
+        ),
         border_width=1,
         border_color=(0.55, 0.08, 0.08),
         background=None,

@@ -104,6 +104,37 @@ def test_the_signing_time_is_when_the_job_signed(issued):
     assert abs(embedded.self_reported_timestamp - issued.pdf_signed_at) < datetime.timedelta(seconds=2)
 
 
+def test_signing_reads_the_cache_only_outside_pyhankos_event_loop(
+    monkeypatch, firm, private_media, django_capture_on_commit_callbacks
+):
+    """`make run`'s cache is the database, which Django refuses inside a running event loop (it
+    failed every certificate job of the demo's worker): the stamp's font is read before."""
+    import asyncio
+
+    from django.core.exceptions import SynchronousOnlyOperation
+
+    class DatabaseLikeCache:
+        def __getattr__(self, name):
+            def method(*args, **kwargs):
+                try:
+                    asyncio.get_running_loop()
+                except RuntimeError:
+                    return None
+                raise SynchronousOnlyOperation("You cannot call this from an async context")
+
+            return method
+
+    monkeypatch.setattr(signing, "cache", DatabaseLikeCache())
+    signing._stamp_font.cache_clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submitted(firm, CertificateTypeFactory(lawyer_scope="none"))
+    application.refresh_from_db()
+    signing._stamp_font.cache_clear()
+
+    assert application.pdf_signed_at is not None
+    assert len(signatures(stored_pdf(application))) == 1
+
+
 def test_without_a_key_a_certificate_is_issued_unsigned(
     settings, firm, private_media, django_capture_on_commit_callbacks
 ):
