@@ -79,6 +79,15 @@ def firm_client(client, firm_user):
     return client
 
 
+def pytest_configure(config):
+    """The test run's association CA and signing certificate, where portal.settings.test names
+    them (ECDSA P-256: milliseconds, once per test process)."""
+    from certificates.pki import ensure_test_pki
+
+    files, _ = ensure_test_pki(django_settings.SIGNING_PKI_DIR, base_url="http://testserver")
+    assert str(files.signing_key) == django_settings.CERTIFICATE_SIGNING_KEY, "pki layout and test settings differ"
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Tests marked `postgres` (threads committing real rows) run last: the restore after their

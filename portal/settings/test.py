@@ -78,12 +78,12 @@ ZEAL_ALLOWLIST = [
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": sqlite_for_concurrent_writers(env.db("DATABASE_URL"))}
 
-# A throwaway association CA and signing certificate for this run (certificates.pki): every issued
-# PDF is signed as in production. ECDSA P-256: made in milliseconds, once per test process.
-from certificates.pki import ensure_test_pki  # noqa: E402
-
-_pki, _ = ensure_test_pki(Path(tempfile.mkdtemp(prefix="portal-test-pki-")), base_url="http://testserver")
-atexit.register(shutil.rmtree, _pki.directory, ignore_errors=True)
-CERTIFICATE_SIGNING_KEY, CERTIFICATE_SIGNING_CERT = str(_pki.signing_key), str(_pki.signing_cert)
-CERTIFICATE_SIGNING_CHAIN, CERTIFICATE_CRL_FILE = str(_pki.ca_cert), str(_pki.crl)
-SIGNING_PKI_DIR = _pki.directory
+# A throwaway association CA and signing certificate for this run: every issued PDF is signed as
+# in production. The files are named here (certificates.pki's layout, as dev.py names them) and
+# made by tests/conftest.py (pytest_configure), since the core's settings import no feature app.
+SIGNING_PKI_DIR = Path(tempfile.mkdtemp(prefix="portal-test-pki-"))
+atexit.register(shutil.rmtree, SIGNING_PKI_DIR, ignore_errors=True)
+CERTIFICATE_SIGNING_KEY = str(SIGNING_PKI_DIR / "signing.key.pem")
+CERTIFICATE_SIGNING_CERT = str(SIGNING_PKI_DIR / "signing.pem")
+CERTIFICATE_SIGNING_CHAIN = str(SIGNING_PKI_DIR / "ca.pem")
+CERTIFICATE_CRL_FILE = str(SIGNING_PKI_DIR / "association.crl")
