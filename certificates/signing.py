@@ -7,9 +7,11 @@ stamp, beside the seal, names the association and the signing time.
 
 import asyncio
 import concurrent.futures
+import contextlib
 import functools
 import hashlib
 import io
+import logging
 import os
 import subprocess
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from pyhanko.sign.general import SigningError as PyhankoSigningError
 from pyhanko.stamp import TextStampStyle
 
 FIELD_NAME = "AssociationSignature"
+logger = logging.getLogger(__name__)
 STAMP_TEXT = "%(issuer)s 电子签名\n签名时间：%(signed_at)s"
 STAMP_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # Every character the stamp can show: the font is cut down to these once per process.
@@ -135,10 +138,17 @@ def _stamp_font(characters: str) -> bytes:
     path, index = _font_location(STAMP_FONT_FAMILY)
     source = f"{path}:{index}:{os.path.getmtime(path)}:{characters}"
     key = f"certificates:stamp-font:{hashlib.sha256(source.encode()).hexdigest()[:32]}"
-    font = cache.get(key)
+    # The cache only saves the cut: one that is down or not set up (no cache table) must not stop
+    # a certificate from being issued.
+    try:
+        font = cache.get(key)
+    except Exception:
+        logger.warning("stamp font: cache unavailable, cutting the font", exc_info=True)
+        font = None
     if font is None:
         font = _cut_font(path, index, characters)
-        cache.set(key, font, timeout=None)
+        with contextlib.suppress(Exception):
+            cache.set(key, font, timeout=None)
     return font
 
 

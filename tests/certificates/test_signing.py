@@ -135,6 +135,28 @@ def test_signing_reads_the_cache_only_outside_pyhankos_event_loop(
     assert len(signatures(stored_pdf(application))) == 1
 
 
+def test_a_cache_that_is_down_does_not_stop_signing(
+    monkeypatch, firm, private_media, django_capture_on_commit_callbacks
+):
+    """The cache only keeps the stamp's font cut: down (or without its table) the font is cut again."""
+
+    class BrokenCache:
+        def __getattr__(self, name):
+            def method(*args, **kwargs):
+                raise ConnectionError("cache unavailable")
+
+            return method
+
+    monkeypatch.setattr(signing, "cache", BrokenCache())
+    signing._stamp_font.cache_clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submitted(firm, CertificateTypeFactory(lawyer_scope="none"))
+    application.refresh_from_db()
+    signing._stamp_font.cache_clear()
+
+    assert application.pdf_signed_at is not None
+
+
 def test_without_a_key_a_certificate_is_issued_unsigned(
     settings, firm, private_media, django_capture_on_commit_callbacks
 ):
