@@ -49,14 +49,13 @@ def kill(cluster: subprocess.Popen, sig=signal.SIGKILL) -> None:
 def main():
     call_command("migrate", verbosity=0)
     from django_q.brokers import get_broker
+    from django_q.models import Schedule
 
     from certificates import services
     from certificates.models import CertificateApplication, LawyerScope
     from portal.reconcile import reconcile
     from tests.certificates.helpers import CertificateTypeFactory, submitted
     from tests.factories import FirmFactory, LawyerFactory, StaffUserFactory
-
-    from django_q.models import Schedule
 
     # Without the periodic jobs migrate creates: at start the cluster would queue them behind the
     # PDF job, the queue would empty only once the PDF is done, and the kill would come too late.
