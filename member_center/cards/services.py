@@ -10,6 +10,7 @@ Cards (CARD): 挂失 (正常 → 已挂失, at once) and 激活 (已挂失 → �
 replacement is collected. At most one card 正常 or 已挂失 per member, and at most one open
 application (database constraints)."""
 
+import base64
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -380,14 +381,23 @@ def is_handler(user) -> bool:
 APPLICATION_SHEET_FOLDER = "cards/application-pdf"
 
 
+def jpeg_data_uri(content: bytes | None) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(content).decode() if content else ""
+
+
+def photo_uri_of(application: CardApplication) -> str:
+    with application.photo.open("rb") as handle:
+        return jpeg_data_uri(handle.read())
+
+
 def application_sheet(application: CardApplication) -> tuple[str, str]:
     """The 会员卡申请单's folder and HTML, with the photo, as the application is now."""
-    import base64
-
     from django.conf import settings
     from django.template.loader import render_to_string
 
-    with application.photo.open("rb") as handle:
-        photo_uri = "data:image/jpeg;base64," + base64.b64encode(handle.read()).decode()
-    context = {"application": application, "photo_uri": photo_uri, "pdf_font_family": settings.PDF_FONT_FAMILY}
+    context = {
+        "application": application,
+        "photo_uri": photo_uri_of(application),
+        "pdf_font_family": settings.PDF_FONT_FAMILY,
+    }
     return f"{APPLICATION_SHEET_FOLDER}/{application.pk}", render_to_string("cards/application_pdf.html", context)

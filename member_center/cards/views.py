@@ -5,7 +5,6 @@ Applications and cards are looked up through the member's own (`request.member.c
 `request.member.member_cards`), so another member's is a 404, as is one that does not exist.
 Between the wizard's steps the chosen photo waits as a draft file named in the session."""
 
-import base64
 import uuid
 
 import segno
@@ -143,10 +142,6 @@ def _photo_bytes(request, kind) -> bytes | None:
         return handle.read()
 
 
-def _data_uri(content: bytes | None) -> str:
-    return "data:image/jpeg;base64," + base64.b64encode(content).decode() if content else ""
-
-
 @lawyer_required
 def apply_photo(request, kind):
     """第 2 步 上传照片: the shared ID-photo rule and crop tool; the profile's photo is the default."""
@@ -174,7 +169,9 @@ def apply_photo(request, kind):
             return redirect("cards:apply_confirm", kind=kind)
     else:
         form = PhotoForm(has_photo=current is not None)
-    return _wizard(request, kind, 2, "cards/apply_photo.html", {"form": form, "photo_uri": _data_uri(current)})
+    return _wizard(
+        request, kind, 2, "cards/apply_photo.html", {"form": form, "photo_uri": services.jpeg_data_uri(current)}
+    )
 
 
 @lawyer_required
@@ -220,7 +217,11 @@ def apply_confirm(request, kind):
         kind,
         3,
         "cards/apply_confirm.html",
-        {"info": services.snapshot(request.member), "photo_uri": _data_uri(content), "token": draft["token"]},
+        {
+            "info": services.snapshot(request.member),
+            "photo_uri": services.jpeg_data_uri(content),
+            "token": draft["token"],
+        },
     )
 
 
@@ -247,11 +248,6 @@ def application_revoke(request, number):
 
 def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=1)
-
-
-def photo_uri_of(application: CardApplication) -> str:
-    with application.photo.open("rb") as handle:
-        return _data_uri(handle.read())
 
 
 @lawyer_required
@@ -346,7 +342,7 @@ def verify(request, token):
             "card": card,
             "lawyer": lawyer,
             "practising": lawyer.status == RosterStatus.PRACTISING,
-            "photo_uri": photo_uri_of(card.application),
+            "photo_uri": services.photo_uri_of(card.application),
         }
     )
     return render(request, "cards/verify.html", context)
