@@ -3,6 +3,7 @@ staff member's opt-in to its weekly summary in 账号设置 → 通知."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
@@ -61,9 +62,14 @@ class WeeklySummarySettingsPanel(BaseSettingsPanel):
     order = 150
     form_class = WeeklySummaryForm
 
+    @cached_property
+    def holds_a_queue(self) -> bool:
+        # Wagtail asks is_active twice per page; the queues' counts are worth reading once.
+        return is_staff_account(self.user) and any(queue.is_wait for queue in dashboard.staff_queues(self.user))
+
     def is_active(self):
         # Only staff who hold a queue have anything to be summarised.
-        return is_staff_account(self.user) and any(queue.is_wait for queue in dashboard.staff_queues(self.user))
+        return self.holds_a_queue
 
 
 @hooks.register("register_account_settings_panel")
