@@ -384,32 +384,21 @@ def staff_queues(user) -> list[StaffQueue]:
     """What waits for staff in the certificates (the dashboard's 待办与概况, the weekly summary)."""
     queues = []
     if application_policy().user_has_permission(user, "view"):
-        applications = CertificateApplication.objects
-        passed = applications.filter(state=ApplicationState.PASSED)  # a revoked certificate's copy is not handed out
+        pending = Q(state=ApplicationState.PENDING)
+        passed = Q(state=ApplicationState.PASSED)  # a revoked certificate's copy is not handed out
+        to_post = passed & Q(paper_status=PaperStatus.AWAITING_POST)
+        to_pick_up = passed & Q(paper_status=PaperStatus.AWAITING_PICKUP)
         listing = reverse(CertificateApplication.snippet_viewset.get_url_name("list"))
-        queues += [
-            StaffQueue.waiting(
-                "待审批的电子证明",
-                applications.filter(state=ApplicationState.PENDING),
-                "submitted_at",
-                f"{listing}?state={ApplicationState.PENDING}",
-                role=roles.CERTIFICATE_REVIEWERS,
-            ),
-            StaffQueue.waiting(
-                "待邮寄的纸质证明",
-                passed.filter(paper_status=PaperStatus.AWAITING_POST),
-                "reviewed_at",
-                f"{listing}?state={ApplicationState.PASSED}&paper_status={PaperStatus.AWAITING_POST}",
-                role=roles.CERTIFICATE_REVIEWERS,
-            ),
-            StaffQueue.waiting(
-                "待领取的纸质证明",
-                passed.filter(paper_status=PaperStatus.AWAITING_PICKUP),
-                "reviewed_at",
-                f"{listing}?state={ApplicationState.PASSED}&paper_status={PaperStatus.AWAITING_PICKUP}",
-                role=roles.CERTIFICATE_REVIEWERS,
-            ),
-        ]
+        paper = f"{listing}?state={ApplicationState.PASSED}&paper_status="
+        queues += StaffQueue.waiting_in(
+            CertificateApplication.objects.filter(pending | to_post | to_pick_up),  # only the rows counted
+            [
+                ("待审批的电子证明", pending, "submitted_at", f"{listing}?state={ApplicationState.PENDING}"),
+                ("待邮寄的纸质证明", to_post, "reviewed_at", f"{paper}{PaperStatus.AWAITING_POST}"),
+                ("待领取的纸质证明", to_pick_up, "reviewed_at", f"{paper}{PaperStatus.AWAITING_PICKUP}"),
+            ],
+            role=roles.CERTIFICATE_REVIEWERS,
+        )
     if addition_policy().user_has_permission(user, "view"):
         queues.append(
             StaffQueue.waiting(

@@ -49,6 +49,18 @@ class StaffQueue:
         figures = queryset.aggregate(count=Count("pk"), oldest=Min(since_field))
         return cls(label, figures["count"], url, role, figures["oldest"] if figures["count"] else None)
 
+    @classmethod
+    def waiting_in(cls, queryset, queues, role: str) -> list["StaffQueue"]:
+        """Several queues of one table in one query: `queues` are (label, Q, since_field, url)."""
+        figures = queryset.aggregate(
+            **{f"count_{i}": Count("pk", filter=condition) for i, (_, condition, _, _) in enumerate(queues)},
+            **{f"oldest_{i}": Min(since, filter=condition) for i, (_, condition, since, _) in enumerate(queues)},
+        )
+        return [
+            cls(label, figures[f"count_{i}"], url, role, figures[f"oldest_{i}"] if figures[f"count_{i}"] else None)
+            for i, (label, _, _, url) in enumerate(queues)
+        ]
+
     @property
     def waited(self) -> datetime.timedelta | None:
         return timezone.now() - self.oldest if self.oldest else None

@@ -327,3 +327,19 @@ def test_migrate_keeps_the_reconciliation_and_heartbeat_schedules_too():
     names = set(Schedule.objects.values_list("name", flat=True))
 
     assert {reconcile.SCHEDULE_NAME, reconcile.HEARTBEAT_NAME, dashboard.SUMMARY_SCHEDULE} <= names
+
+
+def test_the_card_pipeline_is_counted_in_one_query(private_media):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from member_center.cards.admin_views import staff_queues
+
+    in_state(CardState.MAKING)
+    staff = StaffUserFactory(roles=[roles.MEMBER_MANAGERS])
+    staff_queues(staff)  # the permission lookups, once
+    with CaptureQueriesContext(connection) as queries:
+        queues = staff_queues(staff)
+
+    assert len(queues) == 6
+    assert len(queries) == 1
