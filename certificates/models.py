@@ -288,6 +288,10 @@ class CertificateApplication(models.Model):
     pdf_rendered_at = models.DateTimeField("文件生成时间", null=True, blank=True)
     # Empty for files issued before certificates were signed, and where no key is configured.
     pdf_signed_at = models.DateTimeField("电子签名时间", null=True, blank=True)
+    # The serial (hex) of the certificate issued for this PDF's own key (certificates.signing):
+    # on 撤销 it goes on the document CRL. Empty when the PDF was signed by the signing
+    # certificate itself, or not signed.
+    signing_serial = models.CharField("签名证书序列号", max_length=40, blank=True, default="")
 
     paper_status = models.CharField("纸质证明状态", max_length=20, choices=PaperStatus.choices, blank=True, default="")
     tracking_number = models.CharField("快递单号", max_length=50, blank=True)

@@ -1,8 +1,10 @@
 """The association's test CA for development, the demo, the tests and the bench.
 
 In production the signing key and its chain come from the association's CA or a commercial one
-(docs/deploy.md); this module makes a stand-in with the same shape: a root CA, one ECDSA P-256
-signing certificate that names the portal's CRL as its distribution point, and that CRL.
+(docs/deploy.md); this module makes a stand-in with the same shape: a root CA (offline in
+production), an ECDSA P-256 issuing CA under it that the portal holds, and the root's CRL. The
+issuing CA certifies a key of its own for each issued PDF (certificates.signing), so that
+revoking one certificate (已撤销) puts that PDF's key on the CRL the portal publishes.
 No Django here: the test settings call it before apps are loaded.
 """
 
@@ -17,7 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 ASSOCIATION = "广州市律师协会"
-CRL_PATH = "/pki/association.crl"
+CRL_PATH = "/pki/association.crl"  # the issuing CA's: revoked documents, made by the portal
+ROOT_CRL_PATH = "/pki/association-root.crl"  # the root's: revoked issuing CAs, made offline
 CA_CERT_PATH = "/pki/association-ca.crt"
 CRL_DAYS = 30
 CRL_RENEW_DAYS = 7  # a CRL closer than this to its next update is re-issued
@@ -45,15 +48,24 @@ class PkiFiles:
 
     @property
     def crl(self) -> Path:
-        return self.directory / "association.crl"
+        """The root's CRL (revoked issuing CAs)."""
+        return self.directory / "root.crl"
 
     @property
     def revoked(self) -> Path:
-        """Serial numbers of revoked signing certificates, one `serial date` a line."""
+        """Serial numbers of revoked issuing CAs, one `serial date` a line."""
         return self.directory / "revoked.txt"
 
     def complete(self) -> bool:
         return all(path.exists() for path in (self.ca_key, self.ca_cert, self.signing_key, self.signing_cert, self.crl))
+
+    def current_layout(self) -> bool:
+        """Made by this version: the root allows one CA below it and the signing certificate is
+        that issuing CA (an earlier layout signed with an end-entity certificate)."""
+        root = x509.load_pem_x509_certificate(self.ca_cert.read_bytes())
+        signing = x509.load_pem_x509_certificate(self.signing_cert.read_bytes())
+        root_path = root.extensions.get_extension_for_class(x509.BasicConstraints).value.path_length
+        return bool(root_path) and signing.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
 
 
 def now() -> datetime.datetime:
@@ -99,7 +111,7 @@ def _make_ca(files: PkiFiles, organisation: str) -> None:
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(start + datetime.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
         .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
@@ -109,26 +121,26 @@ def _make_ca(files: PkiFiles, organisation: str) -> None:
 
 
 def _make_signing_cert(files: PkiFiles, organisation: str, base_url: str) -> None:
+    """The issuing CA: certifies one key per issued PDF and signs the portal's document CRL."""
     ca_key = _load_key(files.ca_key)
     ca_cert = x509.load_pem_x509_certificate(files.ca_cert.read_bytes())
     key = ec.generate_private_key(ec.SECP256R1())
     start = now() - datetime.timedelta(minutes=5)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(f"{organisation}电子证明签名", organisation))
+        .subject_name(_name(f"{organisation}电子证明签发（测试）", organisation))
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=3 * 365))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        # digitalSignature and nonRepudiation: PAdES validators (pyHanko by default) want the latter.
-        .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
+        .not_valid_after(start + datetime.timedelta(days=10 * 365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False)
         .add_extension(
             x509.CRLDistributionPoints(
-                [x509.DistributionPoint([x509.UniformResourceIdentifier(base_url + CRL_PATH)], None, None, None)]
+                [x509.DistributionPoint([x509.UniformResourceIdentifier(base_url + ROOT_CRL_PATH)], None, None, None)]
             ),
             critical=False,
         )
@@ -161,7 +173,7 @@ def revoked_serials(files: PkiFiles) -> list[tuple[int, datetime.datetime]]:
 
 
 def issue_crl(files: PkiFiles) -> None:
-    """A fresh CRL, signed by the CA, listing the revoked signing certificates."""
+    """A fresh root CRL, signed by the root, listing the revoked issuing CAs."""
     ca_key = _load_key(files.ca_key)
     ca_cert = x509.load_pem_x509_certificate(files.ca_cert.read_bytes())
     previous = x509.load_der_x509_crl(files.crl.read_bytes()) if files.crl.exists() else None
@@ -195,6 +207,8 @@ def ensure_test_pki(directory: Path, base_url: str, organisation: str = ASSOCIAT
     directory.mkdir(parents=True, exist_ok=True)
     files = PkiFiles(directory)
     done = []
+    if files.complete() and not files.current_layout():
+        files.ca_cert.unlink()  # an earlier layout: start again (development keys only)
     if not (files.ca_key.exists() and files.ca_cert.exists()):
         _make_ca(files, organisation)
         files.signing_cert.unlink(missing_ok=True)
@@ -203,7 +217,7 @@ def ensure_test_pki(directory: Path, base_url: str, organisation: str = ASSOCIAT
         done.append("CA")
     if not (files.signing_key.exists() and files.signing_cert.exists()):
         _make_signing_cert(files, organisation, base_url.rstrip("/"))
-        done.append("signing certificate")
+        done.append("issuing CA")
     if crl_is_due(files):
         issue_crl(files)
         done.append("CRL")
@@ -211,7 +225,7 @@ def ensure_test_pki(directory: Path, base_url: str, organisation: str = ASSOCIAT
 
 
 def revoke_signing_cert(files: PkiFiles, base_url: str, organisation: str = ASSOCIATION) -> int:
-    """Put the current signing certificate on the CRL and make a new one; returns the revoked serial."""
+    """Put the current issuing CA on the root's CRL and make a new one; returns the revoked serial."""
     cert = x509.load_pem_x509_certificate(files.signing_cert.read_bytes())
     with files.revoked.open("a") as revoked:
         revoked.write(f"{cert.serial_number} {now().isoformat()}\n")

@@ -3,11 +3,18 @@
 A certification signature (DocMDP: no changes allowed) in PAdES baseline B-B, or B-T when a
 time-stamp server is configured, made with the key and chain the settings name. Its visible
 stamp, beside the seal, names the association and the signing time.
+
+When the configured certificate is an issuing CA (the association's own, docs/deploy.md), each
+PDF is signed with a key of its own, certified by that CA for this one document: revoking the
+certificate (已撤销) then lists that key on the CRL the portal publishes (`document_crl`), so PDF
+readers and validators see the revocation too, not only /verify/. A plain signing certificate
+(a commercial CA's) signs every PDF itself; revocation is then shown by /verify/ alone.
 """
 
 import asyncio
 import concurrent.futures
 import contextlib
+import datetime
 import functools
 import hashlib
 import io
@@ -16,7 +23,11 @@ import os
 import subprocess
 from dataclasses import dataclass
 
-from asn1crypto import pem, x509
+from asn1crypto import keys, pem, x509
+from cryptography import x509 as crypto_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -27,8 +38,12 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError as PyhankoSigningError
 from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from portal.site_url import site_url
 
 FIELD_NAME = "AssociationSignature"
+DOCUMENT_CRL_PATH = "/pki/association.crl"  # certificates.pki.CRL_PATH: no Django there
 logger = logging.getLogger(__name__)
 STAMP_TEXT = "%(issuer)s 电子签名\n签名时间：%(signed_at)s"
 STAMP_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -84,6 +99,96 @@ def signer() -> signers.SimpleSigner:
 
 def signing_certificate() -> x509.Certificate:
     return signer().signing_cert
+
+
+def issues_document_certificates() -> bool:
+    """The configured certificate is a CA: each PDF gets a certificate of its own from it."""
+    return bool(signing_certificate().ca)
+
+
+# --- a certificate per document (issuing-CA mode) -------------------------------------------------
+
+DOCUMENT_CERT_SUBJECT = "%s电子证明签名"
+
+
+@functools.cache
+def _issuing_key(key_path: str, passphrase: str):
+    with open(key_path, "rb") as file:
+        return serialization.load_pem_private_key(file.read(), password=passphrase.encode() or None)
+
+
+def issuing_key():
+    """The issuing CA's private key (cryptography's), loaded once per process."""
+    return _issuing_key(settings.CERTIFICATE_SIGNING_KEY, settings.CERTIFICATE_SIGNING_KEY_PASSPHRASE)
+
+
+def _as_cryptography(cert: x509.Certificate) -> crypto_x509.Certificate:
+    return crypto_x509.load_der_x509_certificate(cert.dump())
+
+
+@functools.cache
+def _issuing_ca(cert_path: str) -> crypto_x509.Certificate:
+    return _as_cryptography(_read_certificates(cert_path)[0])
+
+
+def issuing_ca() -> crypto_x509.Certificate:
+    return _issuing_ca(settings.CERTIFICATE_SIGNING_CERT)
+
+
+def document_signer(number: str) -> tuple[signers.SimpleSigner, int]:
+    """A fresh ECDSA P-256 key and a certificate for it, issued by the association's issuing CA
+    for the one document numbered `number` (its subject's serialNumber). Valid as long as the
+    CA; its CRL distribution point is the portal's document CRL. Returns (signer, serial)."""
+    issuer_key = issuing_key()
+    issuer = issuing_ca()
+    organisation = settings.CERTIFICATE_SIGNING_ISSUER
+    key = ec.generate_private_key(ec.SECP256R1())
+    serial = crypto_x509.random_serial_number()
+    usage = dict.fromkeys(("key_encipherment", "data_encipherment", "key_agreement", "key_cert_sign", "crl_sign",
+                           "encipher_only", "decipher_only"), False)  # fmt: skip
+    subject = [
+        crypto_x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+        crypto_x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        crypto_x509.NameAttribute(NameOID.COMMON_NAME, DOCUMENT_CERT_SUBJECT % organisation),
+    ]
+    if number:
+        subject.append(crypto_x509.NameAttribute(NameOID.SERIAL_NUMBER, number))
+    crl_url = crypto_x509.UniformResourceIdentifier(site_url().rstrip("/") + DOCUMENT_CRL_PATH)
+    crl_point = crypto_x509.DistributionPoint([crl_url], None, None, None)
+    cert = (
+        crypto_x509.CertificateBuilder()
+        .subject_name(crypto_x509.Name(subject))
+        .issuer_name(issuer.subject)
+        .public_key(key.public_key())
+        .serial_number(serial)
+        .not_valid_before(timezone.now() - datetime.timedelta(minutes=5))
+        .not_valid_after(issuer.not_valid_after_utc)
+        .add_extension(crypto_x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        # digitalSignature and nonRepudiation: PAdES validators (pyHanko by default) want the latter.
+        .add_extension(crypto_x509.KeyUsage(digital_signature=True, content_commitment=True, **usage), critical=True)
+        .add_extension(crypto_x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()), critical=False)
+        .add_extension(crypto_x509.CRLDistributionPoints([crl_point]), critical=False)
+        .sign(issuer_key, hashes.SHA256())
+    )
+    der_key = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    document_signer = signers.SimpleSigner(
+        signing_cert=x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        signing_key=keys.PrivateKeyInfo.load(der_key),
+        cert_registry=SimpleCertificateStore.from_certs([signing_certificate(), *signer().cert_registry]),
+    )
+    return document_signer, serial
+
+
+def issued_by_the_association(cert: x509.Certificate) -> bool:
+    """A document certificate the association's issuing CA made: its signature checks out
+    against that CA's key (a name alone could be copied by any other CA)."""
+    try:
+        _as_cryptography(cert).verify_directly_issued_by(issuing_ca())
+    except Exception:
+        return False
+    return cert.subject.native.get("organization_name") == settings.CERTIFICATE_SIGNING_ISSUER
 
 
 def trust_root() -> x509.Certificate | None:
@@ -193,8 +298,22 @@ def stamp_style() -> TextStampStyle:
 # --- signing ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SignedPdf:
+    data: bytes
+    serial: int | None  # the document's own certificate, in issuing-CA mode
+
+
 def sign_certificate_pdf(pdf: bytes, stamp: StampBox | None = None, signed_at=None) -> bytes:
+    return sign_issued_certificate(pdf, stamp, signed_at).data
+
+
+def sign_issued_certificate(pdf: bytes, stamp: StampBox | None = None, signed_at=None, number: str = "") -> SignedPdf:
     """The PDF as issued: certified by the association, nothing may change after."""
+    if issues_document_certificates():
+        pdf_key, serial = document_signer(number)
+    else:
+        pdf_key, serial = signer(), None
     signed_at = timezone.localtime(signed_at or timezone.now())
     issuer = settings.CERTIFICATE_SIGNING_ISSUER
     meta = signers.PdfSignatureMetadata(
@@ -213,7 +332,7 @@ def sign_certificate_pdf(pdf: bytes, stamp: StampBox | None = None, signed_at=No
         readable_field_name=f"{issuer}电子签名",
     )
     pdf_signer = signers.PdfSigner(
-        meta, signer=signer(), timestamper=timestamper(), stamp_style=stamp_style(), new_field_spec=field_spec
+        meta, signer=pdf_key, timestamper=timestamper(), stamp_style=stamp_style(), new_field_spec=field_spec
     )
     params = {"issuer": issuer, "signed_at": signed_at.strftime(STAMP_TIME_FORMAT)}
     try:
@@ -227,7 +346,7 @@ def sign_certificate_pdf(pdf: bytes, stamp: StampBox | None = None, signed_at=No
         out = outside_event_loop(
             pdf_signer.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)), appearance_text_params=params
         )
-    return out.getvalue()
+    return SignedPdf(out.getvalue(), serial)
 
 
 def reserved_space() -> int:
@@ -239,5 +358,6 @@ def reserved_space() -> int:
 
 @functools.cache
 def _reserved_space(signer: signers.SimpleSigner, time_stamped: bool) -> int:
-    certificates = len(signer.signing_cert.dump()) + sum(len(c.dump()) for c in signer.cert_registry)
+    # In issuing-CA mode the document's certificate (~600 bytes) comes on top of the chain.
+    certificates = 2 * len(signer.signing_cert.dump()) + sum(len(c.dump()) for c in signer.cert_registry)
     return 2 * (certificates + (12 * 1024 if time_stamped else 0) + 4096)

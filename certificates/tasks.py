@@ -34,12 +34,15 @@ def _render_certificate_pdf(application_id: int) -> None:
     pdf = render_pdf(
         "certificates/certificate_pdf.html", certificate_pdf_context(application, signed=signed), positions=positions
     )
-    signed_at = None
+    signed_at, serial = None, None
     if signed:
         # Signed in the same job: the file stored is the file issued, sealed against any change.
         signed_at = timezone.now()
         page, box = positions[SIGNATURE_STAMP_ID]
-        pdf = signing.sign_certificate_pdf(pdf, signing.StampBox(page, box), signed_at=signed_at)
+        issued = signing.sign_issued_certificate(
+            pdf, signing.StampBox(page, box), signed_at=signed_at, number=application.number
+        )
+        pdf, serial = issued.data, issued.serial
     with transaction.atomic():
         locked = CertificateApplication.objects.select_for_update().get(pk=application_id)
         if locked.pdf:
@@ -47,7 +50,8 @@ def _render_certificate_pdf(application_id: int) -> None:
         locked.pdf.save(f"{locked.number}.pdf", ContentFile(pdf), save=False)
         locked.pdf_rendered_at = timezone.now()
         locked.pdf_signed_at = signed_at
-        locked.save(update_fields=["pdf", "pdf_rendered_at", "pdf_signed_at"])
+        locked.signing_serial = f"{serial:x}" if serial is not None else ""
+        locked.save(update_fields=["pdf", "pdf_rendered_at", "pdf_signed_at", "signing_serial"])
         APPLICATION.log(locked, "render", signed=signed_at is not None)
 
 

@@ -62,7 +62,15 @@ def read_claim(data: bytes) -> FileClaim:
 
 
 def validation_context():
+    """The association's root as the only anchor and the root's CRL for the CA below it. A
+    document's own certificate is not looked up on the document CRL here: the register says
+    已撤销 at once, with the reason and date, which a CRL cannot."""
     from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.policy_decl import (
+        CertRevTrustPolicy,
+        RevocationCheckingPolicy,
+        RevocationCheckingRule,
+    )
 
     crls = []
     if settings.CERTIFICATE_CRL_FILE:
@@ -71,16 +79,38 @@ def validation_context():
                 crls.append(crl.read())
         except OSError:
             logger.warning("the CRL named by CERTIFICATE_CRL_FILE cannot be read")
-    return ValidationContext(trust_roots=[signing.trust_root()], crls=crls, allow_fetching=False)
+    if not signing.issues_document_certificates():
+        return ValidationContext(trust_roots=[signing.trust_root()], crls=crls, allow_fetching=False)
+    policy = RevocationCheckingPolicy(
+        ee_certificate_rule=RevocationCheckingRule.NO_CHECK,
+        intermediate_ca_cert_rule=RevocationCheckingRule.CHECK_IF_DECLARED_SOFT,
+    )
+    return ValidationContext(
+        trust_roots=[signing.trust_root()],
+        crls=crls,
+        allow_fetching=False,
+        revinfo_policy=CertRevTrustPolicy(policy),
+    )
 
 
 def is_association_certificate(cert) -> bool:
-    """Signed by the association's own signing certificate (the same subject, whichever key it is
-    now): a commercial CA as the trust anchor would otherwise vouch for anyone it certifies."""
+    """The association's: a certificate its issuing CA made for one document, or (with a plain
+    signing certificate) that certificate's subject, whichever key it is now. A commercial CA as
+    the trust anchor would otherwise vouch for anyone it certifies."""
     try:
+        if signing.issues_document_certificates():
+            return signing.issued_by_the_association(cert)
         return cert.subject == signing.signing_certificate().subject
     except Exception:
         return False
+
+
+def certified_number(cert) -> str:
+    """The certificate number a document certificate was issued for ("" for a signing certificate)."""
+    try:
+        return cert.subject.native.get("serial_number", "")
+    except Exception:
+        return ""
 
 
 def names_the_association(embedded) -> bool:
@@ -180,6 +210,9 @@ def check_pdf(data: bytes) -> UploadCheck:
         return forged
     if not sound:
         return forged
+    number = certified_number(signatures[0].signer_cert)
+    if number and number != claim.number:
+        return forged  # a key issued for another certificate's PDF
     application = register_entry(claim)
     if application is None:
         # Signed by us but not in the register (or showing no number): not a certificate we issued.

@@ -22,7 +22,7 @@ from member_center.models import Lawyer, RosterStatus
 from portal.http import posted_next_url
 from portal.ratelimits import is_ratelimited
 
-from . import services, signing, verification
+from . import revocation, services, signing, verification
 from .forms import (
     ApplicationDetailsForm,
     ApplicationFilterForm,
@@ -591,8 +591,21 @@ def ca_certificate(request):
 
 
 def certificate_revocation_list(request):
-    """The CA's CRL (revoked signing certificates), named as the signing certificate's CRL
-    distribution point. Issued by the CA, published here as it is."""
+    """The document CRL (certificates.revocation): the revoked certificates' PDF keys, named as
+    each PDF certificate's CRL distribution point."""
+    crl = revocation.document_crl()
+    if crl is None:
+        raise Http404
+    response = HttpResponse(crl, content_type="application/pkix-crl")
+    # Short: a reader that fetches it again soon sees a 撤销 within the hour (PDF readers keep
+    # a CRL until its next update anyway).
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def root_certificate_revocation_list(request):
+    """The root's CRL (revoked issuing CAs: a compromised or retired key), named as the issuing
+    CA certificate's CRL distribution point. Issued offline by the root, published as it is."""
     if not settings.CERTIFICATE_CRL_FILE:
         raise Http404
     try:

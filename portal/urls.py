@@ -28,6 +28,7 @@ urlpatterns = [
     path("verify/upload/", certificate_views.verify_upload, name="certificate_verify_upload"),
     path("pki/association-ca.crt", certificate_views.ca_certificate, name="certificate_ca"),
     path("pki/association.crl", certificate_views.certificate_revocation_list, name="certificate_crl"),
+    path("pki/association-root.crl", certificate_views.root_certificate_revocation_list, name="certificate_root_crl"),
     path("verify/member/<str:token>/", card_views.verify, name="card_verify"),
     path("search/", home_views.search, name="search"),
     path("healthz", health.healthz, name="healthz"),

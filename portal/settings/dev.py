@@ -19,4 +19,4 @@ if not env("CERTIFICATE_SIGNING_KEY", default="") and (SIGNING_PKI_DIR / "signin
     CERTIFICATE_SIGNING_KEY = str(SIGNING_PKI_DIR / "signing.key.pem")
     CERTIFICATE_SIGNING_CERT = str(SIGNING_PKI_DIR / "signing.pem")
     CERTIFICATE_SIGNING_CHAIN = str(SIGNING_PKI_DIR / "ca.pem")
-    CERTIFICATE_CRL_FILE = str(SIGNING_PKI_DIR / "association.crl")
+    CERTIFICATE_CRL_FILE = str(SIGNING_PKI_DIR / "root.crl")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.test import override_settings
+from django.urls import reverse
 
-from certificates import pki, signing
+from certificates import pki, revocation, signing
 from certificates.rendering import SIGNATURE_STAMP_ID, certificate_pdf_context
 from portal.pdf import render_pdf
 
@@ -24,16 +25,20 @@ def signatures(data: bytes):
     return list(PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures)
 
 
-def association_validation_context():
-    """pyHanko's own validator with the association's root as the only trust anchor, and the
-    CA's CRL as the revocation source: a signing certificate the CRL does not clear fails."""
+def published_crls(client) -> list[bytes]:
+    """What a PDF reader fetches from the addresses the certificates name: the root's CRL (for
+    the issuing CA) and the document CRL (for each PDF's own certificate)."""
+    return [client.get(reverse("certificate_root_crl")).content, client.get(reverse("certificate_crl")).content]
+
+
+def association_validation_context(crls: list[bytes] | None = None):
+    """pyHanko's own validator with the association's root as the only trust anchor, in hard-fail
+    mode: every certificate of the chain must be cleared by a CRL, or the signature fails."""
     from pyhanko_certvalidator import ValidationContext
 
-    return ValidationContext(
-        trust_roots=[signing.trust_root()],
-        crls=[Path(settings.CERTIFICATE_CRL_FILE).read_bytes()],
-        revocation_mode="hard-fail",
-    )
+    if crls is None:
+        crls = [Path(settings.CERTIFICATE_CRL_FILE).read_bytes(), revocation.document_crl()]
+    return ValidationContext(trust_roots=[signing.trust_root()], crls=crls, revocation_mode="hard-fail")
 
 
 def pyhanko_status(data: bytes):
@@ -150,3 +155,35 @@ def forge(kind: str, application, signed: bytes, directory: Path) -> bytes:
         return resigned_by_another_key(application, directory)
     assert kind == "signature stripped"
     return signature_stripped(signed)
+
+
+def plain_signing_certificate(directory: Path) -> tuple[Path, Path]:
+    """An end-entity signing certificate under the test root (as a commercial CA would issue):
+    (key file, certificate file)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    root = pki.PkiFiles(settings.SIGNING_PKI_DIR)
+    root_key = serialization.load_pem_private_key(root.ca_key.read_bytes(), password=None)
+    root_cert = x509.load_pem_x509_certificate(root.ca_cert.read_bytes())
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(pki._name("广州市律师协会电子证明签名", "广州市律师协会"))
+        .issuer_name(root_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(pki._key_usage(digital_signature=True, content_commitment=True), critical=True)
+        .sign(root_key, hashes.SHA256())
+    )
+    key_path, cert_path = directory / "plain.key.pem", directory / "plain.pem"
+    pki._write_key(key_path, key)
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path

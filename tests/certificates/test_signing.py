@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import pki, services, signing
+from certificates import pki, revocation, services, signing
 from certificates.models import ApplicationState
 from tests.factories import LawyerFactory, StaffUserFactory
 
@@ -20,6 +20,7 @@ from .helpers import CertificateTypeFactory, submitted
 from .signing_helpers import (
     FORGERIES,
     forge,
+    plain_signing_certificate,
     pyhanko_status,
     signatures,
     stamp_text,
@@ -27,6 +28,11 @@ from .signing_helpers import (
     stored_pdf,
     unsigned_render,
 )
+
+
+@pytest.fixture
+def staff(db):
+    return StaffUserFactory(superuser=True)
 
 
 @pytest.fixture
@@ -58,7 +64,7 @@ def test_the_signature_is_valid_under_the_association_root(issued):
     assert status.intact and status.valid and status.trusted
     assert not status.revoked  # the CRL, read in hard-fail mode, clears the signing certificate
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    assert status.signing_cert.subject == signing.signing_certificate().subject
+    assert status.signing_cert.issuer == signing.signing_certificate().subject  # the issuing CA's
 
 
 def test_the_signature_certifies_the_document_with_no_change_allowed(issued):
@@ -263,8 +269,107 @@ def test_the_ca_certificate_downloads_as_the_trust_root(client):
     assert response.content == signing.trust_root().dump()
 
 
-def test_the_crl_is_published_and_signed_by_the_ca(client):
+def crl_urls(cert) -> list[str]:
+    points = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    return [name.value for point in points for name in point.full_name]
+
+
+def document_certificate(data: bytes):
+    (embedded,) = signatures(data)
+    return x509.load_der_x509_certificate(embedded.signer_cert.dump())
+
+
+def published_document_crl(client):
     response = client.get(reverse("certificate_crl"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pkix-crl"
+    return x509.load_der_x509_crl(response.content)
+
+
+def issue_another(firm, capture):
+    application = submitted(
+        firm, CertificateTypeFactory(manual=True), chosen_lawyers=[LawyerFactory(firm=firm, name="李律师")]
+    )
+    with capture(execute=True):
+        services.approve(application, by=StaffUserFactory(superuser=True))
+    application.refresh_from_db()
+    return application
+
+
+def test_each_pdf_is_signed_with_a_certificate_of_its_own(issued, firm, django_capture_on_commit_callbacks):
+    other = issue_another(firm, django_capture_on_commit_callbacks)
+
+    first, second = document_certificate(stored_pdf(issued)), document_certificate(stored_pdf(other))
+
+    assert first.serial_number == int(issued.signing_serial, 16)
+    assert second.serial_number == int(other.signing_serial, 16) != first.serial_number
+    assert first.issuer == signing.issuing_ca().subject
+    assert first.verify_directly_issued_by(signing.issuing_ca()) is None
+    assert first.subject.get_attributes_for_oid(x509.NameOID.SERIAL_NUMBER)[0].value == issued.number
+
+
+def test_a_pdfs_certificate_names_the_published_document_crl(
+    issued, firm, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "https://portal.gzlawyer.org"
+    application = issue_another(firm, django_capture_on_commit_callbacks)
+
+    url = f"https://portal.gzlawyer.org{reverse('certificate_crl')}"
+    assert crl_urls(document_certificate(stored_pdf(application))) == [url]
+    assert reverse("certificate_crl") == pki.CRL_PATH
+    assert reverse("certificate_ca") == pki.CA_CERT_PATH
+
+
+def test_the_issuing_ca_names_the_roots_published_crl():
+    assert crl_urls(signing.issuing_ca()) == [f"http://testserver{reverse('certificate_root_crl')}"]
+    assert reverse("certificate_root_crl") == pki.ROOT_CRL_PATH
+
+
+def test_the_document_crl_is_published_and_signed_by_the_issuing_ca(db, client):
+    crl = published_document_crl(client)
+
+    assert crl.issuer == signing.issuing_ca().subject
+    assert crl.is_signature_valid(signing.issuing_ca().public_key())
+    assert crl.next_update_utc > datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=6)
+
+
+def test_a_revoked_certificate_is_on_the_document_crl_at_once(issued, client, staff):
+    before = published_document_crl(client)
+    assert before.get_revoked_certificate_by_serial_number(int(issued.signing_serial, 16)) is None
+
+    services.revoke(issued, by=staff, reason="执业证书已注销")
+    issued.refresh_from_db()
+    after = published_document_crl(client)
+
+    entry = after.get_revoked_certificate_by_serial_number(int(issued.signing_serial, 16))
+    assert entry is not None
+    assert entry.revocation_date_utc == issued.revoked_at.replace(microsecond=0)
+    assert len(after) == 1  # the other issued certificates are not on it
+    number = x509.CRLNumber
+    assert (
+        after.extensions.get_extension_for_class(number).value.crl_number
+        > before.extensions.get_extension_for_class(number).value.crl_number
+    )
+
+
+def test_after_revocation_pyhanko_reports_the_pdf_revoked(issued, client, staff):
+    """A PDF reader or validator that fetches the published CRLs sees the 撤销 too."""
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    from .signing_helpers import association_validation_context, published_crls
+
+    (embedded,) = signatures(stored_pdf(issued))
+    assert validate_pdf_signature(embedded, association_validation_context(published_crls(client))).bottom_line
+
+    services.revoke(issued, by=staff, reason="执业证书已注销")
+    status = validate_pdf_signature(embedded, association_validation_context(published_crls(client)))
+
+    assert status.revoked
+    assert not status.bottom_line
+
+
+def test_the_roots_crl_is_published_and_signed_by_the_root(client):
+    response = client.get(reverse("certificate_root_crl"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pkix-crl"
@@ -275,23 +380,13 @@ def test_the_crl_is_published_and_signed_by_the_ca(client):
     assert crl.next_update_utc > datetime.datetime.now(datetime.UTC)
 
 
-def test_the_signing_certificate_names_the_published_crl(client):
-    cert = x509.load_der_x509_certificate(signing.signing_certificate().dump())
-    points = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
-
-    urls = [name.value for point in points for name in point.full_name]
-    assert urls == [f"http://testserver{reverse('certificate_crl')}"]
-    assert reverse("certificate_crl") == pki.CRL_PATH
-    assert reverse("certificate_ca") == pki.CA_CERT_PATH
-
-
-def test_without_a_crl_file_the_crl_url_is_not_found(db, client, settings):
+def test_without_a_crl_file_the_roots_crl_url_is_not_found(db, client, settings):
     settings.CERTIFICATE_CRL_FILE = ""
 
-    assert client.get(reverse("certificate_crl")).status_code == 404
+    assert client.get(reverse("certificate_root_crl")).status_code == 404
 
 
-def test_a_revoked_signing_certificate_goes_on_a_new_crl(tmp_path):
+def test_a_revoked_issuing_ca_goes_on_a_new_root_crl(tmp_path):
     files, _ = pki.ensure_test_pki(tmp_path, base_url="http://testserver")
     first = x509.load_der_x509_crl(files.crl.read_bytes())
     old = x509.load_pem_x509_certificate(files.signing_cert.read_bytes())
@@ -306,24 +401,39 @@ def test_a_revoked_signing_certificate_goes_on_a_new_crl(tmp_path):
     assert x509.load_pem_x509_certificate(files.signing_cert.read_bytes()).serial_number != serial
 
 
-def test_a_signature_by_a_revoked_signing_certificate_fails_pyhanko(issued, tmp_path):
-    """The CRL the PDFs point to is what a validator reads: once the key is revoked, it fails."""
+def test_a_pdf_under_a_revoked_issuing_ca_fails_pyhanko(issued, tmp_path):
+    """The root's CRL is what a validator reads for the CA: once its key is revoked, every PDF
+    it certified fails."""
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
+
+    from .signing_helpers import association_validation_context
 
     files = pki.PkiFiles(tmp_path)
     for name in ("ca_key", "ca_cert", "signing_key", "signing_cert", "crl"):
         getattr(files, name).write_bytes(getattr(pki.PkiFiles(settings.SIGNING_PKI_DIR), name).read_bytes())
     pki.revoke_signing_cert(files, base_url="http://testserver")
-    context = ValidationContext(
-        trust_roots=[signing.trust_root()], crls=[files.crl.read_bytes()], revocation_mode="hard-fail"
-    )
+    context = association_validation_context([files.crl.read_bytes(), revocation.document_crl()])
 
     (embedded,) = signatures(stored_pdf(issued))
     status = validate_pdf_signature(embedded, context)
 
     assert status.revoked
     assert not status.bottom_line
+
+
+def test_a_plain_signing_certificate_signs_each_pdf_itself(issued, tmp_path, settings, client):
+    """A commercial CA's end-entity certificate: no certificate per PDF, no document CRL (the
+    register alone shows a 撤销)."""
+    key, cert = plain_signing_certificate(tmp_path)
+    settings.CERTIFICATE_SIGNING_KEY, settings.CERTIFICATE_SIGNING_CERT = str(key), str(cert)
+    pdf, stamp = unsigned_render(issued)
+
+    signed = signing.sign_issued_certificate(pdf, stamp, number=issued.number)
+
+    assert signed.serial is None
+    assert document_certificate(signed.data) == x509.load_pem_x509_certificate(cert.read_bytes())
+    assert revocation.document_crl() is None
+    assert client.get(reverse("certificate_crl")).status_code == 404
 
 
 def test_make_signing_ca_makes_the_keys_outside_the_repository_once(tmp_path):

@@ -12,14 +12,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import services
+from certificates import services, signing
 from certificates.models import CertificateApplication
 from certificates.views import UPLOAD_MAX_BYTES, VERIFY_RATE, CappedMemoryUploadHandler
 from portal.pdf import html_to_pdf
 from tests.factories import LawyerFactory, StaffUserFactory
 
 from .helpers import CertificateTypeFactory, soup, submitted
-from .signing_helpers import FORGERIES, forge, stored_pdf
+from .signing_helpers import FORGERIES, forge, stored_pdf, unsigned_render
 
 UPLOAD_URL = "/verify/upload/"
 
@@ -119,6 +119,16 @@ def test_a_forged_file_of_a_revoked_certificate_gets_the_same_answer_too(client,
     services.revoke(issued, by=staff, reason="证明内容有误")
 
     assert result_of(upload(client, forged))[0] == "文件已被修改"
+
+
+def test_a_file_signed_with_a_key_issued_for_another_certificate_is_a_modified_file(client, issued):
+    """Each PDF's key is certified for its own number: one issued for another is not this one's."""
+    pdf, stamp = unsigned_render(issued)
+    own = signing.sign_issued_certificate(pdf, stamp, number=issued.number).data
+    other = signing.sign_issued_certificate(pdf, stamp, number="2601010001").data
+
+    assert result_of(upload(client, own))[0] == "有效"
+    assert result_of(upload(client, other))[0] == "文件已被修改"
 
 
 def test_a_pdf_the_association_did_not_issue(client, db):
