@@ -59,8 +59,10 @@ db: venv ## migrate, load the demo data and make the test signing CA outside the
 	$(BIN)/python manage.py make_signing_ca
 	$(BIN)/python manage.py seed_demo
 
-bench: setup ## server time and query counts at realistic sizes, PDF render time, a load run against gunicorn; see docs/benchmarks.md
+bench: setup ## server time and query counts at realistic sizes, PDF render time, a load run against gunicorn, pages as ratios to bare Django; see docs/benchmarks.md
+	$(ENSURE) "command -v wrk" wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/ratios.py $(RATIO_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
