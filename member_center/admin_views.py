@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -17,7 +17,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from portal.pdf import render_pdf
+from portal import printing
+from portal.pdf import pdf_context
 from portal.site_url import site_url
 from portal.staff import ChunkedExportMixin, audit_history, describe_entry, foreign_names, local_time
 
@@ -120,6 +121,23 @@ def reset_password(request, model_name, pk):
     return TemplateResponse(request, "member_center/admin/confirm_reset_password.html", {"member": member})
 
 
+def letters_folder(user) -> str:
+    """Each staff member's latest letters only, under their own folder (the codes are on them)."""
+    return f"activation-letters/{user.pk}"
+
+
+def activation_letter_print(request, model_name, pk, digest):
+    """The letters just made: the stored PDF, or 生成中 while the worker lays them out."""
+    member = _member_or_403(request, model_name, pk)
+    name = f"{letters_folder(request.user)}/{digest}.pdf"
+    if printing.is_stored(name):
+        return printing.file_response(name, f"激活函-{member.display_name}.pdf", as_attachment=True)
+    if not printing.is_queued(name):
+        raise Http404  # superseded by a later print, or never made
+    back = reverse("roster_activation_letter", args=[model_name, quote(member.pk)])
+    return printing.pending(request, "激活函生成中", back, "返回生成激活函", admin=True)
+
+
 def activation_letter(request, model_name, pk):
     """生成激活函: activation codes printed on a letter, for one member or a whole firm, for members
     whose roster holds no mobile or e-mail, or who cannot receive them. The PDF is the only
@@ -148,16 +166,15 @@ def activation_letter(request, model_name, pk):
                 request,
                 f"已生成 {len(letters)} 份激活函；{len(skipped)} 位会员已激活或无可打印的激活函，未生成：{names}。",
             )
-        pdf = render_pdf(
+        # Laid out by the worker (portal.printing): a firm's letters are a page per lawyer.
+        html = render_to_string(
             "member_center/admin/activation_letters.pdf.html",
-            {
-                "letters": letters,
-                "login_url": f"{site_url()}{reverse('member_center:login')}",
-            },
+            pdf_context({"letters": letters, "login_url": f"{site_url()}{reverse('member_center:login')}"}),
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, f"激活函-{member.display_name}.pdf")
-        return response
+        folder = letters_folder(request.user)
+        printing.stored_or_queued(folder, html)
+        digest = printing.name_for(folder, html).rsplit("/", 1)[1].removesuffix(".pdf")
+        return redirect("roster_activation_letter_print", model_name, quote(member.pk), digest)
     account = account_of(member)
     context = {
         "member": member,

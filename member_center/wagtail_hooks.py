@@ -222,6 +222,11 @@ def roster_admin_urls():
             admin_views.activation_letter,
             name="roster_activation_letter",
         ),
+        path(
+            "roster/<str:model_name>/<str:pk>/activation-letter/print/<slug:digest>/",
+            admin_views.activation_letter_print,
+            name="roster_activation_letter_print",
+        ),
     ]
 
 

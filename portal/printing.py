@@ -66,6 +66,15 @@ def stored_or_queued(folder: str, html: str) -> str | None:
     return name if storage.exists(name) else None
 
 
+def is_stored(name: str) -> bool:
+    return _storage().exists(name)
+
+
+def is_queued(name: str) -> bool:
+    """Its HTML is waiting for the worker."""
+    return _storage().exists(_source(name))
+
+
 def _keep_only(storage, folder: str, name: str) -> None:
     for old in storage.listdir(folder)[1]:
         path = f"{folder}/{old}"
