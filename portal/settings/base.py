@@ -274,6 +274,10 @@ else:
         },
     }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Sessions live in the database; with Redis each request reads them from the cache (no session
+# query), and cached_db still writes them through, so a Redis restart logs nobody out.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long an anonymous visitor's copy of a public page is kept (portal.pagecache); 0: never.
 # A publish, unpublish or settings change replaces every copy at once; this only bounds what no
 # signal tells (a page whose content depends on the time).
