@@ -41,6 +41,9 @@ VERSION_KEY = "portal:pagecache:version"
 KEY_PREFIX = "portal:pagecache:page:"
 HIT_HEADER = "X-Page-Cache"
 NOT_KEPT = {"private", "no-store", "no-cache"}
+# Kept instead of a page that is not kept: the address renders each time, without the version read.
+# It only ever skips the cache, so it can never show anything stale.
+PASS = "pass"
 
 
 def _pages():
@@ -174,8 +177,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             key = _cache_key(request)
-            version = current_version()
             entry = _pages().get(key)
+            if entry == PASS:
+                return self.get_response(request)
+            # Read before the view renders: a change committed meanwhile makes this copy stale.
+            version = current_version()
         except Exception as error:  # a bad Host, the database cache down: serve without
             logger.debug("page cache skipped: %s", error)
             return self.get_response(request)
@@ -184,8 +190,14 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _may_keep(request, response):
             headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
-            try:
-                _pages().set(key, (version, response.status_code, headers, response.content), seconds)
-            except Exception as error:
-                logger.debug("page not kept: %s", error)
+            value = (version, response.status_code, headers, response.content)
+        elif response.status_code == 200:
+            # A page that is never kept (/verify/ with its form) need not read the version again.
+            value = PASS
+        else:
+            return response
+        try:
+            _pages().set(key, value, seconds)
+        except Exception as error:
+            logger.debug("page not kept: %s", error)
         return response
