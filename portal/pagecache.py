@@ -191,7 +191,7 @@ class PageCacheMiddleware:
         if _may_keep(request, response):
             headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
             value = (version, response.status_code, headers, response.content)
-        elif response.status_code == 200:
+        elif request.method == "GET" and response.status_code == 200:
             # A page that is never kept (/verify/ with its form) need not read the version again.
             value = PASS
         else:

@@ -62,6 +62,14 @@ def test_a_visitor_gets_the_kept_page_without_a_query(client, home, django_asser
     assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
+def test_a_head_request_is_answered_from_the_copy_and_does_not_stop_it_being_kept(client, home):
+    client.head("/")  # a monitor asking before any visitor
+    client.get("/")
+
+    assert client.get("/")[HIT_HEADER] == "hit"
+    assert client.head("/")[HIT_HEADER] == "hit"
+
+
 def test_a_logged_in_member_always_gets_the_page_rendered_for_them(client, home, lawyer_user):
     client.get("/")  # the visitors' copy
     client.force_login(lawyer_user, backend=MEMBER_BACKEND)
