@@ -29,6 +29,7 @@ import secrets
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -122,7 +123,7 @@ def _may_serve(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES  # a message waiting to be shown
         and not request.path_info.startswith(settings.ADMIN_URL_PREFIXES)
         # Wagtail's preview runs a made-up request for the page's own address through the
         # middleware: it must render the draft, never get the live copy.

@@ -11,9 +11,11 @@ from django.test import Client
 from django.urls import path, reverse
 from wagtail.models import PageViewRestriction
 
+from activities.models import ActivityIndexPage
 from home.models import PortalSettings
 from notices.models import NewsPage
 from portal.pagecache import HIT_HEADER, for_visitors
+from tests.activities.helpers import make_activity
 from tests.conftest import MEMBER_BACKEND
 from tests.factories import StaffUserFactory
 from tests.home.pages import make_article, make_standard
@@ -149,6 +151,18 @@ def test_a_page_made_private_is_no_longer_served_from_the_copy(client, home):
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
 
     assert client.get("/internal/").status_code == 302
+
+
+def test_an_activity_page_is_never_kept_its_seats_left_change_without_a_publish(client, home):
+    home.add_child(instance=ActivityIndexPage(title="活动", slug="activities"))
+    activity = make_activity()
+
+    client.get(activity.url)
+    response = client.get(activity.url)
+
+    assert response.status_code == 200
+    assert "还剩100个名额" in response.content.decode()
+    assert HIT_HEADER not in response
 
 
 def test_a_preview_shows_the_draft_not_the_kept_page(client, news_index):
