@@ -198,6 +198,8 @@ class ActivityPage(Page):
     ]
     parent_page_types = ["activities.ActivityIndexPage"]
     subpage_types = []
+    # Seats left and the sign-up state change without a publish: never kept for visitors (portal.pagecache).
+    page_cache = False
 
     class Meta:
         verbose_name = "活动"

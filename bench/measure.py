@@ -15,15 +15,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from member_center.models import Firm, Lawyer, User
-from notices.models import NewsIndexPage, NoticeIndexPage
+from notices.models import NewsIndexPage, NewsPage, NoticeIndexPage, NoticePage
 
 from .report import percentile
 from .urls import FLOOR_PATH
@@ -39,6 +40,7 @@ class Target:
     prepare: Callable | None = None  # prepare(client, user) once, before the warm-up (a wizard's session)
     meta: Callable | None = None  # meta() -> extra request META, for each request
     error: str = ""  # set when the page cannot be measured at all (its URL does not exist)
+    page_cache: bool = False  # served through the anonymous page cache (portal.pagecache); off otherwise
 
 
 _STRING = re.compile(r"'(?:[^']|'')*'")
@@ -99,6 +101,12 @@ def targets(lawyer_count: int, firm_count: int) -> list[Target]:
     ]
     for n, (label, path) in enumerate(list_pages()):
         rows.append(Target(f"list{n}", label, path, "anonymous"))
+    article = NewsPage.objects.live().order_by("-date", "-pk").first() or NoticePage.objects.live().first()
+    if article is not None:
+        rows.append(Target("article", f"{article._meta.verbose_name} page", article.url, "anonymous"))
+    # The same pages as an anonymous visitor gets them once kept (the warm-up keeps them).
+    for row in [r for r in rows if r.key in {"home", "list0", "list1", "article"}]:
+        rows.append(Target(f"{row.key}_cached", f"{row.label}, page cache", row.path, "anonymous", page_cache=True))
     rows += [
         Target("dashboard_lawyer", "Member dashboard /member/", "/member/", "lawyer"),
         Target("dashboard_firm", "Member dashboard /member/", "/member/", "firm"),
@@ -717,7 +725,10 @@ def run(
             except Exception as exc:
                 result = {"error": f"set-up failed: {type(exc).__name__}: {exc}".splitlines()[0][:160]}
             else:
-                result = measure_one(client, target.path, requests, warmup, target.meta, budget_s)
+                # Every other row measures the page rendered (a member's pages never are kept anyway).
+                seconds = settings.PAGE_CACHE_SECONDS if target.page_cache else 0
+                with override_settings(PAGE_CACHE_SECONDS=seconds):
+                    result = measure_one(client, target.path, requests, warmup, target.meta, budget_s)
         results.append(
             {
                 "key": target.key,

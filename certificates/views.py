@@ -486,9 +486,10 @@ VERIFY_NOT_FOUND = "未找到与该证明编号和验证码相符的证明，请
 VERIFY_RATE = "20/10m"
 
 
-def verify_context(**extra) -> dict:
+def verify_context(request, **extra) -> dict:
     return {
-        "settings_hotline": PortalSettings.load().hotline,
+        # Loaded for the request, as the header and footer load them: one query for all three.
+        "settings_hotline": PortalSettings.load(request_or_site=request).hotline,
         "ca_certificate_available": signing.trust_root() is not None,
         "upload_max_mib": UPLOAD_MAX_BYTES // (1024 * 1024),
         **extra,
@@ -498,7 +499,7 @@ def verify_context(**extra) -> dict:
 def verify(request):
     number = (request.GET.get("number") or "").strip()[:14]
     code = (request.GET.get("code") or "").strip().upper()[:8]
-    context = verify_context(number=number, code=code)
+    context = verify_context(request, number=number, code=code)
     submitted = "number" in request.GET or "code" in request.GET
     if submitted and not (number and code):
         # Say beside each field what is missing, before counting a lookup.
@@ -560,7 +561,7 @@ def verify_upload(request):
 
 @csrf_protect
 def _verify_upload(request):
-    context = verify_context(upload_tab=True)
+    context = verify_context(request, upload_tab=True)
     too_large = int(request.META.get("CONTENT_LENGTH") or 0) > UPLOAD_MAX_BYTES + 64 * 1024
     form = VerifyUploadForm(None if too_large else request.POST, None if too_large else request.FILES)
     if too_large or getattr(request, "upload_too_large", False):

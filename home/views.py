@@ -5,11 +5,14 @@ from django.db.models import Q
 from django.shortcuts import render
 from wagtail.models import Page
 
+from portal.pagecache import for_visitors
+
 SEARCH_PAGE_SIZE = 10
 SEARCH_LIMIT = 200
 CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
+@for_visitors  # results follow the published pages, which replace every kept copy
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
     results = Page.objects.none()

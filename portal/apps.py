@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import checks, dashboard, health, reconcile, sessions  # noqa: F401  (registers the checks)
+        from . import checks, dashboard, health, pagecache, reconcile, sessions  # noqa: F401  (registers the checks)
 
         # Sent for django_q, whose tables the schedules live in: post_migrate never comes for an
         # app without models, as the portal is, so sender=self would never run them.
@@ -20,3 +20,4 @@ class PortalConfig(AppConfig):
         post_migrate.connect(reconcile.ensure_schedules, sender=django_q)
         post_migrate.connect(dashboard.ensure_summary_schedule, sender=django_q)
         user_logged_in.connect(sessions.start_idle_clock, dispatch_uid="portal-idle-clock")
+        pagecache.connect_signals()

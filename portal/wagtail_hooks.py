@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 
-from . import dashboard
+from . import dashboard, pagecache
 
 
 def is_staff_account(user) -> bool:
@@ -36,6 +36,12 @@ class StaffQueuesPanel(Component):
             "may_subscribe": is_staff_account(user) and any(queue.is_wait for queue in queues),
             "subscribed": user.weekly_summary and bool(user.email),
         }
+
+
+@hooks.register("before_serve_page")
+def keep_for_visitors(page, request, serve_args, serve_kwargs):
+    """Public pages are kept for anonymous visitors (portal.pagecache decides which responses)."""
+    pagecache.mark_page(request, page)
 
 
 @hooks.register("construct_homepage_panels")

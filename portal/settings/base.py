@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "portal.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a kept public page goes to an anonymous visitor without it (portal.pagecache).
+    "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,6 +256,8 @@ if REDIS_URL:
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "rl",
         },
+        # Anonymous visitors' copies of public pages (portal.pagecache), shared by every worker.
+        "pages": {"BACKEND": "portal.cache.FailSoftRedisCache", "LOCATION": REDIS_CACHE_URL, "KEY_PREFIX": "pg"},
     }
 else:
     CACHES = {
@@ -261,8 +265,23 @@ else:
         # Without Redis the public rate limits (django-ratelimit) count per process: good enough
         # for one machine; set REDIS_URL to share the counts between processes and machines.
         "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+        # Each worker keeps its own copies of public pages; the version they are checked against
+        # is in the database cache, so a publish reaches every worker (portal.pagecache).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Sessions live in the database; with Redis each request reads them from the cache (no session
+# query), and cached_db still writes them through, so a Redis restart logs nobody out.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How long an anonymous visitor's copy of a public page is kept (portal.pagecache); 0: never.
+# A publish, unpublish or settings change replaces every copy at once; this only bounds what no
+# signal tells (a page whose content depends on the time).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # django-q2: the database is the broker unless Redis is configured. django-q2 reads this at
 # import time, so the test settings module sets "sync" itself.

@@ -20,6 +20,7 @@ SMS_BACKEND = "portal.sms.backends.locmem.SmsBackend"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 if REDIS_URL:
     # REDIS_URL set (CI runs the suite once so, as docs/deploy.md runs production): Redis is the
@@ -35,6 +36,7 @@ if REDIS_URL:
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "rl",
         },
+        "pages": {"BACKEND": "portal.cache.FailSoftRedisCache", "LOCATION": REDIS_CACHE_URL, "KEY_PREFIX": "pg"},
     }
     Q_CLUSTER = {key: value for key, value in Q_CLUSTER.items() if key != "orm"}
     Q_CLUSTER["redis"] = f"{_server}/{8 + 2 * _worker}"

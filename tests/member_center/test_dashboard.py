@@ -243,3 +243,12 @@ def test_the_search_page_is_for_members_only(client):
 
     assert response.status_code == 302
     assert "/member/login/" in response["Location"]
+
+
+def test_the_menu_is_rendered_once_for_the_sidebar_and_the_phone_toggle(lawyer_client):
+    response = lawyer_client.get(DASHBOARD_URL)
+
+    html = response.content.decode()
+    toggle = re.search(r'<details class="mc-menu-toggle">.*?</details>', html, re.S).group(0)
+    assert [t.name for t in response.templates].count("member_center/includes/menu.html") == 1
+    assert re.search(r'<ul class="mc-menu">.*?</ul>', toggle, re.S).group(0) in sidebar(html)

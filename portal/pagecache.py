@@ -1,0 +1,204 @@
+"""Anonymous visitors' copy of the public pages (issue 17, "Pages near the floor").
+
+A public page is the same for every visitor who is not logged in, so its response is kept for
+PAGE_CACHE_SECONDS and the next such visitor gets it without the view, the session, the
+context processors or a query. Only what cannot differ between visitors is kept:
+
+- a GET (a HEAD is answered from it) of a Wagtail page (`before_serve_page`, portal's
+  wagtail_hooks) or of a view marked `@for_visitors`; a page type with `page_cache = False`
+  (e.g. one showing seats left) is never kept;
+- from a request without a session or messages cookie: a logged-in member, or a visitor in the
+  middle of something (a login wizard, a message to show), always gets the view;
+- answered 200, setting no cookie, with no CSRF token used (a page with a POST form), not
+  private (Cache-Control private / no-store / no-cache, Vary: *), not a preview, on no page
+  with a view restriction.
+
+Invalidation: every entry carries the version current when its request began; saving, publishing,
+unpublishing, moving or deleting a page, a Site, a setting (site settings, footer), an image or a
+document sets a new version in the default cache (at once and again after commit, so a request
+that read the old rows before the commit cannot keep them). Every worker reads that version once
+per request, so the next request, on any worker and any machine, renders afresh. The entries
+themselves live in the "pages" cache: Redis with REDIS_URL (shared), otherwise a per-process
+local-memory cache (each worker keeps its own copies; the version in the database cache keeps
+them right). An app whose other models appear on public pages calls `invalidate_on(Model)`.
+"""
+
+import hashlib
+import logging
+import secrets
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, get_max_age
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "portal:pagecache:version"
+KEY_PREFIX = "portal:pagecache:page:"
+HIT_HEADER = "X-Page-Cache"
+NOT_KEPT = {"private", "no-store", "no-cache"}
+# Kept instead of a page that is not kept: the address renders each time, without the version read.
+# It only ever skips the cache, so it can never show anything stale.
+PASS = "pass"
+
+
+def _pages():
+    return caches["pages" if "pages" in settings.CACHES else "default"]
+
+
+def current_version() -> str:
+    cache = caches["default"]
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(VERSION_KEY, version, None):  # another worker made one first
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def _new_version() -> None:
+    # A new random value, not an increment: two changes can never leave the same version.
+    caches["default"].set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+def invalidate(**kwargs) -> None:
+    """Every kept page is stale from now (connected to the signals below)."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def invalidate_on(*models) -> None:
+    for model in models:
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
+
+
+def connect_signals() -> None:
+    """Called once from PortalConfig.ready(), when every model is loaded."""
+    from django.apps import apps
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(invalidate, dispatch_uid="pagecache-published")
+    page_unpublished.connect(invalidate, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="pagecache-moved")
+    settings_models = [m for m in apps.get_models() if issubclass(m, (BaseGenericSetting, BaseSiteSetting))]
+    invalidate_on(
+        Page,
+        *get_page_models(),
+        Site,
+        PageViewRestriction,
+        *settings_models,
+        get_image_model(),
+        get_document_model(),
+    )
+
+
+def mark_page(request, page) -> None:
+    """The Wagtail page a request serves (before_serve_page): kept unless its type opts out."""
+    if getattr(page, "page_cache", True):
+        request._page_cache_page = page
+
+
+def for_visitors(view):
+    """Marks a view whose GET answer is the same for every anonymous visitor."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request._page_cache_view = True
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _may_serve(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES  # a message waiting to be shown
+        and not request.path_info.startswith(settings.ADMIN_URL_PREFIXES)
+        # Wagtail's preview runs a made-up request for the page's own address through the
+        # middleware: it must render the draft, never get the live copy.
+        and not getattr(request, "is_dummy", False)
+    )
+
+
+def _cache_key(request) -> str:
+    # get_host() has already passed ALLOWED_HOSTS in CommonMiddleware; here it may not have yet.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _may_keep(request, response) -> bool:
+    if request.method != "GET" or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    page = getattr(request, "_page_cache_page", None)
+    if page is None and not getattr(request, "_page_cache_view", False):
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "is_preview", False):
+        return False  # a CSRF token in the page, or a draft
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    if cache_control & NOT_KEPT or get_max_age(response) == 0 or "*" in response.get("Vary", ""):
+        return False
+    # A private page never answers an anonymous visitor 200 but with its password form (which has a
+    # CSRF token); a miss can afford the one query that makes sure.
+    return page is None or not page.get_view_restrictions().exists()
+
+
+def _from_entry(entry) -> HttpResponse:
+    _, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HIT_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Outside the session, auth, CSRF and CSP middleware: a hit skips them all, and a kept
+    response carries the headers they added (CSP, X-Frame-Options, Vary)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not seconds or not _may_serve(request):
+            return self.get_response(request)
+        try:
+            key = _cache_key(request)
+            entry = _pages().get(key)
+            if entry == PASS:
+                return self.get_response(request)
+            # Read before the view renders: a change committed meanwhile makes this copy stale.
+            version = current_version()
+        except Exception as error:  # a bad Host, the database cache down: serve without
+            logger.debug("page cache skipped: %s", error)
+            return self.get_response(request)
+        if entry is not None and entry[0] == version:
+            return _from_entry(entry)
+        response = self.get_response(request)
+        if _may_keep(request, response):
+            headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
+            value = (version, response.status_code, headers, response.content)
+        elif request.method == "GET" and response.status_code == 200:
+            # A page that is never kept (/verify/ with its form) need not read the version again.
+            value = PASS
+        else:
+            return response
+        try:
+            _pages().set(key, value, seconds)
+        except Exception as error:
+            logger.debug("page not kept: %s", error)
+        return response
