@@ -214,13 +214,30 @@ def run(args) -> dict:
     floor = Server("floor", "bench.floorsite.wsgi:application", floor_env, free_port(), "/hello/")
     hello = {"key": "hello", "label": "bare Django `/hello/`", "kind": "floor", "path": "/hello/", "server": floor}
     page = {"key": "floor_page", "label": "bare template + 1 query", "kind": "floor", "path": "/page/", "server": floor}
+    # The same public pages from a portal that keeps copies for anonymous visitors (portal.pagecache;
+    # bench.settings, like development, keeps none unless PAGE_CACHE_SECONDS is set).
+    cached_env = {**environment(database, SETTINGS), "PAGE_CACHE_SECONDS": "600"}
+    cached = Server("portal-cached", "portal.wsgi:application", cached_env, free_port(), "/__bench__/floor/")
     for target in targets:
         target["server"] = portal
-    everything = [hello, page, *targets]
+    kept = [
+        {
+            **t,
+            "key": f"{t['key']}_cached",
+            "label": f"{t['label']}, page cache",
+            "kind": "public_cached",
+            "server": cached,
+        }
+        for t in targets
+        if t["kind"] == "public" and t["key"] != "verify"  # a form's page is never kept
+    ]
+    everything = [hello, page, *targets, *kept]
     results = {t["key"]: {"rps": [], "ratio": [], "cpu_ms": [], "problems": []} for t in everything}
     try:
         floor.start()
         portal.start()
+        if kept:
+            cached.start()
         log(f"ratios: warming up {len(everything)} pages")
         for target in everything:
             wrk(target["server"].url(target["path"]), 1, args.connections, target.get("session", ""))
@@ -243,6 +260,7 @@ def run(args) -> dict:
                 results[key]["ratio"].append(rps / in_round["hello"] if in_round["hello"] else 0)
     finally:
         portal.stop()
+        cached.stop()
         floor.stop()
     rows = []
     for target in everything:
