@@ -5,14 +5,15 @@ against real processes, with a plain HTTP client (requests, no Django):
 
 1. moto's S3 server on 127.0.0.1:8323 (the stand-in for the object store) with two buckets, the
    public media and the private files; a fresh PostgreSQL database (TWONODE_DATABASE_URL, default
-   postgres://postgres@127.0.0.1:5432/twonode, dropped and re-created: its name must contain
-   "twonode"), migrated; static files collected once (the build step of a deployment); a test
+   postgres://postgres@127.0.0.1:5432/twonode_bench, dropped and re-created: its name must contain
+   "twonode" and "bench"), cloned from a migrated schema kept while the migrations stay the same;
+   static files collected (the build step of a deployment, again only when they changed); a test
    signing CA; one lawyer with a changed password and an issued certificate.
 2. A django-q2 worker (`manage.py qcluster`) and two gunicorn nodes (127.0.0.1:8321 and :8322),
-   all with portal.settings.production and the same environment: REDIS_URL (broker in database
-   13, cache, sessions' rate limits and lockouts in 14), the database, the S3 settings. Each
-   process runs in a folder of its own (its working directory, MEDIA_ROOT, PRIVATE_MEDIA_ROOT and
-   TMPDIR), which must still be empty at the end.
+   all with portal.settings.production and the same environment: REDIS_URL (the broker in
+   database 13, the cache and the rate-limit counts in 14), the database (sessions too), the S3
+   settings. Each process runs in a folder of its own (its working directory, MEDIA_ROOT,
+   PRIVATE_MEDIA_ROOT and TMPDIR), which must still be empty at the end.
 3. The client talks to both nodes as a load balancer forwards to them: one public Host
    (portal.test), X-Forwarded-Proto: https and X-Forwarded-For with one client address per run
    (TRUSTED_PROXY_COUNT=1). Checks: logs in on A and is logged in on B with the same cookie; a
@@ -22,8 +23,8 @@ against real processes, with a plain HTTP client (requests, no Django):
    database) and its PDF, stored by the worker, downloaded on B; the node folders are empty.
 
 One PASS/FAIL line per check, exit 1 on any failure; every process it started is stopped, always.
-It takes about a minute and a half, most of it collectstatic and migrate: a `make twonode`
-step, not a test in `make test`.
+About 80 s on 2 busy cores (4 minutes when it migrates and collects the static files first): a
+`make twonode` step, not a test in `make test`, which needs neither PostgreSQL nor Redis nor ports.
 
     .venv/bin/python bench/twonode.py            # from the repository root
     .venv/bin/python bench/twonode.py --keep     # keep the run's folder (logs) under /tmp
@@ -142,6 +143,8 @@ def fresh_database(url: str, env: dict, logs: Path) -> None:
     the same (bench/run.py's PostgresDatabases: a name with "bench" in it, dropped and re-created)."""
     from bench import run as bench
 
+    if "twonode" not in url.rsplit("/", 1)[-1]:
+        raise SystemExit(f"twonode: {url!r} is dropped and re-created: its name must contain 'twonode'")
     databases = bench.PostgresDatabases(url)
     bench.OUT.mkdir(parents=True, exist_ok=True)
     if not databases.has_schema():
