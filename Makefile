@@ -8,7 +8,7 @@ ENSURE := scripts/ensure-debian-package.sh
 # npm ci empties node_modules first, so a stamp inside it is gone whenever the install is partial.
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test setup venv system-packages node-packages messages chromium db bench lint format check clean
+.PHONY: run test setup venv system-packages node-packages messages chromium db bench twonode lint format check clean
 
 run: setup db ## set everything up and serve the portal with its job worker
 	scripts/serve.sh
@@ -63,6 +63,9 @@ bench: setup ## server time and query counts at realistic sizes, PDF render time
 	$(ENSURE) "command -v wrk" wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/ratios.py $(RATIO_ARGS)
+
+twonode: setup ## two gunicorn nodes on one PostgreSQL, one Redis and moto's S3: sessions, files, rate limits, jobs across nodes (docs/deploy.md)
+	$(BIN)/python bench/twonode.py $(TWONODE_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

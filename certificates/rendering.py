@@ -1,5 +1,8 @@
 """Template context for a certificate: the same for the preview, the staff view and the PDF."""
 
+import base64
+import mimetypes
+
 import segno
 
 from .models import ApplicationState, CertificateApplication, CertificateSettings
@@ -8,6 +11,19 @@ from .wording import certificate_context
 
 def seal_url() -> str:
     return CertificateSettings.load().seal_url
+
+
+def seal_data_uri() -> str:
+    """The seal inside the PDF itself, read through its storage: WeasyPrint then fetches no URL.
+    On S3 the image's URL is the bucket's, which a bucket without public read answers with 403,
+    and WeasyPrint would leave the certificate without its seal, saying so only in the log."""
+    seal = CertificateSettings.load().seal_image
+    if seal is None:
+        return ""
+    with seal.open_file() as handle:
+        content = handle.read()
+    mime = mimetypes.guess_type(seal.file.name)[0] or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(content).decode()}"
 
 
 def qr_data_uri(url: str) -> str:
@@ -46,6 +62,8 @@ SIGNATURE_STAMP_ID = "signature-stamp"
 
 def certificate_pdf_context(application: CertificateApplication, *, signed: bool = False) -> dict:
     certificate = application_certificate_context(application)
+    if certificate.get("seal_url"):
+        certificate["seal_url"] = seal_data_uri()
     if signed and application.state == ApplicationState.PASSED:
         certificate["signature_stamp"] = SIGNATURE_STAMP_ID
     return {"certificate": certificate, "application": application}

@@ -206,6 +206,39 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# S3-compatible object storage (django-storages) in place of the two folders above, once
+# AWS_STORAGE_BUCKET_NAME is set: every app node behind the load balancer then sees the same files
+# and writes none to its own disk (docs/deploy.md, "Files on S3-compatible storage"). Public media
+# in that bucket; private files in a bucket of their own that is never readable without keys, and
+# never given a URL (portal.s3): the views that check the viewer stream them, as from the folder.
+# The keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself (or its instance role).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_options = {
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,  # MinIO, Ceph, OSS …; unset: AWS
+        "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,  # "path" for most stand-ins
+        # A new file never replaces a stored one of the same name (as in the folders): a second
+        # upload called upload.pdf gets a name of its own.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_options,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default="") or None,  # a CDN in front of the bucket
+            "querystring_auth": False,  # editors' published images: plain public URLs
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.s3.PrivateS3Storage",
+        "OPTIONS": {**_s3_options, "bucket_name": env("AWS_PRIVATE_BUCKET_NAME")},  # required with S3
+    }
+    # Wagtail would answer a document download with a redirect to the bucket, past the rules of a
+    # private collection; through its view the file is streamed after the check.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
 # A staff listing's export of more rows than this is built by a job (portal.exports), not the request.
 EXPORT_INLINE_LIMIT = env.int("EXPORT_INLINE_LIMIT", default=5000)
 

@@ -206,6 +206,29 @@ def test_the_seal_is_stamped_on_the_pdf(issued, settings, tmp_path):
     assert len(page.images) == 2, "the seal is missing beside the QR code"
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # moto's unclosed buffers
+def test_the_seal_on_a_closed_bucket_is_still_stamped_on_the_pdf(issued, settings):
+    # The seal's URL on S3 is the bucket's; a bucket without public read refuses WeasyPrint
+    # (here nothing answers it at all), so the PDF carries the seal's bytes, read from the storage.
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="portal-media")
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {"bucket_name": "portal-media", "region_name": "us-east-1", "querystring_auth": False},
+            },
+        }
+        ensure_demo_seal()
+        CertificateApplication.objects.filter(pk=issued.pk).update(pdf="", pdf_rendered_at=None)
+        tasks.render_certificate_pdf(issued.pk)
+    page = PdfReader(io.BytesIO(pdf_bytes(issued))).pages[0]
+    assert len(page.images) == 2, "the seal is missing beside the QR code"
+
+
 # --- the same include on screen and in the PDF -----------------------------------------------------
 
 
