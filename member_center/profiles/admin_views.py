@@ -109,8 +109,9 @@ def search_by_lawyer(lawyer_path: str):
         query = (query or "").strip()
         if not query:
             return queryset
-        name, licence = f"{lawyer_path}__name__icontains", f"{lawyer_path}__licence_no__icontains"
-        return queryset.filter(Q(**{name: query}) | Q(**{licence: query}))
+        # The lawyers first, by their own indexes, then their rows: not an OR across the join.
+        lawyers = Lawyer.objects.filter(Q(name__icontains=query) | Q(licence_no__icontains=query))
+        return queryset.filter(**{f"{lawyer_path}__in": lawyers.values("pk")})
 
     return search
 
