@@ -17,12 +17,18 @@ none, and is still a scan.
 
 from django.db import migrations
 
+# Up to this many rows found go into the listing's query as ids; more, as the UNION subquery.
+FEW_ROWS = 500
+
 
 def any_of(queryset, *arms):
     """The rows of `queryset` whose pk one of `arms` (querysets of one column: pks of its model)
-    yields."""
+    yields. When few, as their ids: a listing joining more tables than PostgreSQL reorders
+    (join_collapse_limit) would otherwise join every row before keeping the subquery's few."""
     first, *rest = (arm.order_by() for arm in arms)  # a UNION's arms may not be ordered
-    return queryset.filter(pk__in=first.union(*rest) if rest else first)
+    found = first.union(*rest) if rest else first
+    few = [next(iter(row.values())) for row in found[: FEW_ROWS + 1]]
+    return queryset.filter(pk__in=few if len(few) <= FEW_ROWS else found)
 
 
 def trigram_index_name(table: str, column: str) -> str:

@@ -5,9 +5,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from certificates.admin_views import search_applications
 from certificates.models import CertificateApplication
 from member_center.models import Lawyer
+from portal import search
 from portal.search import any_of, trigram_index_name
 from tests.factories import LawyerFactory
 
@@ -25,6 +25,15 @@ def test_a_row_found_by_two_arms_is_one_row():
     by_licence = Lawyer.objects.filter(licence_no=lawyer.licence_no).values("pk")
 
     assert list(any_of(Lawyer.objects.all(), by_name, by_licence)) == [lawyer]
+
+
+def test_more_rows_than_go_in_as_ids_are_all_found(monkeypatch):
+    monkeypatch.setattr(search, "FEW_ROWS", 1)
+    lawyers = {LawyerFactory(name="欧阳明辉"), LawyerFactory(name="欧阳明月")}
+    LawyerFactory(name="李小龙")
+    by_name = Lawyer.objects.filter(name__startswith="欧阳").values("pk")
+
+    assert set(any_of(Lawyer.objects.all(), by_name, Lawyer.objects.none().values("pk"))) == lawyers
 
 
 def test_the_outer_queryset_still_filters_what_the_arms_find():
@@ -56,10 +65,11 @@ def test_on_postgresql_a_searched_column_has_a_trigram_index_on_what_icontains_c
 
 
 @postgres_only
-def test_on_postgresql_the_applicant_name_search_can_use_its_trigram_index():
+def test_on_postgresql_an_icontains_on_a_searched_column_can_use_its_trigram_index():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is too small to want an index
-        plan = search_applications(CertificateApplication.objects.all(), "律师事务所").explain()
+        applicants = CertificateApplication.objects.filter(applicant_name__icontains="律师事务所").explain()
+        lawyers = Lawyer.objects.filter(name__icontains="欧阳明").explain()
 
-    assert trigram_index_name("certificates_certificateapplication", "applicant_name") in plan
-    assert trigram_index_name("member_center_lawyer", "name") in plan
+    assert trigram_index_name("certificates_certificateapplication", "applicant_name") in applicants
+    assert trigram_index_name("member_center_lawyer", "name") in lawyers
