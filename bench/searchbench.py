@@ -145,7 +145,7 @@ def measure(client, path: str, query: str, requests: int, warmup: int) -> dict:
         response = client.get(path)
     # The search's statements: those with the query in them (the COUNT, the page's rows, a lookup
     # of matching lawyers) and any other with the listing's search (ids the lookup found).
-    selects = [q for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    selects = [q for q in captured.captured_queries if q["sql"].startswith(("SELECT", "(SELECT"))]  # a UNION too
     searching = [q for q in selects if query in q["sql"] or "COUNT(*)" in q["sql"]]
     slowest = max(searching or selects, key=lambda q: float(q["time"]))
     plans = [explain(q["sql"]) for q in selects] if connection.vendor == "postgresql" else []
