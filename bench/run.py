@@ -356,6 +356,11 @@ def parse_args(argv=None):
         "--export-small-rows", type=int, default=20000, help="rows of the smaller, filtered export (20000)"
     )
     parser.add_argument("--exports-only", action="store_true", help="run the 后台导出 step alone (no site, no PDF)")
+    parser.add_argument(
+        "--searches",
+        action="store_true",
+        help="also time the staff searches on the large roster (bench/searchbench.py)",
+    )
     parser.add_argument("--no-small", action="store_true", help="skip the small-roster run")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurements")
     parser.add_argument(
@@ -511,6 +516,21 @@ def main(argv=None) -> int:
         )  # fmt: skip
         roster_import.append(result)
 
+    searches = ""
+    if args.searches:
+        log("bench: staff searches on the large roster (bench/searchbench.py)")
+        command = [
+            sys.executable,
+            "-m",
+            "bench.searchbench",
+            "--database",
+            large_url,
+            "--json",
+            str(OUT / "searches.json"),
+        ]
+        env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+        searches = subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=subprocess.PIPE, text=True).stdout
+
     exports = None
     if args.export_rows:
         log(f"bench: 后台导出, {args.export_rows:,} certificate applications in a database of their own")
@@ -535,6 +555,8 @@ def main(argv=None) -> int:
         from bench import importbench
 
         markdown = f"{markdown.rstrip()}\n\n{importbench.markdown(roster_import)}"
+    if searches:
+        markdown = f"{markdown.rstrip()}\n\n{searches}"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown, encoding="utf-8")
     raw = {

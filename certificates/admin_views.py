@@ -27,6 +27,7 @@ from member_center.admin_views import RelatedRecords
 from member_center.models import Firm, Lawyer
 from portal.dashboard import StaffQueue
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form, text_form
+from portal.search import any_of
 from portal.staff import (
     ActOnlyPermissionPolicy,
     ChunkedExportMixin,
@@ -117,11 +118,11 @@ def search_applications(queryset, query: str):
         return queryset
     if FULL_NUMBER.fullmatch(query):
         return queryset.filter(number=query)
-    # EXISTS, not a join: an application covering two matching lawyers is still one row.
-    covering = CertificateApplication.lawyers.through.objects.filter(
-        certificateapplication_id=OuterRef("pk"), lawyer__name__icontains=query
-    )
-    return queryset.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query) | Exists(covering))
+    # Two arms of a UNION (portal.search), each on its own trigram index on PostgreSQL; an
+    # application covering two matching lawyers is still one row.
+    own = CertificateApplication.objects.filter(Q(number__icontains=query) | Q(applicant_name__icontains=query))
+    covering = CertificateApplication.lawyers.through.objects.filter(lawyer__name__icontains=query)
+    return any_of(queryset, own.values("pk"), covering.values("certificateapplication_id"))
 
 
 EXPORT_VALUES = {

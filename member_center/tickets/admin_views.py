@@ -22,6 +22,7 @@ from member_center.admin_views import RelatedRecords
 from member_center.models import Firm, Lawyer, MemberKind
 from portal.dashboard import StaffQueue
 from portal.review import ReviewAction, ReviewQueueMixin, ReviewView, reason_form
+from portal.search import any_of
 from portal.staff import ActOnlyPermissionPolicy, ChunkedExportMixin, StateBulkAction, local_time, person_name
 
 from . import services
@@ -114,14 +115,17 @@ def search_tickets(queryset, query: str):
         return queryset
     if FULL_NUMBER.fullmatch(query):
         return queryset.filter(number=query.upper())
-    return queryset.filter(
-        Q(number__icontains=query)
-        | Q(firm__name__icontains=query)
-        | Q(lawyer__name__icontains=query)
-        | Q(firm__licence_no__icontains=query)
-        | Q(lawyer__licence_no__icontains=query)
-        | Q(firm__member_no__iexact=query)
-        | Q(lawyer__member_no__iexact=query)
+
+    # One arm a table (portal.search): an OR across the joined roster reads every ticket.
+    def members(model):
+        found = Q(name__icontains=query) | Q(licence_no__icontains=query) | Q(member_no__iexact=query)
+        return model.objects.filter(found).values("pk")
+
+    return any_of(
+        queryset,
+        Ticket.objects.filter(number__icontains=query).values("pk"),
+        Ticket.objects.filter(firm__in=members(Firm)).values("pk"),
+        Ticket.objects.filter(lawyer__in=members(Lawyer)).values("pk"),
     )
 
 

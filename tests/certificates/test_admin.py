@@ -154,6 +154,25 @@ def test_listing_finds_an_application_by_part_of_the_applicants_name(reviewer_cl
     assert other.number not in page
 
 
+def test_listing_finds_an_application_by_part_of_its_number(reviewer_client, firm, manual_type):
+    wanted = submit(firm, manual_type)
+    other = submit(firm, manual_type)  # the same day: the numbers differ in their last digits
+
+    page = text_of(reviewer_client.get(LIST_URL, {"q": wanted.number[-6:]}))
+
+    assert wanted.number in page
+    assert other.number not in page
+
+
+def test_listing_finds_nothing_for_a_name_no_applicant_has(reviewer_client, firm, manual_type):
+    submit(firm, manual_type)
+
+    response = reviewer_client.get(LIST_URL, {"q": "查无此人"})
+
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == []
+
+
 def test_listing_finds_an_application_by_the_name_of_a_lawyer_it_covers(reviewer_client, firm):
     chosen_type = make_type(name="律所+部分律师无行业处分", lawyer_scope=LawyerScope.CHOSEN)
     covered = LawyerFactory(firm=firm, name="欧阳明辉")

@@ -114,3 +114,21 @@ def test_the_listing_costs_the_same_queries_for_more_rows(manager):
     with CaptureQueriesContext(connection) as many:
         manager.get(INDEX_URL)
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("query", ["申请已通过", "approve", "lawyer-mail"])
+def test_the_search_finds_a_message_by_title_event_or_recipient_username(manager, lawyer_user, query):
+    lawyer_user.username = "lawyer-mail-login"
+    lawyer_user.save()
+    message(lawyer_user, "证明申请已通过", event="certificates.application.approve")
+    message(MemberUserFactory(), "档案审核未通过", event="profiles.profile.reject")
+
+    rows = listing_rows(manager.get(INDEX_URL, {"q": query}))
+
+    assert len(rows) == 1 and "证明申请已通过" in rows[0]
+
+
+def test_the_search_finds_nothing_for_a_title_no_message_has(manager, lawyer_user):
+    message(lawyer_user, "证明申请已通过")
+
+    assert listing_rows(manager.get(INDEX_URL, {"q": "查无此消息"})) == []

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from member_center import roles
-from member_center.profiles import services
+from member_center.profiles import admin_views, services
 from member_center.profiles.admin_views import staff_queues
 from member_center.profiles.models import ChangeState, Profile, ProfileChange, ProfileState
 from tests.conftest import MEMBER_BACKEND
@@ -443,6 +443,18 @@ def test_change_log_lists_changes_with_lawyer_subject_and_state(private_media):
     assert "律师" in page and "修改" in page
     assert "手机号码:13800138000->13911112222" in page
     assert "待处理" in page
+
+
+def test_queue_finds_every_profile_when_more_lawyers_match_than_go_in_as_ids(private_media, monkeypatch):
+    monkeypatch.setattr(admin_views, "FEW_LAWYERS", 1)
+    first = submitted(name="王雷", licence_no="14401201510000002")
+    second = submitted(name="王雷明", licence_no="14401201510000003")
+    other = submitted(name="李红", licence_no="14401201520000004")
+
+    page = text_of(staff_client(manager()).get(QUEUE_URL, {"q": "1510000"}))
+
+    assert first.lawyer.licence_no in page and second.lawyer.licence_no in page
+    assert other.lawyer.licence_no not in page
 
 
 def test_change_log_filters_by_state_and_searches_by_lawyer(private_media):
