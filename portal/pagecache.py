@@ -63,7 +63,13 @@ def current_version() -> str:
 
 def _new_version() -> None:
     # A new random value, not an increment: two changes can never leave the same version.
-    caches["default"].set(VERSION_KEY, secrets.token_hex(8), None)
+    # In a savepoint and never raising: with the database cache, a failing cache query (no cache
+    # table yet) must not break the publish or save it follows; nothing was kept then either.
+    try:
+        with transaction.atomic():
+            caches["default"].set(VERSION_KEY, secrets.token_hex(8), None)
+    except Exception:
+        logger.warning("page cache: the version could not be replaced", exc_info=True)
 
 
 def invalidate(**kwargs) -> None:

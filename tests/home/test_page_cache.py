@@ -198,3 +198,17 @@ def test_changing_the_site_settings_shows_at_once(client, home, site_settings):
     site_settings.save()
 
     assert "020-12345678" in client.get("/").content.decode()
+
+
+def test_a_change_is_saved_even_when_the_cache_cannot_be_written(db, monkeypatch):
+    """A database cache without its table (createcachetable not run) must not stop a save."""
+    from django.core.cache import caches
+
+    from portal import pagecache
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no such table: portal_cache")
+
+    monkeypatch.setattr(caches["default"], "set", broken)
+
+    pagecache.invalidate()  # a save's signal: logged, not raised

@@ -44,20 +44,20 @@ def production_settings(**variables) -> dict:
 
 
 @pytest.fixture
-def private_bucket(settings, monkeypatch):
-    """STORAGES["private"] as the S3 settings make it, on moto's in-process S3; the account photo
-    field (private storage, chosen when the models were imported) stores there too."""
+def private_bucket(monkeypatch):
+    """The private storage as the S3 settings make it, on moto's in-process S3; the account photo
+    field (private storage, chosen when the models were imported) stores there too. Swapped in
+    the storage handler itself: changing settings.STORAGES would make the handler build new
+    storages, which the models' fields, holding the old ones, would not see after the test."""
+    from portal.s3 import PrivateS3Storage
+
     with mock_aws():
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="portal-private")
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "private": {
-                "BACKEND": "portal.s3.PrivateS3Storage",
-                "OPTIONS": {"bucket_name": "portal-private", "region_name": "us-east-1", "file_overwrite": False},
-            },
-        }
-        monkeypatch.setattr(User._meta.get_field("photo"), "storage", storages["private"])
-        yield storages["private"]
+        bucket = PrivateS3Storage(bucket_name="portal-private", region_name="us-east-1", file_overwrite=False)
+        storages["private"]  # the handler makes its storages first, so the swap below stays
+        monkeypatch.setitem(storages._storages, "private", bucket)
+        monkeypatch.setattr(User._meta.get_field("photo"), "storage", bucket)
+        yield bucket
 
 
 def test_without_a_bucket_the_files_stay_in_the_folders():
@@ -114,8 +114,11 @@ def test_the_view_streams_a_private_file_from_the_bucket(private_bucket):
     user = MemberUserFactory()
     user.photo.save("photo.jpg", ContentFile(b"\xff\xd8\xff photo bytes"), save=False)
     response = private_file_response(user.photo, "image/jpeg")
-    assert b"".join(response.streaming_content) == b"\xff\xd8\xff photo bytes"
-    assert response["Cache-Control"] == "private, no-store"
+    try:
+        assert b"".join(response.streaming_content) == b"\xff\xd8\xff photo bytes"
+        assert response["Cache-Control"] == "private, no-store"
+    finally:
+        response.close()  # the bucket's object is read through a temporary file
 
 
 @pytest.mark.django_db
