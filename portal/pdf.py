@@ -5,6 +5,7 @@ so the fonts, base URL and memory behaviour are the same everywhere.
 """
 
 import functools
+import gc
 import sys
 
 import weasyprint
@@ -89,7 +90,16 @@ def default_stylesheet() -> weasyprint.CSS:
     )
 
 
+@functools.cache
+def _freeze_older_objects() -> None:
+    # What is alive at a process's first PDF (Django, Wagtail, the URLconf, the fonts) lives as long
+    # as the process: frozen, the collector stops walking it, and the collection after each render
+    # (below) takes ~2 ms instead of ~200 ms.
+    gc.freeze()
+
+
 def html_to_pdf(html: str, *, positions: dict | None = None) -> bytes:
+    _freeze_older_objects()
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=DjangoURLFetcher()).render(
         stylesheets=[default_stylesheet()], font_config=shared_font_config()
     )
@@ -103,7 +113,13 @@ def html_to_pdf(html: str, *, positions: dict | None = None) -> bytes:
                         (x1 * PX_TO_PT, (page.height - y2) * PX_TO_PT, x2 * PX_TO_PT, (page.height - y1) * PX_TO_PT),
                     ),
                 )
-    return document.write_pdf()
+    pdf = document.write_pdf()
+    del document
+    # A laid-out document is a web of reference cycles (~3,600 objects for a certificate) that
+    # Python would free only in its rare full collections; meanwhile they fragment the heap (a
+    # worker grew ~8 MiB more over 200 certificates). Freed now, while nothing else is in them.
+    gc.collect()
+    return pdf
 
 
 class PdfResponse(WeasyTemplateResponse):
