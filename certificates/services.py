@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from pypinyin import lazy_pinyin
 
 from member_center.models import DisciplineRecord, Firm, Lawyer, MemberKind, RosterStatus
 from portal.site_url import request_site_url
@@ -213,6 +212,8 @@ def eligible_lawyers(member, certificate_type: CertificateType):
 
 def pinyin_key(lawyer: Lawyer) -> tuple:
     """Chinese names in the order of their pinyin (蔡 before 张), as members look them up."""
+    from pypinyin import lazy_pinyin  # ~57 MiB of dictionaries: loaded by the forms that sort, not the job worker
+
     return (lazy_pinyin(lawyer.name), lawyer.name, lawyer.licence_no)
 
 

@@ -234,7 +234,7 @@ def _font_location(family: str) -> tuple[str, int]:
 def stamp_font() -> bytes:
     """The CJK font cut down to the stamp's characters: the full collection is ~20 MiB, which
     pyHanko would otherwise parse and subset on every signature. Cut once per process, and kept
-    in the shared cache too, so a fresh job worker skips the cut (~0.5 s, ~50 MiB at its peak)."""
+    in the shared cache too, so a fresh job worker skips the cut."""
     return _stamp_font(STAMP_CHARACTERS + settings.CERTIFICATE_SIGNING_ISSUER)
 
 
@@ -258,17 +258,17 @@ def _stamp_font(characters: str) -> bytes:
 
 
 def _cut_font(path: str, index: int, characters: str) -> bytes:
-    from fontTools import subset, ttLib
+    # HarfBuzz reads only what it keeps from the mapped collection: ~15 ms and ~6 MiB, where
+    # fontTools parsed the face for ~1 s and ~47 MiB at the peak of a job worker's first signature.
+    # The same glyphs, metrics and names (docs/benchmarks.md, "A PDF worker's memory").
+    import uharfbuzz as hb
 
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    out = io.BytesIO()
-    with ttLib.TTFont(path, fontNumber=index, lazy=True) as font:  # lazy: ~20 MiB less at the peak
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=characters)
-        subsetter.subset(font)
-        font.save(out)
-    return out.getvalue()
+    keep = hb.SubsetInput()
+    keep.unicode_set.update(map(ord, characters))
+    for names in (hb.SubsetInputSets.NAME_ID, hb.SubsetInputSets.NAME_LANG_ID):
+        keep.sets(names).clear()
+        keep.sets(names).invert()  # every name record, as fontTools' name_IDs=["*"] kept
+    return hb.subset(hb.Face(hb.Blob.from_file_path(path), index), keep).blob.data
 
 
 class StampFont(FontEngineFactory):

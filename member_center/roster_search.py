@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from django import forms
 from django.db.models import Q
-from pypinyin import lazy_pinyin
 from wagtail.admin.forms.choosers import BaseFilterForm
 
 PINYIN_NAMES = 500  # a one-letter query matches a whole surname: the first names are enough
@@ -22,6 +21,10 @@ LETTERS = re.compile(r"[a-z]+")
 @lru_cache(maxsize=200_000)
 def name_pinyin(name: str) -> tuple[str, str]:
     """(full pinyin without spaces, initials) of a name: 张明文 → ("zhangmingwen", "zmw")."""
+    # Imported here: pypinyin's dictionaries take ~57 MiB, which every process that only imports
+    # this module (the job worker, through the choosers' models) would otherwise hold.
+    from pypinyin import lazy_pinyin
+
     syllables = [syllable.lower() for syllable in lazy_pinyin(name) if syllable.strip()]
     return "".join(syllables).replace(" ", ""), "".join(syllable[0] for syllable in syllables)
 
