@@ -13,8 +13,11 @@ NPM_STAMP := node_modules/.installed
 run: setup db ## set everything up and serve the portal with its job worker
 	scripts/serve.sh
 
+# The suite without the browser tests runs on two processes (pytest-xdist; TEST_WORKERS= for one).
+TEST_WORKERS ?= -n 2
+
 test: setup chromium ## set everything up and run the whole suite (DATABASE_URL picks the database)
-	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ignore=tests/e2e $(TEST_WORKERS) $(PYTEST_ARGS)
 	# The browser tests restore a serialized demo database between tests; they run in their
 	# own session so the rest of the suite's transactional tests cannot disturb those restores.
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
