@@ -207,21 +207,23 @@ def test_the_seal_is_stamped_on_the_pdf(issued, settings, tmp_path):
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # moto's unclosed buffers
-def test_the_seal_on_a_closed_bucket_is_still_stamped_on_the_pdf(issued, settings):
+def test_the_seal_on_a_closed_bucket_is_still_stamped_on_the_pdf(issued, monkeypatch):
     # The seal's URL on S3 is the bucket's; a bucket without public read refuses WeasyPrint
     # (here nothing answers it at all), so the PDF carries the seal's bytes, read from the storage.
     import boto3
+    from django.core.files.storage import default_storage, storages
     from moto import mock_aws
+    from storages.backends.s3 import S3Storage
 
     with mock_aws():
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="portal-media")
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "storages.backends.s3.S3Storage",
-                "OPTIONS": {"bucket_name": "portal-media", "region_name": "us-east-1", "querystring_auth": False},
-            },
-        }
+        bucket = S3Storage(bucket_name="portal-media", region_name="us-east-1", querystring_auth=False)
+        # Swapped in the storage handler, not through settings.STORAGES: that would make the
+        # handler build new storages, and the models' fields, holding the old ones, would write
+        # elsewhere than later tests' private_media for the rest of the run.
+        storages["default"]
+        monkeypatch.setitem(storages._storages, "default", bucket)
+        monkeypatch.setattr(default_storage, "_wrapped", bucket)
         ensure_demo_seal()
         CertificateApplication.objects.filter(pk=issued.pk).update(pdf="", pdf_rendered_at=None)
         tasks.render_certificate_pdf(issued.pk)
