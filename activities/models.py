@@ -470,6 +470,10 @@ class TrainingRecord(models.Model):
 
     # The form's panels are on TrainingRecordViewSet (wagtail_hooks.py): the lawyer through a chooser.
 
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "培训记录"
         verbose_name_plural = "培训记录"

@@ -298,6 +298,10 @@ class CertificateApplication(models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "电子证明申请"
         verbose_name_plural = "电子证明申请"
@@ -445,6 +449,10 @@ class LawyerAdditionRequest(models.Model):
     decided_by = models.ForeignKey(
         "member_center.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = "新增律师申请"

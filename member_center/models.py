@@ -167,6 +167,10 @@ class Lawyer(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "律师"
         verbose_name_plural = "律师"
@@ -223,6 +227,10 @@ class DisciplineRecord(models.Model):
     kind = models.CharField("处分种类", max_length=20, choices=DisciplineKind.choices)
     summary = models.TextField("处分摘要", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = "行业处分"

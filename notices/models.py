@@ -285,6 +285,10 @@ class Recipient(models.Model):
 
     objects = RecipientQuerySet.as_manager()
 
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "传阅人"
         verbose_name_plural = "传阅人"

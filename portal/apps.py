@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     verbose_name = "门户"
 
     def ready(self):
+        from auditlog.models import LogEntry
         from django.contrib.auth.signals import user_logged_in
 
         from . import checks, dashboard, health, pagecache, reconcile, sessions  # noqa: F401  (registers the checks)
@@ -21,3 +22,7 @@ class PortalConfig(AppConfig):
         post_migrate.connect(dashboard.ensure_summary_schedule, sender=django_q)
         user_logged_in.connect(sessions.start_idle_clock, dispatch_uid="portal-idle-clock")
         pagecache.connect_signals()
+        # Audit entries (one per state change, portal.audit) are no Wagtail content either: out of
+        # Wagtail's reference index, which would reload and index each in the request. Set before
+        # the admin's viewsets register the model, when the URLs load.
+        LogEntry.wagtail_reference_index_ignore = True

@@ -77,6 +77,10 @@ class CardBatch(models.Model):
     )
     size = models.PositiveIntegerField("申请数", default=0)
 
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "制卡批次"
         verbose_name_plural = "制卡批次"
@@ -136,6 +140,10 @@ class CardApplication(models.Model):
     )
 
     objects = CardApplicationQuerySet.as_manager()
+
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = "会员卡申请"

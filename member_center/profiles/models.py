@@ -101,6 +101,10 @@ class Profile(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "律师档案"
         verbose_name_plural = "律师档案"
@@ -425,6 +429,10 @@ class ProfileChange(models.Model):
         related_name="+",
     )
     processed_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = "档案变更"

@@ -42,6 +42,13 @@ OPEN_STATES = (TicketState.PENDING, TicketState.PROCESSING, TicketState.ANSWERED
 WAITING_STATES = (TicketState.PENDING, TicketState.PROCESSING)
 
 
+def has_new_reply() -> Q:
+    """An open ticket with a staff reply the member has not opened yet (also for a count's filter)."""
+    return Q(state__in=OPEN_STATES, last_staff_reply_at__isnull=False) & (
+        Q(member_seen_at__isnull=True) | Q(member_seen_at__lt=models.F("last_staff_reply_at"))
+    )
+
+
 class TicketQuerySet(models.QuerySet):
     def of_member(self, member):
         """Only this member's own tickets: every member-centre lookup goes through here."""
@@ -51,9 +58,7 @@ class TicketQuerySet(models.QuerySet):
 
     def with_new_replies(self):
         """Open tickets with a staff reply the member has not opened yet."""
-        return self.filter(state__in=OPEN_STATES, last_staff_reply_at__isnull=False).filter(
-            Q(member_seen_at__isnull=True) | Q(member_seen_at__lt=models.F("last_staff_reply_at"))
-        )
+        return self.filter(has_new_reply())
 
 
 class Ticket(models.Model):
@@ -92,6 +97,10 @@ class Ticket(models.Model):
     attachments = GenericRelation(Attachment, related_query_name="ticket")
 
     objects = TicketQuerySet.as_manager()
+
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = "工单"

@@ -44,6 +44,10 @@ class Notification(models.Model):
     email_sent_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
     email_error = models.CharField("邮件失败原因", max_length=300, blank=True)
 
+    # A member record, in no Wagtail page, image or document: kept out of Wagtail's reference
+    # index, which would otherwise reload and index every saved row in the request.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "消息"
         verbose_name_plural = "消息记录"

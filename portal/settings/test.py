@@ -71,14 +71,15 @@ ZEAL_ALLOWLIST = [
     {"model": "wagtailusers.*"},  # 账号设置 reads the admin profile once per settings panel
     {"model": "auth.*"},
     {"model": "contenttypes.*"},
-    # Wagtail's reference index walks audit entries one by one after they are written.
-    {"model": "auditlog.*"},
     # Wagtail looks up each saved account's admin profile (activation letters for a whole firm).
     {"model": "member_center.User", "field": "wagtail_userprofile"},
 ]
 
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": sqlite_for_concurrent_writers(env.db("DATABASE_URL"))}
+# Each test's connections close with it: a live server's threads must not keep the test database
+# open past its teardown (production keeps them, base.py).
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # A throwaway association CA and signing certificate for this run: every issued PDF is signed as
 # in production. The files are named here (certificates.pki's layout, as dev.py names them) and
