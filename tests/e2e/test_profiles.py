@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
@@ -155,6 +156,10 @@ def assert_dialog_fits(page):
 def upload_and_crop(page, picture, viewport):
     """Choose a picture that breaks the size rule: the cropper opens by itself; 确定 crops it to
     358×441 and uploads it."""
+    told = []  # what the page said meanwhile, for a failure to show
+    page.on("console", lambda message: told.append(f"console {message.type}: {message.text}"))
+    page.on("pageerror", lambda error: told.append(f"page error: {error}"))
+    page.on("request", lambda request: told.append(f"{request.method} {request.url}"))
     page.locator("[data-photo-upload] input[type=file]").set_input_files(str(picture))
     dialog = crop_dialog(page)
     expect(dialog).to_be_visible()
@@ -163,8 +168,25 @@ def upload_and_crop(page, picture, viewport):
     shot(page, "crop-dialog", viewport)
     # Cropping, encoding and uploading in a loaded browser can outlast the default 10 s (on a
     # machine busy with other test runs, even 30 s).
-    with page.expect_navigation(timeout=60_000):
-        dialog.get_by_role("button", name="确定", exact=True).click()
+    try:
+        with page.expect_navigation(timeout=60_000):
+            dialog.get_by_role("button", name="确定", exact=True).click()
+    except PlaywrightTimeoutError:
+        state = page.evaluate(
+            """() => {
+                const box = document.querySelector("[data-photo-upload]");
+                const input = box.querySelector("input[type=file]");
+                const cropper = box.querySelector("[data-crop-image]").cropper;
+                return {dialogOpen: box.querySelector("dialog").open, files: input.files.length,
+                        submitting: box.closest("form").dataset.submitting || null,
+                        containers: box.querySelectorAll(".cropper-container").length,
+                        cropperReady: cropper ? cropper.ready : null,
+                        cropData: cropper ? cropper.getData(true) : null,
+                        container: cropper && cropper.getContainerData ? cropper.getContainerData() : null,
+                        error: (box.querySelector("[data-crop-error]") || {}).textContent || null};
+            }"""
+        )
+        raise AssertionError(f"no upload after 确定: {state}; {told}") from None
 
 
 def next_step(page):

@@ -11,6 +11,18 @@
     return parsed > 0 ? parsed : fallback;
   }
 
+  // The cropped picture as a JPEG, made at once (toDataURL) rather than in a later toBlob callback:
+  // the upload follows the click with nothing left to the browser's scheduling. A few tens of KB.
+  function jpegOf(canvas) {
+    var prefix = "data:image/jpeg;base64,";
+    var url = canvas.toDataURL("image/jpeg", 0.9);
+    if (url.indexOf(prefix) !== 0) return null;
+    var text = window.atob(url.slice(prefix.length));
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return new Blob([bytes], { type: "image/jpeg" });
+  }
+
   function setUp(box) {
     var WIDTH = number(box.dataset.cropWidth, 358);
     var HEIGHT = number(box.dataset.cropHeight, 441);
@@ -25,11 +37,11 @@
     if (!form || !input || !upload || !cropButton || !image || typeof dialog.showModal !== "function") return;
     if (typeof window.Cropper === "undefined" || typeof window.DataTransfer === "undefined") return;
 
+    var error = dialog.querySelector("[data-crop-error]");
     var chosen = null; // a data: URL of the chosen file (the CSP allows data: images, not blob:)
     var cropper = null;
-    // Cropper.js crops nothing until its picture is loaded ("ready"): a 确定 clicked before then
-    // waits for it instead of being lost.
-    var ready = false;
+    // Cropper.js crops nothing until its picture is loaded (cropper.ready): a 确定 clicked before
+    // then waits for it instead of being lost.
     var waiting = false;
 
     function source() {
@@ -41,12 +53,22 @@
       else upload.click();
     }
 
-    function close() {
-      ready = waiting = false;
+    function say(message) {
+      if (!error) return;
+      error.textContent = message;
+      error.hidden = !message;
+    }
+
+    function drop() {
+      waiting = false;
       if (cropper) {
         cropper.destroy();
         cropper = null;
       }
+    }
+
+    function close() {
+      drop();
       if (dialog.open) dialog.close();
     }
 
@@ -56,12 +78,13 @@
         input.click();
         return;
       }
+      // Cropper.js ignores an image that already has a cropper: a second open starts afresh.
+      drop();
+      say("");
       image.src = url;
-      dialog.showModal();
-      ready = waiting = false;
+      if (!dialog.open) dialog.showModal();
       cropper = new window.Cropper(image, {
         ready: function () {
-          ready = true;
           if (waiting) confirm();
         },
         aspectRatio: WIDTH / HEIGHT,
@@ -72,9 +95,15 @@
       });
     }
 
+    function failed(why) {
+      // Never a 确定 that does nothing: the member is told, and can choose the picture again.
+      if (window.console) window.console.error("photo crop: " + why);
+      say("照片裁剪失败，请点击“取消”后重新选择照片，或上传 " + WIDTH + "×" + HEIGHT + " 的 JPG 照片。");
+    }
+
     function confirm() {
       if (!cropper) return;
-      if (!ready) {
+      if (!cropper.ready) {
         waiting = true;
         return;
       }
@@ -85,18 +114,20 @@
         fillColor: "#fff",
         imageSmoothingQuality: "high",
       });
-      canvas.toBlob(
-        function (blob) {
-          if (!blob) return;
-          var transfer = new DataTransfer();
-          transfer.items.add(new File([blob], "photo.jpg", { type: "image/jpeg" }));
-          input.files = transfer.files;
-          close();
-          send();
-        },
-        "image/jpeg",
-        0.9
-      );
+      if (!canvas || !canvas.width || !canvas.height) {
+        failed("no canvas " + JSON.stringify(cropper.getData(true)));
+        return;
+      }
+      var jpeg = jpegOf(canvas);
+      if (!jpeg) {
+        failed("no JPEG from a " + canvas.width + "×" + canvas.height + " canvas");
+        return;
+      }
+      var transfer = new DataTransfer();
+      transfer.items.add(new File([jpeg], "photo.jpg", { type: "image/jpeg" }));
+      input.files = transfer.files;
+      close();
+      send();
     }
 
     input.addEventListener("change", function () {
@@ -123,12 +154,8 @@
     cropButton.addEventListener("click", open);
     dialog.querySelector("[data-crop-confirm]").addEventListener("click", confirm);
     dialog.querySelector("[data-crop-cancel]").addEventListener("click", close);
-    dialog.addEventListener("cancel", function () {
-      if (cropper) {
-        cropper.destroy();
-        cropper = null;
-      }
-    });
+    // Esc closes the dialog itself; the cropper goes as with 取消.
+    dialog.addEventListener("cancel", drop);
   }
 
   document.querySelectorAll("[data-photo-upload]").forEach(setUp);
