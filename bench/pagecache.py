@@ -4,7 +4,7 @@ cache (portal.pagecache, issue 17): CPU ms and queries per request, beside the f
 Run it on a database that `seed_demo` has loaded (`make db` makes one), never a production one:
 
     DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python -m bench.pagecache
-    DATABASE_URL=… REDIS_URL=redis://127.0.0.1:6379/12 .venv/bin/python -m bench.pagecache
+    DATABASE_URL=… REDIS_URL=redis://127.0.0.1:6379/4 .venv/bin/python -m bench.pagecache
 
 It uses the development settings with DEBUG off, so the cache is what they choose: the database
 cache without REDIS_URL (as production without Redis), Redis with it. The dashboard is measured

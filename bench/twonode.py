@@ -56,7 +56,7 @@ S3_PORT = 8323
 HOST = "portal.test"  # the public name the load balancer forwards as Host
 # bench.run.PostgresDatabases keeps the migrated schema as <name>_schema and clones it.
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/twonode_bench"
-REDIS_URL = "redis://127.0.0.1:6379/13"  # the broker; the cache is the next database (14)
+REDIS_URL = "redis://127.0.0.1:6379/6"  # the broker; the cache is the next database (7)
 MEDIA_BUCKET, PRIVATE_BUCKET = "twonode-media", "twonode-private"
 PASSWORD = "Lvxie#2024-ok"
 VERIFY_LIMIT = 20  # certificates.views.VERIFY_RATE: 20 look-ups per 10 minutes per address

@@ -49,11 +49,12 @@ def crash_and_recover(tmp_path, **variables) -> dict:
 
 
 def assert_recovered(summary: dict) -> None:
-    assert summary["queued"] == 1
-    assert summary["killed_without_file"], summary  # the kill landed before the file was written
-    assert summary["requeued"] == 1
-    assert summary["rendered"], summary
-    assert summary["issued"] == 1
+    told = json.dumps(summary, ensure_ascii=False)  # whole: pytest would cut a dict short
+    assert summary["queued"] == 1, told
+    assert summary["killed_without_file"], told  # the kill landed before the file was written
+    assert summary["requeued"] == 1, told
+    assert summary["rendered"], told
+    assert summary["issued"] == 1, told
 
 
 def test_a_worker_killed_mid_pdf_on_the_database_broker_is_made_good(tmp_path):

@@ -21,6 +21,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 LAWYERS = 600  # a long roster: the render takes seconds, so the kill lands in the middle of it
 
@@ -49,7 +50,7 @@ def kill(cluster: subprocess.Popen, sig=signal.SIGKILL) -> None:
 def main():
     call_command("migrate", verbosity=0)
     from django_q.brokers import get_broker
-    from django_q.models import Schedule
+    from django_q.models import Schedule, Task
 
     from certificates import services
     from certificates.models import CertificateApplication, LawyerScope
@@ -82,13 +83,29 @@ def main():
     counts = reconcile(stuck_after=datetime.timedelta(0))
     cluster = start_cluster()
     started = time.monotonic()
-    while time.monotonic() - started < 300:
+    restarted_at = timezone.now()
+    # Until the file is there or the worker has given up on the job (a loaded machine renders
+    # slowly; the summary's tasks then say what happened).
+    while time.monotonic() - started < 600:
         application.refresh_from_db()
-        if application.pdf:
+        if application.pdf or Task.objects.filter(success=False).exists():
             break
         time.sleep(0.5)
+    seconds_to_render = round(time.monotonic() - started, 1)
     kill(cluster, signal.SIGTERM)
     application.refresh_from_db()
+    # What the worker recorded: when the file is missing, the failure says why.
+    tasks = [
+        {
+            "name": t.func,
+            "success": t.success,
+            "attempts": t.attempt_count,
+            "result": str(t.result)[-800:],
+            "started_after_restart": round((t.started - restarted_at).total_seconds(), 1),
+            "seconds_working": round((t.stopped - t.started).total_seconds(), 1),
+        }
+        for t in Task.objects.order_by("started")
+    ]
     print(
         json.dumps(
             {
@@ -97,8 +114,9 @@ def main():
                 "killed_without_file": killed_without_file,
                 "requeued": counts.get("证明文件生成", 0),
                 "rendered": bool(application.pdf),
-                "seconds_to_render": round(time.monotonic() - started, 1),
+                "seconds_to_render": seconds_to_render,
                 "issued": CertificateApplication.objects.filter(state="passed").count(),
+                "tasks": tasks,
             }
         )
     )
