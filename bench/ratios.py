@@ -168,9 +168,12 @@ def wrk(url: str, seconds: float, connections: int, session: str = "") -> dict:
 # --- the run --------------------------------------------------------------------------------------
 
 
-def environment(database: str, settings: str) -> dict:
+def environment(database: str, settings: str, redis: str = "") -> dict:
     env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")}
     env.update(DJANGO_SETTINGS_MODULE=settings, DATABASE_URL=database, BENCH_DATABASE_URL_IN_USE=database)
+    if redis:
+        # bench.loadsettings then keeps production's caches and sessions on Redis.
+        env.update(REDIS_URL=redis, BENCH_REDIS="1")
     env["PYTHONPATH"] = str(ROOT)
     return env
 
@@ -191,14 +194,34 @@ def fresh_database() -> str:
     return f"{base}/{name}"
 
 
+def fresh_redis(url: str) -> str:
+    """Empties the run's two Redis databases (the broker's number and the cache's, the next one):
+    a run never starts from another run's cached pages or sessions."""
+    import redis
+
+    from portal.settings.base import _next_redis_database
+
+    try:
+        for each in (url, _next_redis_database(url)):
+            redis.Redis.from_url(each).flushdb()
+    except redis.RedisError as error:
+        log(f"ratios: no Redis at {url} ({error}): caches and sessions in local memory and the database")
+        return ""
+    return url
+
+
 def run(args) -> dict:
     if not shutil.which("wrk"):
         raise SystemExit("ratios: wrk is missing (make bench installs Debian's wrk)")
     OUT.mkdir(parents=True, exist_ok=True)
     database = fresh_database()
+    redis = fresh_redis(args.redis) if args.redis else ""
     log(f"ratios: the demo in {database.split('://')[0]}, migrated and seeded")
     prepared = subprocess.run(
-        [sys.executable, __file__, "--prepare"], env=environment(database, SETTINGS), capture_output=True, text=True
+        [sys.executable, __file__, "--prepare"],
+        env=environment(database, SETTINGS, redis),
+        capture_output=True,
+        text=True,
     )
     if prepared.returncode:
         raise SystemExit(f"ratios: preparing failed:\n{prepared.stderr[-3000:]}")
@@ -209,15 +232,25 @@ def run(args) -> dict:
     floor_env["FLOOR_DATABASE"] = str(OUT / "ratios-floor.sqlite3")
     subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=floor_env, cwd=ROOT, check=True)
     portal = Server(
-        "portal", "portal.wsgi:application", environment(database, SETTINGS), free_port(), "/__bench__/floor/"
+        "portal", "portal.wsgi:application", environment(database, SETTINGS, redis), free_port(), "/__bench__/floor/"
     )
     floor = Server("floor", "bench.floorsite.wsgi:application", floor_env, free_port(), "/hello/")
     hello = {"key": "hello", "label": "bare Django `/hello/`", "kind": "floor", "path": "/hello/", "server": floor}
     page = {"key": "floor_page", "label": "bare template + 1 query", "kind": "floor", "path": "/page/", "server": floor}
     # The same public pages from a portal that keeps copies for anonymous visitors (portal.pagecache;
     # bench.settings, like development, keeps none unless PAGE_CACHE_SECONDS is set).
-    cached_env = {**environment(database, SETTINGS), "PAGE_CACHE_SECONDS": "600"}
+    cached_env = {**environment(database, SETTINGS, redis), "PAGE_CACHE_SECONDS": "600"}
     cached = Server("portal-cached", "portal.wsgi:application", cached_env, free_port(), "/__bench__/floor/")
+    # What every member page pays before its view runs: the portal's whole middleware, the
+    # session and the user (MemberMiddleware looks at them), and a view that renders nothing.
+    session = next((t["session"] for t in targets if t.get("session")), "")
+    portal_floor = [
+        {"key": "portal_floor", "label": "portal: middleware only, no page (anonymous)", "kind": "portal_floor",
+         "path": "/__bench__/floor/"},
+        {"key": "portal_floor_member", "label": "portal: middleware, session and user, no page (lawyer)",
+         "kind": "portal_floor", "path": "/__bench__/floor/", "session": session},
+    ]  # fmt: skip
+    targets = [*portal_floor, *targets] if session else [portal_floor[0], *targets]
     for target in targets:
         target["server"] = portal
     kept = [
@@ -280,7 +313,8 @@ def run(args) -> dict:
         )  # fmt: skip
     return {
         "rounds": args.rounds, "seconds": args.seconds, "connections": args.connections,
-        "database": database.split("://")[0], "load_average": os.getloadavg(), "rows": rows,
+        "database": database.split("://")[0], "cache": "Redis" if redis else "local memory",
+        "load_average": os.getloadavg(), "rows": rows,
     }  # fmt: skip
 
 
@@ -288,7 +322,8 @@ def markdown(result: dict) -> str:
     lines = [
         f"Ratios of requests per second to bare Django `/hello/`, median of {result['rounds']} interleaved "
         f"rounds [range]; wrk, {result['connections']} connections, {result['seconds']} s a page a round; "
-        f"gunicorn 2 sync workers each; {result['database']}; load average at the end "
+        f"gunicorn 2 sync workers each; {result['database']}; cache and sessions: "
+        f"{result.get('cache', 'local memory')}; load average at the end "
         f"{', '.join(f'{v:.1f}' for v in result['load_average'])}.",
         "",
         "| page | ratio to `/hello/` | req/s | portal CPU ms / request | goal |",
@@ -309,6 +344,13 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=3)
     parser.add_argument("--connections", type=int, default=2)
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("RATIOS_REDIS_URL", "redis://127.0.0.1:6379/4"),
+        help="run the portal with its caches and sessions on this Redis database (and the next), as "
+        "production runs; both are emptied first. Default: RATIOS_REDIS_URL, else database 4 of a "
+        "local Redis; without one (or with --redis ''), local memory",
+    )
     parser.add_argument("--only", nargs="*", help="measure only the pages whose key contains one of these")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

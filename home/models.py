@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from django.db import models
@@ -5,8 +6,10 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
+
+from portal import pagecache
 
 from .blocks import BodyBlock
 
@@ -41,6 +44,19 @@ class PortalSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "网站设置"
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        """Every page shows these (header, footer, title): a request gets this process's copy,
+        current until the next save of a setting (portal.pagecache), instead of a query. A copy of
+        it, so nothing a request changes on its instance reaches another request."""
+        if request_or_site is None or isinstance(request_or_site, Site):
+            return super().load(request_or_site)
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request_or_site, attr_name):
+            kept = pagecache.kept(request_or_site, cls._meta.label, cls._get_or_create)
+            setattr(request_or_site, attr_name, copy.copy(kept))
+        return getattr(request_or_site, attr_name)
 
 
 class HomePage(Page):

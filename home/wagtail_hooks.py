@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from member_center import roles
 from member_center.demo import DEMO_ORDER_PAGES
+from portal import pagecache
 
 from . import demo
 from .models import WorkItem
@@ -32,7 +33,11 @@ register_snippet(WorkItemViewSet)
 
 @hooks.register("construct_member_dashboard_context")
 def work_items(request, context):
-    context["work_items"] = WorkItem.objects.for_dashboard(timezone.localdate())
+    # The same for every member until an editor saves one (portal.pagecache) or the day changes.
+    today = timezone.localdate()
+    context["work_items"] = pagecache.kept(
+        request, "home.work_items", lambda: list(WorkItem.objects.for_dashboard(today)), key=today
+    )
 
 
 @hooks.register("register_staff_role_permissions")

@@ -66,7 +66,8 @@ class PortalBackend(ModelBackend):
         from .models import User
 
         # The roster entry comes with the user: request.member costs no further query.
-        user = User.objects.select_related("firm", "lawyer__firm").filter(pk=user_id).first()
+        # Not first(): its ORDER BY costs compiling on every request, and a pk matches one row.
+        user = next(iter(User.objects.select_related("firm", "lawyer__firm").filter(pk=user_id)), None)
         if user is None or not self.user_can_authenticate(user) or not session_allowed(user):
             return None  # an account reset by staff loses its sessions with its activation
         return user

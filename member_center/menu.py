@@ -13,6 +13,7 @@ listed there), `phone_label` is its name there when the mobile manual says it ot
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.urls import reverse
 from wagtail import hooks
@@ -44,24 +45,33 @@ class MemberMenuItem:
     def prefixes(self) -> list[str]:
         return [p if p.startswith("/") else reverse(p) for p in self.also]
 
-    def is_shown_to(self, member) -> bool:
-        return not self.kinds or member.kind in self.kinds
+    def is_shown_to(self, kind: str) -> bool:
+        """For members of this kind (MemberKind)?"""
+        return not self.kinds or kind in self.kinds
+
+
+@lru_cache(maxsize=16)
+def _entries(registered: tuple, kind: str) -> tuple:
+    """The entries a member kind sees, in order, each with its address and `also` prefixes: the
+    same on every request (the hooks and the URLconf are fixed once loaded), so they are worked
+    out once per process and member kind; only the active entry and the badges are per request."""
+    items = [item for fn in registered for item in fn()]
+    shown = sorted((i for i in items if i.is_shown_to(kind)), key=lambda i: i.order)
+    return tuple((item, item.url, tuple(item.prefixes())) for item in shown)
 
 
 def menu_for(member, current_path: str, request=None) -> list[dict]:
-    items = [item for fn in hooks.get_hooks("register_member_menu_item") for item in fn()]
-    shown = sorted((i for i in items if i.is_shown_to(member)), key=lambda i: i.order)
-    urls = [item.url for item in shown]
+    entries = _entries(tuple(hooks.get_hooks("register_member_menu_item")), member.kind)
     # The active entry is the one with the longest address (or `also` path) that is a prefix of
     # the current page, so /member/certificates/apply/ marks 我要申请 and not also 我的证明
     # (/member/certificates/).
     dashboard = reverse("member_center:dashboard")
     best, active = -1, None
-    for n, (item, url) in enumerate(zip(shown, urls, strict=True)):
+    for n, (item, url, prefixes) in enumerate(entries):
         if item.exact or url == dashboard:
             lengths = [len(url)] if current_path == url else []
         else:
-            lengths = [len(p) for p in [url, *item.prefixes()] if current_path.startswith(p)]
+            lengths = [len(p) for p in [url, *prefixes] if current_path.startswith(p)]
         if lengths and max(lengths) > best:
             best, active = max(lengths), n
     return [
@@ -76,7 +86,7 @@ def menu_for(member, current_path: str, request=None) -> list[dict]:
             "phone_label": i.phone_label or i.label,
             "tab": i.tab,
         }
-        for n, (i, url) in enumerate(zip(shown, urls, strict=True))
+        for n, (i, url, _) in enumerate(entries)
     ]
 
 

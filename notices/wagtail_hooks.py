@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from member_center import member_chooser, roles
 from member_center.menu import MemberMenuItem
 from member_center.workbench import SearchResult, StatusItem, Todo
+from portal import pagecache
 from portal.pages import public
 from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column
@@ -24,13 +25,23 @@ LATEST_ON_MEMBER_DASHBOARD = 5
 
 @hooks.register("construct_home_page_context")
 def latest_articles(request, context):
-    context["latest_news"] = public(NewsPage.objects.live()).order_by("-date", "-pk")[:LATEST_ON_HOME_PAGE]
-    context["latest_notices"] = public(NoticePage.objects.live()).order_by("-date", "-pk")[:LATEST_ON_HOME_PAGE]
+    # The same for every visitor until a page is published, unpublished or moved (portal.pagecache);
+    # their addresses are worked out on each request ({% pageurl %}).
+    def newest(model):
+        return lambda: list(public(model.objects.live()).order_by("-date", "-pk")[:LATEST_ON_HOME_PAGE])
+
+    context["latest_news"] = pagecache.kept(request, "notices.home.news", newest(NewsPage))
+    context["latest_notices"] = pagecache.kept(request, "notices.home.notices", newest(NoticePage))
 
 
 @hooks.register("construct_member_dashboard_context")
 def latest_notices(request, context):
-    context["notices"] = public(NoticePage.objects.live()).order_by("-date", "-pk")[:LATEST_ON_MEMBER_DASHBOARD]
+    # The same for every member until a page is published or unpublished (portal.pagecache).
+    def newest():
+        pages = public(NoticePage.objects.live()).order_by("-date", "-pk")[:LATEST_ON_MEMBER_DASHBOARD]
+        return [{"title": page.title, "date": page.date, "url": page.get_url(request)} for page in pages]
+
+    context["notices"] = pagecache.kept(request, f"notices.dashboard:{request.get_host()}", newest)
 
 
 # --- 我的公文 (manual 002 §4.3) ----------------------------------------------------------------

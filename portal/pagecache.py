@@ -26,6 +26,8 @@ them right). An app whose other models appear on public pages calls `invalidate_
 import hashlib
 import logging
 import secrets
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -34,6 +36,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.utils.cache import cc_delim_re, get_max_age
 
 logger = logging.getLogger(__name__)
@@ -51,6 +54,28 @@ def _pages():
     return caches["pages" if "pages" in settings.CACHES else "default"]
 
 
+# Each worker also keeps the copies it fetched or rendered last (at most LOCAL_COPIES, the oldest
+# written leaving first), in its own memory: a hit then costs one read of the version from the
+# shared cache instead of two reads and unpickling the page. A local copy is served only under
+# the current version, so it is never staler than the shared one.
+LOCAL_COPIES = 200
+_local: OrderedDict = OrderedDict()  # key -> (monotonic expiry, (version, value))
+
+
+def _local_get(key: str, version: str):
+    held = _local.get(key)
+    if held is None or held[1][0] != version or held[0] < time.monotonic():
+        return None
+    return held[1][1]
+
+
+def _local_set(key: str, version: str, value, seconds: int) -> None:
+    _local[key] = (time.monotonic() + seconds, (version, value))
+    _local.move_to_end(key)
+    while len(_local) > LOCAL_COPIES:
+        _local.popitem(last=False)
+
+
 def current_version() -> str:
     cache = caches["default"]
     version = cache.get(VERSION_KEY)
@@ -59,6 +84,71 @@ def current_version() -> str:
         if not cache.add(VERSION_KEY, version, None):  # another worker made one first
             version = cache.get(VERSION_KEY) or version
     return version
+
+
+def request_version(request) -> str:
+    """current_version(), read once per request."""
+    version = getattr(request, "_page_cache_version", None)
+    if version is None:
+        version = request._page_cache_version = current_version()
+    return version
+
+
+# What kept() holds in this process: name -> (version, value).
+_kept: dict = {}
+
+
+def kept(request, name: str, compute, key=None):
+    """`compute()`'s value, kept in this process until the next invalidation (any worker's save of
+    a page, a setting, a site …) or until `key` changes (e.g. the date, for a list whose items
+    close at midnight): for what every member sees alike and only such a save changes (the site
+    settings, the dashboard's 通知公告). The version is read before compute() runs, so a value
+    computed from rows a commit has since replaced is kept under the old version and never
+    served after it."""
+    version = request_version(request)
+    hit = _kept.get(name)
+    if hit is not None and hit[0] == version and hit[1] == key:
+        return hit[2]
+    value = compute()
+    _kept[name] = (version, key, value)
+    return value
+
+
+class KeptSiteMiddleware:
+    """Wagtail looks up the request's Site (a query, and its home page another) and the sites'
+    root paths (a cache read) for every page it serves. Both change only with a save that gives
+    the page cache a new version (a Site, a page, a move), so each process keeps the last ones
+    under that version, the Site for the host and port it was found for. Only for Wagtail's page
+    view: other views need neither, and would pay the version's read. Wagtail reads them from the
+    request (`_wagtail_site`, `_wagtail_cached_site_root_paths`) when they are set."""
+
+    def __init__(self, get_response):
+        # Imported here, once: this module is imported while the apps load, before Wagtail's models.
+        from wagtail import views
+        from wagtail.models import Site
+
+        self.get_response = get_response
+        self.wagtail_serve = views.serve
+        self.site_model = Site
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not self.wagtail_serve:
+            return None
+        Site = self.site_model
+        try:
+            # The host as Wagtail's own lookup reads it (before ALLOWED_HOSTS, which comes later).
+            asked = (split_domain_port(request._get_raw_host())[0], request.get_port())
+            site = kept(request, "wagtail-site", lambda: Site.find_for_request(request), key=asked)
+            root_paths = kept(request, "wagtail-site-root-paths", Site.get_site_root_paths)
+        except Exception as error:  # the cache or the database down: Wagtail looks them up itself
+            logger.debug("kept site skipped: %s", error)
+        else:
+            request._wagtail_site = site
+            request._wagtail_cached_site_root_paths = root_paths
+        return None
 
 
 def _new_version() -> None:
@@ -184,13 +274,17 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             key = _cache_key(request)
-            entry = _pages().get(key)
-            if entry == PASS:
-                return self.get_response(request)
             # Read before the view renders: a change committed meanwhile makes this copy stale.
-            version = current_version()
+            version = request_version(request)
+            entry = _local_get(key, version)
+            if entry is None:
+                entry = _pages().get(key)
+                if entry == PASS or (entry is not None and entry[0] == version):
+                    _local_set(key, version, entry, seconds)
         except Exception as error:  # a bad Host, the database cache down: serve without
             logger.debug("page cache skipped: %s", error)
+            return self.get_response(request)
+        if entry == PASS:
             return self.get_response(request)
         if entry is not None and entry[0] == version:
             return _from_entry(entry)
@@ -199,10 +293,12 @@ class PageCacheMiddleware:
             headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
             value = (version, response.status_code, headers, response.content)
         elif request.method == "GET" and response.status_code == 200:
-            # A page that is never kept (/verify/ with its form) need not read the version again.
+            # A page that is never kept (/verify/ with its form): the next request skips the view's
+            # keep checks and, from this worker's memory, the shared cache's read.
             value = PASS
         else:
             return response
+        _local_set(key, version, value, seconds)
         try:
             _pages().set(key, value, seconds)
         except Exception as error:

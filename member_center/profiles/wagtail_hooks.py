@@ -86,7 +86,8 @@ def account_photo(user):
     lawyer = user.lawyer
     if lawyer is None or not services.has_profile(lawyer):
         return None
-    profile = Profile.objects.filter(lawyer=lawyer).first()
+    # The accessor: the dashboard's 信息补全 to-do and 审核状态 have loaded it already.
+    profile = getattr(lawyer, "profile", None)
     note = ACCOUNT_PHOTO_NOTE
     if profile is not None and services.in_change(profile):
         note += "审核通过后更换的照片记入“近期变更”。"

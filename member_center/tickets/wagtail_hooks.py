@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, StatusTagColumn
@@ -14,7 +14,7 @@ from portal.review import ReviewViewSetMixin
 from portal.staff import datetime_column, local_time, person_name
 
 from . import admin_views, demo
-from .models import OPEN_STATES, WAITING_STATES, CannedReply, Ticket
+from .models import OPEN_STATES, WAITING_STATES, CannedReply, Ticket, has_new_reply
 
 GROUP = "技术支持"  # manual 002 §2.2
 MENU_LABEL = "工单系统"
@@ -28,11 +28,19 @@ def ticket_menu_items():
     return [MemberMenuItem(MENU_LABEL, "tickets:list", icon="✆", order=700, group=GROUP)]
 
 
-def _new_replies(request) -> int:
-    cached = getattr(request, "_ticket_new_replies", None)
+def _counts(request) -> dict:
+    """{"open": 未关闭, "new": with a reply not yet read}: one query per request, for the to-do and
+    the status both."""
+    cached = getattr(request, "_ticket_counts", None)
     if cached is None:
-        cached = request._ticket_new_replies = Ticket.objects.of_member(request.member).with_new_replies().count()
+        cached = request._ticket_counts = Ticket.objects.of_member(request.member).aggregate(
+            open=Count("pk", filter=Q(state__in=OPEN_STATES)), new=Count("pk", filter=has_new_reply())
+        )
     return cached
+
+
+def _new_replies(request) -> int:
+    return _counts(request)["new"]
 
 
 @hooks.register("register_member_todos")
@@ -51,8 +59,8 @@ def ticket_shortcuts(request):
 @hooks.register("register_member_status")
 def ticket_status(request):
     """未关闭 tickets, and those with a reply the member has not read yet."""
-    still_open = Ticket.objects.of_member(request.member).filter(state__in=OPEN_STATES).count()
-    new = _new_replies(request)
+    counts = _counts(request)
+    still_open, new = counts["open"], counts["new"]
     url = reverse("tickets:list")
     return [
         StatusItem(MENU_LABEL, "未关闭", f"{still_open} 个", url),

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a kept public page goes to an anonymous visitor without it (portal.pagecache).
     "portal.pagecache.PageCacheMiddleware",
+    # After it (a kept page needs no Site): the request's Wagtail Site, kept per process.
+    "portal.pagecache.KeptSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +112,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A worker keeps its connection between requests: opening one (PostgreSQL's handshake and
+# authentication, SQLite's functions and PRAGMAs) cost more than a whole member page's queries.
+# Django checks it before reuse, and closes it after an error or after CONN_MAX_AGE seconds.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction pooling mode (docs/deploy.md): .iterator() reads without cursors.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 
 
 def sqlite_for_concurrent_writers(database: dict) -> dict:

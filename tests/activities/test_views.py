@@ -164,4 +164,6 @@ def test_the_lists_queries_do_not_grow_with_rows(lawyer_client, lawyer):
     small = queries(LIST), queries(f"{LIST}?tab=mine")
     for _ in range(6):
         sign(make_activity(), lawyer)
+    # Publishing pages makes what every page keeps (the site settings) stale: read again once.
+    queries(LIST)
     assert (queries(LIST), queries(f"{LIST}?tab=mine")) == small

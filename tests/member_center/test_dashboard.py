@@ -7,8 +7,10 @@ import pytest
 from wagtail import hooks
 from wagtail.models import Site
 
+from member_center.templatetags import member_menu
 from member_center.workbench import SearchResult, Shortcut, StatusItem
 from notices.models import NoticeIndexPage, NoticePage
+from portal.notifications.services import notify
 from tests.conftest import MEMBER_BACKEND
 from tests.factories import FirmFactory, LawyerFactory, MemberUserFactory
 
@@ -246,9 +248,27 @@ def test_the_search_page_is_for_members_only(client):
 
 
 def test_the_menu_is_rendered_once_for_the_sidebar_and_the_phone_toggle(lawyer_client):
+    member_menu._menu_html.cache_clear()  # an earlier test in this process may have rendered it
     response = lawyer_client.get(DASHBOARD_URL)
 
     html = response.content.decode()
     toggle = re.search(r'<details class="mc-menu-toggle">.*?</details>', html, re.S).group(0)
     assert [t.name for t in response.templates].count("member_center/includes/menu.html") == 1
     assert re.search(r'<ul class="mc-menu">.*?</ul>', toggle, re.S).group(0) in sidebar(html)
+
+
+def test_the_same_menu_is_not_rendered_again_on_the_next_page(lawyer_client):
+    lawyer_client.get(DASHBOARD_URL)
+
+    again = lawyer_client.get(DASHBOARD_URL)
+
+    assert "member_center/includes/menu.html" not in [t.name for t in again.templates]
+    assert 'class="is-active" aria-current="page"' in sidebar(again.content.decode())
+
+
+def test_a_new_badge_shows_on_the_next_page_although_the_menu_is_kept(lawyer_client, lawyer_user):
+    lawyer_client.get(DASHBOARD_URL)
+
+    notify(lawyer_user, title="审核结果", body="您的信息已审核通过。")
+
+    assert re.search(r'消息<span class="mc-badge">1', sidebar(lawyer_client.get(DASHBOARD_URL).content.decode()))
