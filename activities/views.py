@@ -18,6 +18,7 @@ from django.utils import timezone
 from member_center.decorators import member_required
 from member_center.models import Lawyer
 from member_center.tickets.links import new_ticket_url
+from portal.membercopies import kept_for_member
 from portal.site_url import site_url
 from portal.workflow import WorkflowError
 
@@ -44,6 +45,7 @@ def _live_signups(member):
     return SignUp.objects.of_member(member).active()
 
 
+@kept_for_member
 @member_required
 def activity_list(request):
     """活动报名: 正在报名的活动 and 我已报名的活动."""
@@ -73,6 +75,7 @@ def _activity(pk) -> ActivityPage:
     return get_object_or_404(ActivityPage.objects.live().select_related("ledger"), pk=pk)
 
 
+@kept_for_member
 @member_required
 def activity_detail(request, pk):
     """报名参与活动 <name>: the activity as the manual lays it out, then the 报名表 or 您已经报名此活动."""
@@ -162,6 +165,7 @@ def check_in_url(signup: SignUp) -> str:
     return f"{site_url()}{path}?code={signup.code}"
 
 
+@kept_for_member
 @member_required
 def signup_detail(request, code):
     """One sign-up: its state, 签到码 with its QR code, 加入日历, 取消报名 / 请假 while open."""
@@ -264,6 +268,7 @@ def signup_calendar(request, code):
     return response
 
 
+@kept_for_member
 @member_required
 def training(request):
     """培训记录: 现场培训, 线上培训 and 总学时 of a year, its courses, and the annual requirement."""

@@ -20,6 +20,7 @@ from home.models import PortalSettings
 from member_center.decorators import member_required
 from member_center.models import Lawyer, RosterStatus
 from portal.http import posted_next_url
+from portal.membercopies import kept_for_member
 from portal.ratelimits import is_ratelimited
 
 from . import revocation, services, signing, verification
@@ -274,6 +275,7 @@ def latest_email_subquery(field):
     )
 
 
+@kept_for_member
 @member_required
 def application_list(request):
     """我的证明 (manual 001 §2.1.2): filtered by type, state and date; newest first unless asked."""
@@ -317,6 +319,7 @@ def application_list(request):
     )
 
 
+@kept_for_member
 @member_required
 def application_detail(request, number):
     application = visible_application(request, number)

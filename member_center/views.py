@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from portal.membercopies import kept_for_member
 from portal.storage import private_file_response
 from portal.workflow import WorkflowError
 
@@ -227,6 +228,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "member_center/password_reset_complete.html"
 
 
+@kept_for_member
 @member_required
 def dashboard(request):
     """Manual 002 §1.3's home page: the areas the apps fill through the workbench hooks
@@ -254,12 +256,14 @@ def search(request):
     return render(request, "member_center/search.html", {"form": form, "query": query, "groups": groups})
 
 
+@kept_for_member
 @member_required
 def services_page(request):
     """The phone's 服务 tab: every service this member may use, from the registered menu entries."""
     return render(request, "member_center/services.html", {"service_groups": services_for(request_menu(request))})
 
 
+@kept_for_member
 @member_required
 def mine(request):
     """The phone's 我的 tab: the account's entries and 退出登录."""

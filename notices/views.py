@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from member_center.decorators import member_required
+from portal.membercopies import kept_for_member
 from portal.storage import private_file_response
 from portal.workflow import WorkflowError
 
@@ -31,6 +32,7 @@ def own_receipt(request, pk) -> Recipient:
     return get_object_or_404(services.documents_of(request.member), document_id=pk)
 
 
+@kept_for_member
 @member_required
 def document_list(request):
     """我的公文: 公文编号, 公文标题, 来文单位, 收文日期, 保密等级, 已阅 / 未读; newest first."""

@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
         from auditlog.models import LogEntry
         from django.contrib.auth.signals import user_logged_in
 
-        from . import checks, dashboard, health, pagecache, reconcile, sessions  # noqa: F401  (registers the checks)
+        from . import checks, dashboard, health, pagecache, reconcile, sessions, writes  # noqa: F401  (registers the checks)
 
         # Sent for django_q, whose tables the schedules live in: post_migrate never comes for an
         # app without models, as the portal is, so sender=self would never run them.
@@ -22,6 +22,7 @@ class PortalConfig(AppConfig):
         post_migrate.connect(dashboard.ensure_summary_schedule, sender=django_q)
         user_logged_in.connect(sessions.start_idle_clock, dispatch_uid="portal-idle-clock")
         pagecache.connect_signals()
+        writes.connect()
         # Audit entries (one per state change, portal.audit) are no Wagtail content either: out of
         # Wagtail's reference index, which would reload and index each in the request. Set before
         # the admin's viewsets register the model, when the URLs load.

@@ -22,6 +22,7 @@ from member_center.account_photo import open_photo
 from member_center.decorators import member_required
 from member_center.models import RosterStatus
 from portal import printing
+from portal.membercopies import kept_for_member
 from portal.ratelimits import is_ratelimited
 from portal.storage import private_storage
 from portal.workflow import WorkflowError
@@ -66,6 +67,7 @@ def own_card(request, number) -> MemberCard:
     return get_object_or_404(request.member.member_cards, number=number)
 
 
+@kept_for_member
 @lawyer_required
 def application_list(request):
     """申请会员卡: 类型, 申请时间, 状态, 操作 (打印 / 撤消), and the three entries."""
@@ -276,6 +278,7 @@ def application_photo(request, number):
 # --- 会员卡管理 ---------------------------------------------------------------------------------
 
 
+@kept_for_member
 @lawyer_required
 def card_list(request):
     """会员卡管理: every card in the member's name (卡号, 发卡日期, 状态) with 挂失 and 激活."""

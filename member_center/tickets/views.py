@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from member_center.decorators import member_required
+from portal.membercopies import kept_for_member
 from portal.workflow import WorkflowError
 
 from . import services
@@ -51,6 +52,7 @@ def own_ticket(request, number) -> Ticket:
     return get_object_or_404(Ticket.objects.of_member(request.member), number=number)
 
 
+@kept_for_member
 @member_required
 def ticket_list(request):
     """工单系统: 编号, 问题标题, 类别, 状态, 提交时间, 最后回复; filtered by state."""
@@ -109,6 +111,7 @@ def conversation(ticket: Ticket):
     )
 
 
+@kept_for_member
 @member_required
 def ticket_detail(request, number):
     ticket = own_ticket(request, number)

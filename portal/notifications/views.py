@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from member_center.decorators import member_required
+from portal.membercopies import kept_for_member
 
 from . import services
 
@@ -14,6 +15,7 @@ PAGE_SIZE = 20
 LIST_FIELDS = ("id", "recipient", "title", "body", "created_at", "read_at")
 
 
+@kept_for_member
 @member_required
 def notification_list(request):
     show_unread = request.GET.get("show") == "unread"
@@ -28,6 +30,7 @@ def notification_list(request):
     )
 
 
+@kept_for_member
 @member_required
 def notification_detail(request, pk):
     # Through the user's own messages: anyone else's id is a 404.

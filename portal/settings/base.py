@@ -324,6 +324,10 @@ if REDIS_URL:
 # A publish, unpublish or settings change replaces every copy at once; this only bounds what no
 # signal tells (a page whose content depends on the time).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# How long a member's own copy of a member-centre page is kept (portal.membercopies); 0: never.
+# Any committed write replaces every copy at once; this only bounds what only time changes
+# (a 报名 window closing, a deadline passing).
+MEMBER_PAGE_COPY_SECONDS = env.int("MEMBER_PAGE_COPY_SECONDS", default=60)
 
 # django-q2: the database is the broker unless Redis is configured. django-q2 reads this at
 # import time, so the test settings module sets "sync" itself.

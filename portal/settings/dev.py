@@ -8,6 +8,7 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-prod
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 # A template edit shows at once while developing: no kept pages unless asked (portal.pagecache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 600)
+MEMBER_PAGE_COPY_SECONDS = env.int("MEMBER_PAGE_COPY_SECONDS", default=0 if DEBUG else 60)
 
 if not env("EMAIL_FILE_PATH", default="") and not env("EMAIL_URL", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

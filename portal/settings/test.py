@@ -56,6 +56,10 @@ PRIVATE_MEDIA_ROOT = str(BASE_DIR / ".test-private")
 # must not depend on how long the machine took between two requests.
 MEMBER_SESSION_IDLE_SECONDS = STAFF_SESSION_IDLE_SECONDS = 100 * 365 * 24 * 3600
 SESSION_SEEN_WRITE_SECONDS = 100 * 365 * 24 * 3600
+# A member's page copies follow committed writes (portal.writes), and most tests write inside a
+# transaction that never commits: on only in the tests of them (tests/portal/test_membercopies.py),
+# and in the browser tests when the environment says so (their writes commit).
+MEMBER_PAGE_COPY_SECONDS = env.int("MEMBER_PAGE_COPY_SECONDS", default=0)
 
 # django-q2 reads Q_CLUSTER when it is imported: this module is the only place to make it sync.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from portal import printing
+from portal.membercopies import kept_for_member
 
 from .. import rendering
 from ..decorators import profile_required
@@ -12,6 +13,7 @@ STATE_CLASSES = {"draft": "withdrawn", "submitted": "pending", "approved": "pass
 REGISTER_FILENAME = "律师基本信息登记表.pdf"
 
 
+@kept_for_member
 @profile_required
 def record(request):
     """The whole record on one page; the entries of all twelve sections in a fixed number of queries."""

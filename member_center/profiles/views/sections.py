@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal.http import posted_next_url
+from portal.membercopies import kept_for_member
 
 from .. import services
 from ..decorators import profile_required
@@ -66,6 +67,7 @@ def _first_use_of(token: str) -> bool:
 # --- 信息补全 --------------------------------------------------------------------------------------
 
 
+@kept_for_member
 @profile_required
 def completion(request):
     profile = request.profile
@@ -131,6 +133,7 @@ def _section_context(request, section, **extra):
     }
 
 
+@kept_for_member
 @profile_required
 def section_list(request, key):
     section = _section_or_404(key)
@@ -272,6 +275,7 @@ def _not_approved(request):
     return redirect("profiles:completion")
 
 
+@kept_for_member
 @profile_required
 def change(request):
     profile = request.profile
