@@ -387,6 +387,27 @@ def check_job(client: Client, seeded: dict, database: str, s3):
     )
 
 
+def check_member_copy(client: Client, seeded: dict, env: dict, logs: Path):
+    """A member's page copy (portal.membercopies) made on A, a write committed by a third
+    process: the next page on either node renders afresh and shows it."""
+    client.get("A", "/member/messages/")
+    again = client.get("A", "/member/messages/")
+    if again.headers.get("X-Member-Copy") != "hit":
+        return False, f"the second /member/messages/ on A was no copy ({again.status_code})"
+    title = f"两节点消息 {secrets.token_hex(4)}"
+    code = (
+        "from member_center.models import User; from portal.notifications.services import notify; "
+        f"notify(User.objects.get(username={seeded['username']!r}), title={title!r}, body='')"
+    )
+    run_step("notify", [*MANAGE, "shell", "-c", code], env, ROOT, logs)
+    on_a, on_b = client.get("A", "/member/messages/"), client.get("B", "/member/messages/")
+    ok = all(title in page.text and page.headers.get("X-Member-Copy") != "hit" for page in (on_a, on_b))
+    return ok, (
+        f"second page on A a copy; a 消息 written by another process; next page on A "
+        f"{'shows' if title in on_a.text else 'does not show'} it, on B {'shows' if title in on_b.text else 'does not show'} it"
+    )
+
+
 def private_keys(s3) -> list[str]:
     return [item["Key"] for item in s3.list_objects_v2(Bucket=PRIVATE_BUCKET).get("Contents", [])]
 
@@ -508,6 +529,7 @@ def main(argv=None) -> int:
         checks.run("private file across nodes", check_upload, client, s3, private_before)
         checks.run("rate limit across nodes", check_rate_limit, client, seeded)
         checks.run("job queued on a node, run by the worker", check_job, client, seeded, database, s3)
+        checks.run("member page copy replaced by another process's write", check_member_copy, client, seeded, env, logs)
         media = [item["Key"] for item in s3.list_objects_v2(Bucket=MEDIA_BUCKET).get("Contents", [])]
         local = {name: files_under(folder) for name, folder in folders.items()}
         checks.record(
