@@ -32,7 +32,7 @@ from wagtail.search import index
 
 from member_center.models import Firm, Gender, Lawyer, MemberKind, PracticeType
 from portal.dates import PlausibleDate
-from portal.pages import public
+from portal.pages import PortalPage, public
 from portal.uploads.models import Attachment
 
 from . import windows
@@ -84,7 +84,7 @@ class TrainingType(models.TextChoices):
 DEFAULT_LEAVE_REASONS = "工作冲突\n出差在外\n身体原因\n家庭原因\n其他原因"
 
 
-class ActivityIndexPage(Page):
+class ActivityIndexPage(PortalPage):
     """活动: the public list of activities; every ActivityPage lives under it."""
 
     intro = models.TextField("导语", blank=True)
@@ -130,7 +130,7 @@ class ActivityPageForm(WagtailAdminPageForm):
         return "," + ",".join(code for code in Eligible.values if code in chosen) + ","
 
 
-class ActivityPage(Page):
+class ActivityPage(PortalPage):
     """One activity (manual 002 §4.1.1): every field the sign-up page shows."""
 
     starts_at = models.DateTimeField("活动开始时间", validators=[PlausibleDate()])

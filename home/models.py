@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from portal import pagecache
+from portal.pages import PortalPage
 
 from .blocks import BodyBlock
 
@@ -59,7 +60,7 @@ class PortalSettings(BaseGenericSetting):
         return getattr(request_or_site, attr_name)
 
 
-class HomePage(Page):
+class HomePage(PortalPage):
     banner_title = models.CharField("横幅标题", max_length=100, blank=True)
     banner_subtitle = models.CharField("横幅副标题", max_length=200, blank=True)
     banner_image = models.ForeignKey(
@@ -100,7 +101,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(PortalPage):
     """关于协会, 常见问题, 服务热线 and other plain pages."""
 
     intro = models.TextField("导语", blank=True)

@@ -16,14 +16,15 @@ from wagtail.search import index
 from home.blocks import BodyBlock
 from member_center.member_chooser import MemberNumbersWidget, split_numbers
 from member_center.models import Firm, Lawyer, PracticeType
+from portal import pagecache
 from portal.dates import PlausibleDate
-from portal.pages import public
+from portal.pages import PortalPage, public
 from portal.uploads.models import Attachment
 
 PAGE_SIZE = 10
 
 
-class ArticlePage(Page):
+class ArticlePage(PortalPage):
     """A dated article with attachments: what news and notices have in common."""
 
     date = models.DateField("发布日期", default=timezone.localdate, validators=[PlausibleDate()])
@@ -49,7 +50,7 @@ class ArticlePage(Page):
         abstract = True
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(PortalPage):
     intro = models.TextField("导语", blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     article_model = None
@@ -59,9 +60,19 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = public(self.article_model.objects.child_of(self).live()).order_by("-date", "-pk")
-        context["articles"] = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+        # A page of the listing (a count and its rows) changes only with a publish, unpublish, move
+        # or save, which give the page cache a new version: each process keeps the ones it showed.
+        number = request.GET.get("page")
+        context["articles"] = pagecache.kept_each(
+            request, "article-listing", (self.pk, number), lambda: self._listing(number)
+        )
         return context
+
+    def _listing(self, number):
+        articles = public(self.article_model.objects.child_of(self).live()).order_by("-date", "-pk")
+        listing = Paginator(articles, PAGE_SIZE).get_page(number)
+        listing.object_list = list(listing.object_list)
+        return listing
 
 
 class NewsPage(ArticlePage):

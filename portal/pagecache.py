@@ -35,7 +35,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.utils.cache import cc_delim_re, get_max_age
 
@@ -114,13 +114,61 @@ def kept(request, name: str, compute, key=None):
     return value
 
 
+# What kept_each() holds in this process: name -> (version, OrderedDict key -> value).
+_kept_each: dict = {}
+KEPT_EACH = 1000  # values per name: a flood of made-up addresses only pushes the oldest out
+
+
+def kept_each(request, name: str, key, compute, keep=None):
+    """kept(), for a value of which there is one per key (a page's route, its listing's page
+    number), the last KEPT_EACH of them. A value of None (no such page), or one `keep(value)`
+    refuses, is returned but never kept."""
+    version = request_version(request)
+    held = _kept_each.get(name)
+    if held is None or held[0] != version:
+        held = _kept_each[name] = (version, OrderedDict())
+    values = held[1]
+    if key in values:
+        return values[key]
+    value = compute()
+    if value is not None and (keep is None or keep(value)):
+        values[key] = value
+        while len(values) > KEPT_EACH:
+            values.popitem(last=False)
+    return value
+
+
+def _route_kept(route) -> bool:
+    """The page itself is kept with its route, and what it read of other rows with it (an
+    activity's seats, through its ledger): only a page type that shows nothing a save without a
+    new version changes (`page_cache = False` says it does)."""
+    return getattr(route[0], "page_cache", True)
+
+
+def _route(site, request, path: str):
+    """Wagtail's own routing (Page.route_for_request), with the page's view restrictions read
+    once: they change only with a save that gives a new version (PageViewRestriction, a move)."""
+    try:
+        route = site.root_page.localized.specific.route(request, [part for part in path.split("/") if part])
+    except Http404:
+        return None
+    page = route[0]
+    if hasattr(page, "keep_view_restrictions"):  # portal.pages.PortalPage
+        page.keep_view_restrictions(list(page.get_view_restrictions()))
+    return route
+
+
 class KeptSiteMiddleware:
     """Wagtail looks up the request's Site (a query, and its home page another) and the sites'
-    root paths (a cache read) for every page it serves. Both change only with a save that gives
-    the page cache a new version (a Site, a page, a move), so each process keeps the last ones
-    under that version, the Site for the host and port it was found for. Only for Wagtail's page
-    view: other views need neither, and would pay the version's read. Wagtail reads them from the
-    request (`_wagtail_site`, `_wagtail_cached_site_root_paths`) when they are set."""
+    root paths (a cache read) for every page it serves, then routes the path to its page (a query
+    and the page's specific row per level) and reads the page's view restrictions (two). All of
+    these change only with a save that gives the page cache a new version (a Site, a page, a
+    restriction, a publish, a move), so each process keeps the last ones under that version: the
+    Site for the host and port it was found for, the route for the site and path. Only for
+    Wagtail's page view: other views need none of it, and would pay the version's read. Wagtail
+    reads them from the request (`_wagtail_site`, `_wagtail_cached_site_root_paths`,
+    `_wagtail_route_for_request`) when they are set; the view-restriction check itself (who may
+    see a private page) still runs on every request."""
 
     def __init__(self, get_response):
         # Imported here, once: this module is imported while the apps load, before Wagtail's models.
@@ -148,6 +196,14 @@ class KeptSiteMiddleware:
         else:
             request._wagtail_site = site
             request._wagtail_cached_site_root_paths = root_paths
+            if site is not None:
+                # wagtail_serve's pattern passes the path positionally; a project's own may name it.
+                path = view_kwargs["path"] if "path" in view_kwargs else (view_args[0] if view_args else "")
+                route = kept_each(
+                    request, "wagtail-route", (site.pk, path), lambda: _route(site, request, path), keep=_route_kept
+                )
+                if route is not None:  # no such page: Wagtail routes again and answers 404
+                    request._wagtail_route_for_request = route
         return None
 
 
@@ -249,7 +305,7 @@ def _may_keep(request, response) -> bool:
         return False
     # A private page never answers an anonymous visitor 200 but with its password form (which has a
     # CSRF token); a miss can afford the one query that makes sure.
-    return page is None or not page.get_view_restrictions().exists()
+    return page is None or not len(page.get_view_restrictions())
 
 
 def _from_entry(entry) -> HttpResponse:
