@@ -271,12 +271,17 @@ def for_visitors(view):
     return wrapped
 
 
+_FILE_PREFIXES = tuple(prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix and prefix != "/")
+
+
 def _may_serve(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES  # a message waiting to be shown
         and not request.path_info.startswith(settings.ADMIN_URL_PREFIXES)
+        # WhiteNoise's files, after this middleware: not pages, and never worth the version's read.
+        and not request.path_info.startswith(_FILE_PREFIXES)
         # Wagtail's preview runs a made-up request for the page's own address through the
         # middleware: it must render the draft, never get the live copy.
         and not getattr(request, "is_dummy", False)
@@ -318,8 +323,8 @@ def _from_entry(entry) -> HttpResponse:
 
 
 class PageCacheMiddleware:
-    """Outside the session, auth, CSRF and CSP middleware: a hit skips them all, and a kept
-    response carries the headers they added (CSP, X-Frame-Options, Vary)."""
+    """The first middleware: a hit skips all the others, and a kept response carries the headers
+    they added (security headers, CSP, X-Frame-Options, Vary)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

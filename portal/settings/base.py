@@ -59,12 +59,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so every later reader of the client's address sees the same one.
+    # First: a kept public page goes to an anonymous visitor before any other middleware runs
+    # (portal.pagecache); it carries the headers the ones below added when it was rendered.
+    "portal.pagecache.PageCacheMiddleware",
+    # Before every other reader of the client's address, so they all see the same one.
     "portal.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session: a kept public page goes to an anonymous visitor without it (portal.pagecache).
-    "portal.pagecache.PageCacheMiddleware",
     # After it (a kept page needs no Site): the request's Wagtail Site, kept per process.
     "portal.pagecache.KeptSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

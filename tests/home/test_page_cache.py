@@ -3,6 +3,7 @@ page with a CSRF form or a private page is never kept, and staff's publish, unpu
 change shows on the very next request."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.http import HttpResponse
@@ -14,6 +15,7 @@ from wagtail.models import PageViewRestriction
 from activities.models import ActivityIndexPage
 from home.models import PortalSettings
 from notices.models import NewsPage
+from portal import pagecache
 from portal.pagecache import HIT_HEADER, for_visitors
 from tests.activities.helpers import make_activity
 from tests.conftest import MEMBER_BACKEND
@@ -62,6 +64,31 @@ def test_a_visitor_gets_the_kept_page_without_a_query(client, home, django_asser
     assert again[HIT_HEADER] == "hit"
     assert again.content == first.content
     assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_the_kept_page_carries_the_security_headers_the_rendered_one_had(client, home):
+    """The page cache is the first middleware: a hit passes none of the others, so the headers
+    they set come from the copy."""
+    first = client.get("/")
+    again = client.get("/")
+
+    assert again[HIT_HEADER] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
+        assert again[header] == first[header], header
+
+
+def test_a_static_file_is_served_without_reading_the_page_caches_version(client, home, settings):
+    """WhiteNoise answers it, after the page cache; from the source folders here (the suite has
+    no collected files), read when the client's middleware loads."""
+    settings.WHITENOISE_USE_FINDERS = True
+    with mock.patch.object(pagecache, "request_version", wraps=pagecache.request_version) as version:
+        response = client.get("/static/css/member.css")
+        response.close()  # the file WhiteNoise opened
+        assert response.status_code == 200
+        assert not version.called
+
+        client.get("/")
+        assert version.called
 
 
 def test_a_head_request_is_answered_from_the_copy_and_does_not_stop_it_being_kept(client, home):
