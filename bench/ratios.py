@@ -51,10 +51,13 @@ def prepare() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db.models import Count
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.utils import timezone
+    from django.utils.crypto import get_random_string
     from wagtail.models import Page
 
     from bench.loadsessions import check_pages, member_pages, start_session
@@ -93,6 +96,12 @@ def prepare() -> None:
         user.refresh_from_db()
         pages = [page for page in pages if page[0] != "profile_print"]  # a file, not a page
         session = start_session(user)
+        # As a browser sends them after its first page: the session and the CSRF cookie (without
+        # it every page would start a new CSRF secret, and a member's copy is never kept then).
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={session}; "
+            f"{settings.CSRF_COOKIE_NAME}={get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)}"
+        )
         wrong = check_pages(session, pages)
         if wrong:
             raise SystemExit(f"ratios: {kind} pages that do not answer 200: {wrong}")
@@ -103,7 +112,7 @@ def prepare() -> None:
                     "label": f"{label} ({kind})",
                     "kind": "member",
                     "path": path,
-                    "session": session,
+                    "session": cookie,
                 }
             )
     print(json.dumps(targets, ensure_ascii=False))
@@ -148,10 +157,10 @@ class Server:
             self.log_file.close()
 
 
-def wrk(url: str, seconds: float, connections: int, session: str = "") -> dict:
+def wrk(url: str, seconds: float, connections: int, cookie: str = "") -> dict:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "30s", url]
-    if session:
-        command[1:1] = ["-H", f"Cookie: sessionid={session}"]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     total = re.search(r"(\d+) requests in", out)
@@ -163,6 +172,18 @@ def wrk(url: str, seconds: float, connections: int, session: str = "") -> dict:
         "status_ok": bool(rps) and not bad and not errors and bool(total and int(total.group(1))),
         "problem": (bad and f"{bad.group(1)} non-2xx") or (errors and errors.group(1)) or "",
     }
+
+
+def served_from_copy(target: dict) -> bool:
+    """The page asked for twice with the target's cookies: is the second the member's copy?"""
+    import urllib.request
+
+    headers = {}
+    for _ in range(2):
+        request = urllib.request.Request(target["server"].url(target["path"]), headers={"Cookie": target["session"]})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            headers = response.headers
+    return headers.get("X-Member-Copy") == "hit"
 
 
 # --- the run --------------------------------------------------------------------------------------
@@ -287,6 +308,11 @@ def run(args) -> dict:
         log(f"ratios: warming up {len(everything)} pages")
         for target in everything:
             wrk(target["server"].url(target["path"]), 1, args.connections, target.get("session", ""))
+        for target in everything:
+            if target["kind"] == "member_copy" and not served_from_copy(target):
+                # A row that says "own copy" must measure one (a page that writes on every GET, or
+                # sets a cookie, is never kept).
+                results[target["key"]]["problems"].append("no own copy served")
         for round_number in range(1, args.rounds + 1):
             log(f"ratios: round {round_number} of {args.rounds}")
             in_round = {}
