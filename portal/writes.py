@@ -89,11 +89,21 @@ def flush_pending(**kwargs) -> None:
             new_version()
 
 
+def _changed_rows(sql: str, cursor) -> bool:
+    """An UPDATE or DELETE that matched no row (`filter(unread).update(read)` on a page already
+    read) changed nothing, and replaces nothing. An INSERT always counts (SQLite counts the rows
+    of an INSERT … RETURNING only once they are fetched), as do a TRUNCATE and a count the
+    driver does not know (-1)."""
+    if sql.lstrip()[:6].upper() not in ("UPDATE", "DELETE"):
+        return True
+    return getattr(cursor, "rowcount", -1) != 0
+
+
 def _track_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if enabled():
         match = WRITE.match(sql) if isinstance(sql, str) else None
-        if match and match.group(1) not in _ignored:
+        if match and match.group(1) not in _ignored and _changed_rows(sql, context["cursor"]):
             _after_write(context["connection"])
     return result
 

@@ -101,6 +101,17 @@ def test_a_bulk_update_without_signals_shows_on_the_next_page(member_client, law
     assert "新标题" in member_client.get(MESSAGES).content.decode()
 
 
+def test_an_update_that_matches_no_row_keeps_the_version(lawyer_user):
+    """`filter(unread).update(read)` on what is already read: nothing changed, nothing replaced."""
+    notify(lawyer_user, title="已读过", body="")
+    before = writes.current_version()
+
+    Notification.objects.filter(recipient=lawyer_user, title="没有这条").update(title="改")
+    Notification.objects.filter(title="没有这条").delete()
+
+    assert writes.current_version() == before
+
+
 def test_a_write_replaces_the_version_only_when_it_commits(lawyer_user):
     before = writes.current_version()
     with transaction.atomic():
