@@ -213,7 +213,11 @@ def cancel(ticket: Ticket, by) -> Ticket:
 
 
 def mark_seen(ticket: Ticket) -> None:
-    """The member opened the ticket: its replies are no longer new (not a change worth auditing)."""
+    """The member opened the ticket: its replies are no longer new (not a change worth auditing).
+    Written only when a staff reply was new: opening it again writes nothing, so the member's
+    page copies (portal.membercopies), everybody's, are not replaced by a mere look."""
+    if not ticket.has_new_reply:
+        return
     now = timezone.now()
     Ticket.objects.filter(pk=ticket.pk).update(member_seen_at=now)
     ticket.member_seen_at = now

@@ -145,6 +145,15 @@ def test_a_staff_reply_is_new_until_the_member_opens_the_ticket(staff):
     assert not Ticket.objects.with_new_replies().exists()
 
 
+def test_opening_a_ticket_with_nothing_new_writes_nothing(staff, django_assert_num_queries):
+    ticket = ticket_in_state(S.ANSWERED)
+    services.mark_seen(ticket)
+    again = Ticket.objects.get(pk=ticket.pk)
+
+    with django_assert_num_queries(0):
+        services.mark_seen(again)
+
+
 def test_a_firm_and_its_lawyer_each_have_only_their_own_tickets():
     firm = FirmFactory()
     lawyer = LawyerFactory(firm=firm)
