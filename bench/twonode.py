@@ -231,7 +231,11 @@ class Client:
         )
         for cookie in response.raw.headers.getlist("Set-Cookie"):
             key, value = cookie.split(";", 1)[0].split("=", 1)
-            self.cookies[key.strip()] = value.strip().strip('"')
+            key, value = key.strip(), value.strip().strip('"')
+            if value and "max-age=0" not in cookie.lower():
+                self.cookies[key] = value
+            else:  # deleted, as a browser deletes it (the messages cookie once they are shown)
+                self.cookies.pop(key, None)
         return response
 
     def get(self, node: str, path: str, **kwargs):
@@ -390,10 +394,14 @@ def check_job(client: Client, seeded: dict, database: str, s3):
 def check_member_copy(client: Client, seeded: dict, env: dict, logs: Path):
     """A member's page copy (portal.membercopies) made on A, a write committed by a third
     process: the next page on either node renders afresh and shows it."""
-    client.get("A", "/member/messages/")
-    again = client.get("A", "/member/messages/")
-    if again.headers.get("X-Member-Copy") != "hit":
-        return False, f"the second /member/messages/ on A was no copy ({again.status_code})"
+    # The first look shows what the earlier checks left waiting (a 已发送 message), so it is never
+    # kept; the next one renders and keeps; a copy follows.
+    for _ in range(4):
+        again = client.get("A", "/member/messages/")
+        if again.headers.get("X-Member-Copy") == "hit":
+            break
+    else:
+        return False, f"four /member/messages/ on A in a row, none a copy ({again.status_code})"
     title = f"两节点消息 {secrets.token_hex(4)}"
     code = (
         "from member_center.models import User; from portal.notifications.services import notify; "
@@ -401,10 +409,15 @@ def check_member_copy(client: Client, seeded: dict, env: dict, logs: Path):
     )
     run_step("notify", [*MANAGE, "shell", "-c", code], env, ROOT, logs)
     on_a, on_b = client.get("A", "/member/messages/"), client.get("B", "/member/messages/")
-    ok = all(title in page.text and page.headers.get("X-Member-Copy") != "hit" for page in (on_a, on_b))
+    # A renders afresh; B may be given the copy A just made (the shared cache), which shows it too.
+    fresh_on_a = on_a.headers.get("X-Member-Copy") != "hit"
+    ok = fresh_on_a and title in on_a.text and title in on_b.text
     return ok, (
-        f"second page on A a copy; a 消息 written by another process; next page on A "
-        f"{'shows' if title in on_a.text else 'does not show'} it, on B {'shows' if title in on_b.text else 'does not show'} it"
+        f"a copy on A; a 消息 written by another process; the next page on A "
+        f"{'rendered afresh' if fresh_on_a else 'was the old copy'} and "
+        f"{'shows' if title in on_a.text else 'does not show'} it; on B "
+        f"({'the copy A just made' if on_b.headers.get('X-Member-Copy') == 'hit' else 'rendered'}) "
+        f"{'shows' if title in on_b.text else 'does not show'} it"
     )
 
 

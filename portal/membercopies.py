@@ -25,6 +25,7 @@ from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
@@ -62,7 +63,7 @@ def _may_serve(request) -> bool:
         and bool(user.firm_id or user.lawyer_id)
         and request.session.session_key is not None
         # A message waiting to be shown: the view shows (and uses up) it.
-        and "messages" not in request.COOKIES
+        and not request.COOKIES.get(CookieStorage.cookie_name)  # an emptied one says nothing waits
         and "_messages" not in request.session
         and not getattr(request, "is_dummy", False)
     )

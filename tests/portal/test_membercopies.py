@@ -172,6 +172,14 @@ def test_a_waiting_message_is_shown_not_a_copy(member_client):
     assert not is_copy(response)
 
 
+def test_an_emptied_messages_cookie_does_not_stop_copies(member_client):
+    """A client that keeps the cookie Django emptied once the messages were shown."""
+    member_client.get(MESSAGES)
+    member_client.cookies[CookieStorage.cookie_name] = ""
+
+    assert is_copy(member_client.get(MESSAGES))
+
+
 def _cookie_with_message(client, storage) -> str:
     from django.http import HttpResponse
 
