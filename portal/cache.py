@@ -3,9 +3,13 @@ are dropped, so pages serve without cache. Rate limits use their own cache (not 
 refuse with 503 where they guard a secret (portal.http.rate_limited)."""
 
 import logging
+import secrets
 import time
 
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -74,3 +78,33 @@ class FailSoftRedisCache(RedisCache):
             value = default() if callable(default) else default
             self.set(key, value, timeout, version)
         return value
+
+
+# Versions in the default cache (portal.pagecache's, portal.writes'): a random token that every
+# process reads and any process replaces, so whatever was kept under the old one is stale on
+# every worker and node at once.
+
+
+def current_version(key: str) -> str:
+    cache = caches["default"]
+    version = cache.get(key)
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(key, version, None):  # another process made one first
+            version = cache.get(key) or version
+    return version
+
+
+def replace_version(key: str) -> None:
+    """A new random value, not an increment: two changes can never leave the same version. Never
+    raising: a cache down (or, with the database cache, no cache table yet) must not break the
+    save or write it follows. With the database cache, in a savepoint of its own."""
+    cache = caches["default"]
+    try:
+        if isinstance(cache, DatabaseCache):
+            with transaction.atomic():
+                cache.set(key, secrets.token_hex(8), None)
+        else:
+            cache.set(key, secrets.token_hex(8), None)
+    except Exception:
+        logger.warning("cache: the version %s could not be replaced", key, exc_info=True)

@@ -25,7 +25,6 @@ them right). An app whose other models appear on public pages calls `invalidate_
 
 import hashlib
 import logging
-import secrets
 import time
 from collections import OrderedDict
 from functools import wraps
@@ -38,6 +37,8 @@ from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.utils.cache import cc_delim_re, get_max_age
+
+from . import cache
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +78,7 @@ def _local_set(key: str, version: str, value, seconds: int) -> None:
 
 
 def current_version() -> str:
-    cache = caches["default"]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(VERSION_KEY, version, None):  # another worker made one first
-            version = cache.get(VERSION_KEY) or version
-    return version
+    return cache.current_version(VERSION_KEY)
 
 
 def request_version(request) -> str:
@@ -208,14 +203,7 @@ class KeptSiteMiddleware:
 
 
 def _new_version() -> None:
-    # A new random value, not an increment: two changes can never leave the same version.
-    # In a savepoint and never raising: with the database cache, a failing cache query (no cache
-    # table yet) must not break the publish or save it follows; nothing was kept then either.
-    try:
-        with transaction.atomic():
-            caches["default"].set(VERSION_KEY, secrets.token_hex(8), None)
-    except Exception:
-        logger.warning("page cache: the version could not be replaced", exc_info=True)
+    cache.replace_version(VERSION_KEY)
 
 
 def invalidate(**kwargs) -> None:

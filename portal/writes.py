@@ -14,16 +14,13 @@ the statement that caused it is still in progress: an autocommit write's version
 the end of its request, job or command instead.
 """
 
-import logging
 import re
-import secrets
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.db.backends.signals import connection_created
 
-logger = logging.getLogger(__name__)
+from . import cache
 
 WRITE_VERSION_KEY = "portal:writes:version"
 WRITE = re.compile(
@@ -36,9 +33,9 @@ def _ignored_tables() -> frozenset:
     # Writes that change nothing a page shows: a session's own data (a member's copies are keyed
     # by it), and the database cache's table, which the version itself is written to.
     tables = {"django_session"}
-    for cache in settings.CACHES.values():
-        if cache.get("BACKEND", "").endswith("db.DatabaseCache"):
-            tables.add(cache["LOCATION"])
+    for configured in settings.CACHES.values():
+        if configured.get("BACKEND", "").endswith("db.DatabaseCache"):
+            tables.add(configured["LOCATION"])
     return frozenset(tables)
 
 
@@ -47,26 +44,11 @@ def enabled() -> bool:
 
 
 def current_version() -> str:
-    cache = caches["default"]
-    version = cache.get(WRITE_VERSION_KEY)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(WRITE_VERSION_KEY, version, None):  # another process made one first
-            version = cache.get(WRITE_VERSION_KEY) or version
-    return version
+    return cache.current_version(WRITE_VERSION_KEY)
 
 
 def new_version() -> None:
-    """Never raising: a cache down must not break the write it follows. With the database cache,
-    in a savepoint, as pagecache does."""
-    try:
-        if _cache_in_database:
-            with transaction.atomic():
-                caches["default"].set(WRITE_VERSION_KEY, secrets.token_hex(8), None)
-        else:
-            caches["default"].set(WRITE_VERSION_KEY, secrets.token_hex(8), None)
-    except Exception:
-        logger.warning("write version: not replaced", exc_info=True)
+    cache.replace_version(WRITE_VERSION_KEY)
 
 
 def _after_write(connection) -> None:
