@@ -24,7 +24,8 @@ from . import cache
 
 WRITE_VERSION_KEY = "portal:writes:version"
 WRITE = re.compile(
-    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+[`"\[]?(\w+)',
+    r"\s*(?P<verb>INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO|TRUNCATE(?:\s+TABLE)?)"
+    r'\s+[`"\[]?(?P<table>\w+)',
     re.IGNORECASE,
 )
 
@@ -71,12 +72,12 @@ def flush_pending(**kwargs) -> None:
             new_version()
 
 
-def _changed_rows(sql: str, cursor) -> bool:
+def _changed_rows(verb: str, cursor) -> bool:
     """An UPDATE or DELETE that matched no row (`filter(unread).update(read)` on a page already
     read) changed nothing, and replaces nothing. An INSERT always counts (SQLite counts the rows
     of an INSERT … RETURNING only once they are fetched), as do a TRUNCATE and a count the
     driver does not know (-1)."""
-    if sql.lstrip()[:6].upper() not in ("UPDATE", "DELETE"):
+    if verb[:6].upper() not in ("UPDATE", "DELETE"):
         return True
     return getattr(cursor, "rowcount", -1) != 0
 
@@ -85,7 +86,7 @@ def _track_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if enabled():
         match = WRITE.match(sql) if isinstance(sql, str) else None
-        if match and match.group(1) not in _ignored and _changed_rows(sql, context["cursor"]):
+        if match and match["table"] not in _ignored and _changed_rows(match["verb"], context["cursor"]):
             _after_write(context["connection"])
     return result
 
@@ -113,6 +114,7 @@ def connect() -> None:
     connection_created.connect(_install, dispatch_uid="portal-writes-install")
     for connection in connections.all(initialized_only=True):
         _install(None, connection)
-    request_finished.connect(flush_pending, dispatch_uid="portal-writes-request")
-    post_execute_in_worker.connect(flush_pending, dispatch_uid="portal-writes-job")
-    atexit.register(flush_pending)
+    if _cache_in_database:  # only then is a version ever left pending (_after_write)
+        request_finished.connect(flush_pending, dispatch_uid="portal-writes-request")
+        post_execute_in_worker.connect(flush_pending, dispatch_uid="portal-writes-job")
+        atexit.register(flush_pending)
