@@ -21,28 +21,19 @@ import contextlib
 import hashlib
 import json
 import time
-from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
 
 from . import pagecache, writes
 
 KEY_PREFIX = "portal:membercopy:"
 HIT_HEADER = "X-Member-Copy"
-NOT_KEPT = {"private", "no-store", "no-cache"}  # what the view said itself (never_cache)
-# Each worker keeps its last copies in memory as well (the oldest written leaving first); the
-# shared cache holds them for the other workers and nodes.
-LOCAL_COPIES = 500
-_local: OrderedDict = OrderedDict()  # key -> (expiry, entry)
-
-
-def _shared():
-    return caches["pages" if "pages" in settings.CACHES else "default"]
+# Each worker keeps its last copies in memory as well; the shared cache holds them for the other
+# workers and nodes. On the wall clock, as the shared cache's own expiry.
+_local = pagecache.LocalCopies(500, clock=time.time)
 
 
 def _session_digest(session) -> str:
@@ -109,8 +100,7 @@ def _may_keep(request, response, digest_before: str) -> bool:
     secret = request.META.get("CSRF_COOKIE")
     if secret is not None and secret != request.COOKIES.get(settings.CSRF_COOKIE_NAME):
         return False  # a new CSRF secret: the copy's token would not match the next request's cookie
-    cache_control = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
-    if cache_control & NOT_KEPT:
+    if pagecache.says_not_kept(response):
         return False
     if _messages_shown(request):
         return False
@@ -119,33 +109,16 @@ def _may_keep(request, response, digest_before: str) -> bool:
 
 
 def _lookup(key: str, versions: tuple):
-    held = _local.get(key)
-    if held is not None:
-        if held[0] >= time.time() and held[1][0] == versions:
-            return held[1]
-        return None
-    entry = _shared().get(key)
-    if entry is not None and entry[0] == versions:
-        return entry
-    return None
+    entry = _local.get(key, versions)
+    if entry is None:
+        entry = pagecache.pages_cache().get(key)
+    return entry if entry is not None and entry[0] == versions else None
 
 
 def _keep(key: str, entry, seconds: int) -> None:
-    _local[key] = (time.time() + seconds, entry)
-    _local.move_to_end(key)
-    while len(_local) > LOCAL_COPIES:
-        _local.popitem(last=False)
+    _local.set(key, entry[0], entry, seconds)
     with contextlib.suppress(Exception):  # the shared cache down: this worker still has it
-        _shared().set(key, entry, seconds)
-
-
-def _from_entry(entry) -> HttpResponse:
-    _, status, headers, content = entry
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    response[HIT_HEADER] = "hit"
-    return response
+        pagecache.pages_cache().set(key, entry, seconds)
 
 
 def kept_for_member(view):
@@ -167,13 +140,12 @@ def kept_for_member(view):
         except Exception:  # the cache down: render as if there were no copies
             return view(request, *args, **kwargs)
         if entry is not None:
-            return _from_entry(entry)
+            return pagecache.response_from(entry, HIT_HEADER)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         if _may_keep(request, response, digest):
-            headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
-            _keep(key, (versions, response.status_code, headers, response.content), seconds)
+            _keep(key, pagecache.entry_of(response, versions, HIT_HEADER), seconds)
         return response
 
     return wrapped

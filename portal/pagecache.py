@@ -51,30 +51,38 @@ NOT_KEPT = {"private", "no-store", "no-cache"}
 PASS = "pass"
 
 
-def _pages():
+def pages_cache():
+    """Where kept copies live: the "pages" cache (Redis with REDIS_URL), else the default one."""
     return caches["pages" if "pages" in settings.CACHES else "default"]
 
 
-# Each worker also keeps the copies it fetched or rendered last (at most LOCAL_COPIES, the oldest
-# written leaving first), in its own memory: a hit then costs one read of the version from the
-# shared cache instead of two reads and unpickling the page. A local copy is served only under
-# the current version, so it is never staler than the shared one.
-LOCAL_COPIES = 200
-_local: OrderedDict = OrderedDict()  # key -> (monotonic expiry, (version, value))
+class LocalCopies:
+    """The copies a worker fetched or rendered last, in its own memory (at most `limit`, the oldest
+    written leaving first): a hit then costs one read of the version from the shared cache
+    instead of two reads and unpickling the page. A copy is served only under the version it was
+    kept with, so it is never staler than the shared one, and until `seconds` pass on `clock`."""
+
+    def __init__(self, limit: int, clock=time.monotonic):
+        self.limit, self.clock = limit, clock
+        self._held: OrderedDict = OrderedDict()  # key -> (expiry, version, value)
+
+    def get(self, key: str, version):
+        held = self._held.get(key)
+        if held is None or held[1] != version or held[0] < self.clock():
+            return None
+        return held[2]
+
+    def set(self, key: str, version, value, seconds: int) -> None:
+        self._held[key] = (self.clock() + seconds, version, value)
+        self._held.move_to_end(key)
+        while len(self._held) > self.limit:
+            self._held.popitem(last=False)
+
+    def clear(self) -> None:
+        self._held.clear()
 
 
-def _local_get(key: str, version: str):
-    held = _local.get(key)
-    if held is None or held[1][0] != version or held[0] < time.monotonic():
-        return None
-    return held[1][1]
-
-
-def _local_set(key: str, version: str, value, seconds: int) -> None:
-    _local[key] = (time.monotonic() + seconds, (version, value))
-    _local.move_to_end(key)
-    while len(_local) > LOCAL_COPIES:
-        _local.popitem(last=False)
+_local = LocalCopies(200)
 
 
 def current_version() -> str:
@@ -293,20 +301,32 @@ def _may_keep(request, response) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
-    cache_control = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
-    if cache_control & NOT_KEPT or get_max_age(response) == 0 or "*" in response.get("Vary", ""):
+    if says_not_kept(response) or get_max_age(response) == 0 or "*" in response.get("Vary", ""):
         return False
     # A private page never answers an anonymous visitor 200 but with its password form (which has a
     # CSRF token); a miss can afford the one query that makes sure.
     return page is None or not len(page.get_view_restrictions())
 
 
-def _from_entry(entry) -> HttpResponse:
+def says_not_kept(response) -> bool:
+    """The view said so itself: Cache-Control private, no-store or no-cache (never_cache)."""
+    directives = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    return bool(directives & NOT_KEPT)
+
+
+def entry_of(response, version, hit_header: str) -> tuple:
+    """What is kept of a response: (version, status, headers, content)."""
+    headers = [(name, value) for name, value in response.items() if name != hit_header]
+    return (version, response.status_code, headers, response.content)
+
+
+def response_from(entry, hit_header: str) -> HttpResponse:
+    """A kept entry (entry_of) as the response to serve, marked with `hit_header: hit`."""
     _, status, headers, content = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
-    response[HIT_HEADER] = "hit"
+    response[hit_header] = "hit"
     return response
 
 
@@ -325,31 +345,30 @@ class PageCacheMiddleware:
             key = _cache_key(request)
             # Read before the view renders: a change committed meanwhile makes this copy stale.
             version = request_version(request)
-            entry = _local_get(key, version)
+            entry = _local.get(key, version)
             if entry is None:
-                entry = _pages().get(key)
+                entry = pages_cache().get(key)
                 if entry == PASS or (entry is not None and entry[0] == version):
-                    _local_set(key, version, entry, seconds)
+                    _local.set(key, version, entry, seconds)
         except Exception as error:  # a bad Host, the database cache down: serve without
             logger.debug("page cache skipped: %s", error)
             return self.get_response(request)
         if entry == PASS:
             return self.get_response(request)
         if entry is not None and entry[0] == version:
-            return _from_entry(entry)
+            return response_from(entry, HIT_HEADER)
         response = self.get_response(request)
         if _may_keep(request, response):
-            headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
-            value = (version, response.status_code, headers, response.content)
+            value = entry_of(response, version, HIT_HEADER)
         elif request.method == "GET" and response.status_code == 200:
             # A page that is never kept (/verify/ with its form): the next request skips the view's
             # keep checks and, from this worker's memory, the shared cache's read.
             value = PASS
         else:
             return response
-        _local_set(key, version, value, seconds)
+        _local.set(key, version, value, seconds)
         try:
-            _pages().set(key, value, seconds)
+            pages_cache().set(key, value, seconds)
         except Exception as error:
             logger.debug("page not kept: %s", error)
         return response
