@@ -73,10 +73,10 @@ def _versions(request) -> tuple[str, str]:
     return written, pages
 
 
-def _key(request) -> str:
+def _key(request, session_digest: str) -> str:
     parts = [
         request.session.session_key,
-        _session_digest(request.session),
+        session_digest,
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         request.scheme,
         request.get_host(),
@@ -134,8 +134,8 @@ def kept_for_member(view):
         try:
             # Read before the view renders: a write committed meanwhile makes this copy stale.
             versions = _versions(request)
-            key = _key(request)
             digest = _session_digest(request.session)
+            key = _key(request, digest)
             entry = _lookup(key, versions)
         except Exception:  # the cache down: render as if there were no copies
             return view(request, *args, **kwargs)
