@@ -109,9 +109,9 @@ def _may_keep(request, response, digest_before: str) -> bool:
 
 
 def _lookup(key: str, versions: tuple):
-    entry = _local.get(key, versions)
-    if entry is None:
-        entry = pagecache.pages_cache().get(key)
+    # A copy this worker holds, even a stale or expired one, is the answer: the shared cache holds
+    # the same copy (and Redis counts its expiry on its own clock).
+    entry = _local.get(key, versions) if key in _local else pagecache.pages_cache().get(key)
     return entry if entry is not None and entry[0] == versions else None
 
 

@@ -78,6 +78,9 @@ class LocalCopies:
         while len(self._held) > self.limit:
             self._held.popitem(last=False)
 
+    def __contains__(self, key: str) -> bool:
+        return key in self._held
+
     def clear(self) -> None:
         self._held.clear()
 
