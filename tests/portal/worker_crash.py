@@ -22,16 +22,21 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_q.brokers import get_broker  # noqa: E402
 
 LAWYERS = 600  # a long roster: the render takes seconds, so the kill lands in the middle of it
 
 
+CLUSTER_LOG = os.path.join(os.path.dirname(os.environ["MEDIA_ROOT"]), "qcluster.log")
+
+
 def start_cluster() -> subprocess.Popen:
+    log = open(CLUSTER_LOG, "a")  # noqa: SIM115 - the cluster writes to it until it is killed
     return subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"],
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env={**os.environ, "LOG_LEVEL": "INFO"},  # the log says which job each worker took
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: the kill takes its workers too
     )
 
@@ -45,11 +50,50 @@ def kill(cluster: subprocess.Popen, sig=signal.SIGKILL) -> None:
     except subprocess.TimeoutExpired:  # a graceful stop that does not come: the hard way
         os.killpg(cluster.pid, signal.SIGKILL)
         cluster.wait(timeout=20)
+    wait_until_gone(cluster.pid)
+
+
+def cluster_log(lines: int = 30) -> list[str]:
+    """What both clusters said, without WeasyPrint's progress lines."""
+    with open(CLUSTER_LOG) as log:
+        return [line.rstrip() for line in log if not line.startswith("Step ")][-lines:]
+
+
+def living_in_group(group: int) -> list[int]:
+    living = []
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # not a process, or gone meanwhile
+        if int(fields[2]) == group and fields[0] != "Z":  # a zombie has closed its sockets
+            living.append(int(name))
+    return living
+
+
+def wait_until_gone(group: int) -> None:
+    """The cluster's own process ends first; its pusher, a grandchild tearing down a few hundred
+    MiB, can still be blocked in Redis's BLPOP for a moment, and Redis hands the next job pushed
+    to that dying connection, where it is lost (the reconciliation's job, every time in a
+    simulation). So: until every process of the group has ended and Redis has let go of their
+    blocked reads."""
+    deadline = time.monotonic() + 30
+    while living_in_group(group) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    connection = getattr(get_broker(), "connection", None)
+    if not hasattr(connection, "client_list"):
+        return  # the database broker: a job in a table is there for whoever asks next
+    db = connection.connection_pool.connection_kwargs.get("db", 0)
+    while time.monotonic() < deadline:
+        blocked = [c for c in connection.client_list() if c.get("db") == str(db) and "b" in c.get("flags", "")]
+        if not blocked:
+            return
+        time.sleep(0.05)
 
 
 def main():
     call_command("migrate", verbosity=0)
-    from django_q.brokers import get_broker
     from django_q.models import Schedule, Task
 
     from certificates import services
@@ -117,6 +161,7 @@ def main():
                 "seconds_to_render": seconds_to_render,
                 "issued": CertificateApplication.objects.filter(state="passed").count(),
                 "tasks": tasks,
+                "cluster_log": [] if application.pdf else cluster_log(),
             }
         )
     )
