@@ -7,4 +7,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from portal.pagecache import PageCacheApplication  # noqa: E402 - once Django is set up
+
+# A kept public page is answered before Django's handler (portal.pagecache).
+application = PageCacheApplication(django_application)
