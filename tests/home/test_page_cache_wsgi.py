@@ -59,7 +59,7 @@ def call(application, path="/", method="GET", **headers):
 
 
 def test_a_kept_page_is_answered_without_djangos_handler(application, django_app, home):
-    status, headers, body = call(application)
+    _, headers, body = call(application)
     assert django_app.calls == 1
 
     again_status, again_headers, again_body = call(application)
