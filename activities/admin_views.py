@@ -29,6 +29,7 @@ from member_center import roles
 from member_center.admin_views import RelatedRecords
 from member_center.models import Lawyer
 from portal.dashboard import StaffQueue
+from portal.filters import LabelChoiceFilter
 from portal.review import NoInput, ReviewAction, ReviewQueueMixin, ReviewView, reason_form
 from portal.search import any_of
 from portal.staff import ActOnlyPermissionPolicy, ChunkedExportMixin, forbidden, local_time
@@ -70,7 +71,7 @@ def activity_choices(request=None):
 
 
 class SignUpFilterSet(WagtailFilterSet):
-    activity = django_filters.ModelChoiceFilter(label="活动", queryset=activity_choices, empty_label="全部活动")
+    activity = LabelChoiceFilter(label="活动", queryset=activity_choices, label_field="title", empty_label="全部活动")
     state = django_filters.ChoiceFilter(label="状态", choices=S.choices, empty_label="全部", widget=forms.RadioSelect)
     attendance = django_filters.ChoiceFilter(label="出席情况", choices=Attendance.choices, empty_label="全部")
     checked_in = django_filters.BooleanFilter(

@@ -64,6 +64,44 @@ def test_the_sign_up_list_filters_by_activity_and_exports_the_form(manager_clien
     assert rows[1][1] == "王雷" and rows[1][6] == "13916292000"
 
 
+def test_the_activity_filter_shows_only_that_activitys_sign_ups(manager_client, signed):
+    activity, _ = signed
+    other = make_activity("律师执业技能培训")
+    with time_machine.travel(NOW, tick=False):
+        sign(other, LawyerFactory(name="李娜"))
+    listing = reverse(SignUp.snippet_viewset.get_url_name("list"))
+
+    page = manager_client.get(f"{listing}?activity={other.pk}").content.decode()
+
+    assert "李娜" in page and "王雷" not in page
+    assert f'<option value="{other.pk}" selected>律师执业技能培训</option>' in page
+    assert f'<option value="{activity.pk}">test1</option>' in page
+
+
+def test_the_activity_filter_offers_the_newest_and_the_one_asked_for(manager_client, signed, monkeypatch):
+    activity, _ = signed
+    later = datetime.timedelta(days=30)
+    newer = make_activity("新近的活动", starts_at=STARTS + later, ends_at=activity.ends_at + later)
+    monkeypatch.setattr("activities.admin_views.FILTER_ACTIVITIES", 1)
+    listing = reverse(SignUp.snippet_viewset.get_url_name("list"))
+
+    plain = manager_client.get(listing).content.decode()
+    asked = manager_client.get(f"{listing}?activity={activity.pk}").content.decode()
+
+    assert f'<option value="{newer.pk}">新近的活动</option>' in plain
+    assert f'value="{activity.pk}"' not in plain
+    assert f'<option value="{activity.pk}" selected>test1</option>' in asked and "王雷" in asked
+
+
+def test_an_activity_that_does_not_exist_is_refused_by_the_filter_not_a_500(manager_client, signed):
+    listing = reverse(SignUp.snippet_viewset.get_url_name("list"))
+
+    response = manager_client.get(f"{listing}?activity=999999")
+
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+
+
 def test_staff_cancel_on_the_sign_ups_page(manager_client, signed):
     _, signup = signed
     url = reverse(SignUp.snippet_viewset.get_url_name("review_action"), args=[signup.pk, "staff_cancel"])
