@@ -6,31 +6,37 @@ option templates (5 ms) on every page of the list, searched or not (docs/benchma
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 
 class QuickSelect(forms.Select):
-    """Django's Select, the same HTML, with its options formatted in Python."""
+    """Django's Select, the same HTML (Select.optgroups' rules: the first matching option is the
+    selected one, a list as the label is an <optgroup>), written in Python."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _ in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in options),
-            )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered) if group_name else rendered
-            )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(widget["attrs"]),
-            format_html_join("", "{}", ((g,) for g in groups)),
-        )
+        chosen = self.format_value(value)
+        has_selected = False
+        parts = []
+        for group_value, group_label in self.choices:
+            grouped = isinstance(group_label, (list, tuple))
+            if grouped:
+                parts.append(f'<optgroup label="{escape(group_value)}">')
+            for option_value, option_label in group_label if grouped else [(group_value, group_label)]:
+                option_value = "" if option_value is None else str(option_value)
+                selected = (not has_selected or self.allow_multiple_selected) and option_value in chosen
+                has_selected |= selected
+                parts.append(
+                    f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                    f"{escape(option_label)}</option>"
+                )
+            if grouped:
+                parts.append("</optgroup>")
+        select_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            select_attrs["multiple"] = True
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(select_attrs)}>{"".join(parts)}</select>')
 
 
 class LabelIterator(ModelChoiceIterator):

@@ -26,3 +26,9 @@ def test_the_quick_select_writes_option_groups_as_django_does():
 
 def test_a_label_is_escaped():
     assert "&lt;第二期&gt;" in QuickSelect(choices=CHOICES).render("activity", None)
+
+
+def test_only_the_first_matching_option_is_selected_as_django_does():
+    twice = [(1, "年会"), (1, "年会（重复）"), (2, "论坛")]
+
+    assert rendered(QuickSelect, 1, twice) == rendered(forms.Select, 1, twice)
