@@ -291,6 +291,8 @@ class Recipient(models.Model):
     login_name = models.CharField("执业证号 / 执业许可证号", max_length=30)
     added_at = models.DateTimeField("传阅时间")
     read_version = models.PositiveIntegerField("已阅版本", default=0)
+    # The latest version a 消息 told him of (notices.tasks): what a lost job left untold.
+    told_version = models.PositiveIntegerField("已通知版本", default=0)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
     following = models.BooleanField("关注", default=False)
 

@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from member_center.models import Firm, Lawyer, MemberKind, PracticeType, RosterStatus
@@ -385,3 +385,25 @@ def may_see_feedback_files(user, feedback: Feedback) -> bool:
     if member is None or feedback.document.is_classified:
         return False
     return Recipient.objects.of_member(member).filter(document_id=feedback.document_id).exists()
+
+
+def reconcile_jobs(cutoff) -> dict[str, int]:
+    """Published documents with recipients not told of the current version, published (or added)
+    before `cutoff`: their job was lost (portal.reconcile), so it is queued again. The job tells
+    only those still untold."""
+    from portal.tasks import enqueue
+
+    untold = (
+        OfficialDocument.objects.filter(
+            state=S.PUBLISHED,
+            current__published_at__lt=cutoff,
+            recipients__told_version__lt=F("version"),
+            recipients__added_at__lt=cutoff,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    documents = list(untold)  # a list: the database broker closes the connection per job
+    for pk in documents:
+        enqueue(NOTIFY_TASK, pk, "all")
+    return {"公文通知": len(documents)}

@@ -221,5 +221,7 @@ def member_choosers():
 
 
 hooks.register("register_staff_queues", admin_views.staff_queues)
+# A 公文's 消息 job lost (broker down, worker killed): queued again for those still untold.
+hooks.register("register_job_reconcilers", services.reconcile_jobs)
 hooks.register("register_member_related_records", admin_views.member_related_records)
 hooks.register("register_demo_data", demo.load_demo, order=demo.DEMO_ORDER)

@@ -125,7 +125,8 @@ def test_a_correction_is_a_new_version_everyone_reads_again_and_the_history_stay
     lawyer = LawyerFactory()
     MemberUserFactory(lawyer=lawyer)
     staff = StaffUserFactory(superuser=True)
-    document = published(lawyer, staff=staff)
+    with jobs(execute=True):
+        document = published(lawyer, staff=staff)
     receipt = Recipient.objects.get(document=document)
     services.record_read(receipt)
     document.title = "关于年度考核的通知（更正）"
@@ -257,3 +258,65 @@ def publish_queries(count) -> int:
 def test_publishing_queries_do_not_grow_with_recipients():
     publish_queries(1)  # the first publication's one-off work (content types, permissions)
     assert publish_queries(2) == publish_queries(12)
+
+
+def lost_publication(*lawyers):
+    """Published, its 消息 job lost (the broker down at the commit): nothing queued ran."""
+    for lawyer in lawyers:
+        MemberUserFactory(lawyer=lawyer)
+    return published(*lawyers)
+
+
+def test_a_lost_job_is_queued_again_and_tells_every_recipient_once(jobs):
+    import datetime
+
+    from portal.reconcile import reconcile
+
+    document = lost_publication(*LawyerFactory.create_batch(3))
+    assert not Notification.objects.exists()
+
+    with jobs(execute=True):
+        counts = reconcile(stuck_after=datetime.timedelta(0))
+    with jobs(execute=True):
+        again = reconcile(stuck_after=datetime.timedelta(0))
+
+    assert counts["公文通知"] == 1 and again["公文通知"] == 0
+    assert Notification.objects.filter(title="新公文：关于年度考核的通知").count() == 3
+    assert set(document.recipients.values_list("told_version", flat=True)) == {1}
+
+
+def test_a_publication_just_made_is_not_queued_again():
+    from portal.reconcile import reconcile
+
+    lost_publication(LawyerFactory())
+
+    assert reconcile()["公文通知"] == 0  # within the half hour a job may still be on its way
+
+
+def test_the_job_run_twice_tells_nobody_twice(jobs):
+    from notices import tasks
+
+    document = lost_publication(*LawyerFactory.create_batch(2))
+
+    assert tasks.notify_recipients(document.pk, "all") == 2
+    assert tasks.notify_recipients(document.pk, "all") == 0
+    assert Notification.objects.count() == 2
+
+
+def test_a_correction_tells_those_told_of_it_and_the_never_told_it_is_new(jobs):
+    told, untold = LawyerFactory(), LawyerFactory()
+    staff = StaffUserFactory(superuser=True)
+    for lawyer in (told, untold):
+        MemberUserFactory(lawyer=lawyer)
+    with jobs(execute=True):
+        document = published(told, staff=staff)
+    Recipient.objects.create(
+        document=document, lawyer=untold, name=untold.name, login_name=untold.licence_no, added_at=document.published_at
+    )
+
+    with jobs(execute=True):
+        services.correct(document, staff, "更正考核时间")
+
+    assert Notification.objects.filter(recipient__lawyer=told, title__startswith="公文更正").count() == 1
+    assert Notification.objects.filter(recipient__lawyer=untold, title__startswith="新公文").count() == 1
+    assert not Notification.objects.filter(recipient__lawyer=untold, title__startswith="公文更正").exists()
