@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from member_center.models import Firm, Lawyer, MemberKind, PracticeType, RosterStatus
-from portal.tasks import enqueue_on_commit
+from portal.tasks import enqueue, enqueue_on_commit
 from portal.uploads.rules import ATTACHMENTS
 from portal.workflow import Transition, Workflow, WorkflowError
 
@@ -391,8 +391,6 @@ def reconcile_jobs(cutoff) -> dict[str, int]:
     """Published documents with recipients not told of the current version, published (or added)
     before `cutoff`: their job was lost (portal.reconcile), so it is queued again. The job tells
     only those still untold."""
-    from portal.tasks import enqueue
-
     untold = (
         OfficialDocument.objects.filter(
             state=S.PUBLISHED,
