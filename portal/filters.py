@@ -40,12 +40,14 @@ class QuickSelect(forms.Select):
 
 
 class LabelIterator(ModelChoiceIterator):
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        yield from self.queryset.values_list("pk", self.field.label_field)
+    """django-filters' iterator (the empty and the null choice first), over (pk, label) rows."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = field.queryset.values_list("pk", field.label_field)
+
+    def choice(self, row):
+        return row
 
 
 class LabelChoiceField(ModelChoiceField):
