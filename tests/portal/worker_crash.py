@@ -31,14 +31,14 @@ CLUSTER_LOG = os.path.join(os.path.dirname(os.environ["MEDIA_ROOT"]), "qcluster.
 
 
 def start_cluster() -> subprocess.Popen:
-    log = open(CLUSTER_LOG, "a")  # noqa: SIM115 - the cluster writes to it until it is killed
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
-        env={**os.environ, "LOG_LEVEL": "INFO"},  # the log says which job each worker took
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: the kill takes its workers too
-    )
+    with open(CLUSTER_LOG, "a") as log:  # the cluster keeps its own copy of the file open
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            env={**os.environ, "LOG_LEVEL": "INFO"},  # the log says which job each worker took
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the kill takes its workers too
+        )
 
 
 def kill(cluster: subprocess.Popen, sig=signal.SIGKILL) -> None:
